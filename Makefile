@@ -1,0 +1,38 @@
+# Two commands set cpkit up on a fresh machine: `make demo` and `make test`.
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+PYTEST_ARGS ?=
+
+.PHONY: demo test install system-deps lint bench clean
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test,postgres]'
+	rm -f $(VENV)/.installed-*; touch $@
+
+install: $(STAMP)
+
+system-deps:
+	./scripts/system-deps
+
+## demo: install, seed the fictional demo cases, serve the apps
+demo: install
+	$(VENV)/bin/cpkit init
+	$(VENV)/bin/cpkit demo
+	$(VENV)/bin/cpkit list
+
+## test: install (system packages too), start PostgreSQL, run every test
+test: install system-deps
+	$(VENV)/bin/ruff check cpkit tests benchmarks
+	CPKIT_TEST_PG=$$(./scripts/pg-test-server) $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check cpkit tests benchmarks
+
+bench: install
+	$(PY) benchmarks/store.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,69 @@
+"""The errors cpkit shows to people: each names the case, the field and the problem.
+
+They never carry a child's identifying values: messages quote a bad value only for
+fields outside the ``child`` block, and then at most a few dozen characters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class CpkitError(Exception):
+    """Base of the errors cpkit reports plainly (no traceback) to its users."""
+
+    exit_code = 1
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """One problem: which field, in which case, and what is wrong."""
+
+    path: str
+    message: str
+    case: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.case}: " if self.case else ""
+        field = f"{self.path}: " if self.path else ""
+        return f"{where}{field}{self.message}"
+
+
+class InvalidCase(CpkitError):
+    """A document or an edit does not meet the format or the protocol's rules."""
+
+    exit_code = 2
+
+    def __init__(self, problems: list[FieldProblem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class BadInput(CpkitError):
+    """Input that cannot be read at all (not JSON, unknown case, bad option)."""
+
+    exit_code = 2
+
+
+class NotFound(BadInput):
+    """A case code (or report) that the store does not hold."""
+
+
+class Conflict(CpkitError):
+    """A save from a stale version: someone saved the case in the meantime."""
+
+    def __init__(self, case_id: str, expected: int, current: int):
+        self.case_id, self.expected, self.current = case_id, expected, current
+        super().__init__(
+            f"{case_id}: the case was changed by someone else (you edited version "
+            f"{expected}, the store has version {current}); reload it and apply your "
+            "changes again"
+        )
+
+
+def show_value(path: str, value: object, limit: int = 40) -> str:
+    """Quote ``value`` for a message, unless the field identifies the child."""
+    if path.startswith("child") or "name" in path.split(".")[-1]:
+        return "the value given"
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "...'"

@@ -1,0 +1,276 @@
+"""The case exchange format ``cpkit-case/1`` as pydantic models.
+
+The models check structure and field values (types, the protocol's keys, dates that
+exist).  Rules that need the whole case (closure, next-meeting reasons, consent) live
+in :mod:`cpkit.rules` and are applied by :mod:`cpkit.exchange`.
+
+Unknown keys are kept (``extra="allow"``) so that a case round-trips without loss;
+where the format fixes a closed set of keys (risk factors, wellbeing indicators)
+unknown keys are refused instead.  Dumping with ``exclude_unset`` gives back what was
+read, nothing added.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic_core import to_jsonable_python
+
+from cpkit import protocol
+
+FORMAT = "cpkit-case/1"
+
+# Limits keep a hostile or broken document from filling the store.
+NAME_MAX = 200
+TEXT_MAX = 20_000
+LIST_MAX = 500
+
+CASE_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$"
+
+Name = Annotated[str, StringConstraints(max_length=NAME_MAX)]
+Text = Annotated[str, StringConstraints(max_length=TEXT_MAX)]
+CaseId = Annotated[str, StringConstraints(pattern=CASE_ID_PATTERN)]
+
+
+def _choice(keys) -> object:
+    """A ``Literal`` over the protocol's keys, so errors list the allowed values."""
+    return Literal[tuple(keys)]  # type: ignore[valid-type]
+
+
+Level = _choice(("low", "medium", "high"))
+HistoryLevel = _choice(("low", "medium", "high", "not_known"))
+AgreedLevel = _choice(("none", "low", "medium", "high"))
+Agency = _choice(protocol.agency_keys())
+Indicator = _choice(protocol.indicator_keys())
+FactorKey = _choice(protocol.factor_keys())
+AbuseCategory = _choice(protocol.ABUSE_CATEGORIES)
+Sex = _choice(protocol.SEX)
+Disability = _choice(protocol.DISABILITY)
+Consent = _choice(protocol.CONSENT_VALUES)
+WellbeingStatus = _choice(protocol.WELLBEING_STATUSES)
+MeetingKind = _choice(protocol.MEETING_KINDS)
+Term = _choice(protocol.CARE_PLAN_TERMS)
+ActionStatus = _choice(protocol.ACTION_STATUSES)
+ClosureReason = _choice(protocol.CLOSURE_REASONS)
+
+
+class Part(BaseModel):
+    """A part of the case: unknown keys are kept for the round trip."""
+
+    model_config = ConfigDict(extra="allow", validate_assignment=True)
+
+
+class ClosedPart(BaseModel):
+    """A part whose keys the format fixes: unknown keys are refused."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class Child(Part):
+    given_name: Name | None = None
+    family_name: Name | None = None
+    date_of_birth: dt.date | None = None
+    sex: Sex | None = None
+    address: Text | None = None
+    languages: list[Name] = Field(default_factory=list, max_length=20)
+    unaccompanied: bool = False
+    disability: Disability | None = None
+    in_conflict_with_law: bool = False
+
+
+class Referral(Part):
+    date: dt.date
+    referring_agency: Agency | None = None
+    referrer: Name | None = None
+    concern: Text | None = None
+    abuse_categories: list[AbuseCategory] = Field(default_factory=list)
+    manifestations: list[Text] = Field(default_factory=list, max_length=LIST_MAX)
+    signs: list[Text] = Field(default_factory=list, max_length=LIST_MAX)
+
+
+class NotToDisclose(Part):
+    what: Text
+    from_: Agency | None = Field(default=None, alias="from")
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True, validate_assignment=True)
+
+
+class ConsentRecord(Part):
+    parent_consent: Consent | None = None
+    child_assent: Consent | None = None
+    written: bool | None = None
+    date: dt.date | None = None
+    do_not_disclose: list[NotToDisclose] = Field(default_factory=list, max_length=LIST_MAX)
+    shared_without_consent_reason: Text | None = None
+
+
+class RiskFactors(ClosedPart):
+    """Factor key to level; an absent factor has not been assessed yet."""
+
+    child_age_capacity: Level | None = None
+    abuse_severity: Level | None = None
+    site_of_injury: Level | None = None
+    neglect_severity: Level | None = None
+    abuse_history: HistoryLevel | None = None
+    abuser_access: Level | None = None
+    caregiver_capacity: Level | None = None
+    other_carers: Level | None = None
+    support_systems: Level | None = None
+    living_environment: Level | None = None
+    family_stress: Level | None = None
+
+    def assessed(self) -> dict[str, str]:
+        """The assessed factors, in the protocol's order."""
+        values = {key: getattr(self, key) for key in protocol.factor_keys()}
+        return {key: level for key, level in values.items() if level is not None}
+
+
+class IndicatorStatus(Part):
+    status: WellbeingStatus = "not_assessed"
+    notes: Text | None = None
+
+
+class Wellbeing(ClosedPart):
+    safety: IndicatorStatus = Field(default_factory=IndicatorStatus)
+    health: IndicatorStatus = Field(default_factory=IndicatorStatus)
+    achievement: IndicatorStatus = Field(default_factory=IndicatorStatus)
+    nurture: IndicatorStatus = Field(default_factory=IndicatorStatus)
+    inclusion: IndicatorStatus = Field(default_factory=IndicatorStatus)
+
+
+class Assessment(Part):
+    started_on: dt.date | None = None
+    completed_on: dt.date | None = None
+    risk_factors: RiskFactors = Field(default_factory=RiskFactors)
+    nature_of_risk: list[Text] = Field(default_factory=list, max_length=LIST_MAX)
+    vulnerabilities: list[Text] = Field(default_factory=list, max_length=LIST_MAX)
+    protective_influences: list[Text] = Field(default_factory=list, max_length=LIST_MAX)
+    wellbeing: Wellbeing = Field(default_factory=Wellbeing)
+    milestones_concerns: list[Text] = Field(default_factory=list, max_length=LIST_MAX)
+    needs: list[Text] = Field(default_factory=list, max_length=LIST_MAX)
+    summary: Text | None = None
+
+
+class Person(Part):
+    agency: Agency | None = None
+    name: Name | None = None
+    role: Name | None = None
+
+
+class Apology(Person):
+    notified_on: dt.date | None = None
+
+
+class Meeting(Part):
+    date: dt.date
+    kind: MeetingKind
+    chair: Name | None = None
+    minute_taker: Name | None = None
+    participants: list[Person] = Field(default_factory=list, max_length=LIST_MAX)
+    apologies: list[Apology] = Field(default_factory=list, max_length=LIST_MAX)
+    family_attended: bool | None = None
+    child_attended: bool | None = None
+    family_views: Text | None = None
+    child_views: Text | None = None
+    discussion: Text | None = None
+    agreed_risk_level: AgreedLevel | None = None
+    decisions: list[Text] = Field(default_factory=list, max_length=LIST_MAX)
+    next_meeting: dt.date | None = None
+    next_meeting_reason: Text | None = None
+    minutes_distributed_on: dt.date | None = None
+
+
+class Progress(Part):
+    date: dt.date | None = None
+    by: Name | None = None
+    note: Text | None = None
+
+
+class Action(Part):
+    id: Name | None = None
+    need: Text | None = None
+    indicator: Indicator | None = None
+    risk_factor: FactorKey | None = None
+    action: Text | None = None
+    responsible_agency: Agency | None = None
+    responsible_person: Name | None = None
+    term: Term | None = None
+    due: dt.date | None = None
+    contingency: Text | None = None
+    status: ActionStatus = "planned"
+    progress: list[Progress] = Field(default_factory=list, max_length=LIST_MAX)
+
+
+class CarePlan(Part):
+    agreed_on: dt.date | None = None
+    review_date: dt.date | None = None
+    distributed_on: dt.date | None = None
+    actions: list[Action] = Field(default_factory=list, max_length=LIST_MAX)
+
+
+class Closure(Part):
+    date: dt.date
+    reason: ClosureReason
+    child_views: Text | None = None
+    family_views: Text | None = None
+    agreed_at_meeting: dt.date | None = None
+    responsible: Name | None = None
+    notes: Text | None = None
+
+
+class Case(Part):
+    """One child protection case, as the exchange format carries it."""
+
+    format: Literal["cpkit-case/1"]
+    case_id: CaseId | None = None
+    municipality: Name | None = None
+    training: bool = False
+    child: Child = Field(default_factory=Child)
+    referral: Referral
+    case_manager: Name | None = None
+    agencies_involved: list[Agency] = Field(default_factory=list)
+    consent: ConsentRecord = Field(default_factory=ConsentRecord)
+    assessment: Assessment = Field(default_factory=Assessment)
+    meetings: list[Meeting] = Field(default_factory=list, max_length=LIST_MAX)
+    care_plan: CarePlan = Field(default_factory=CarePlan)
+    closure: Closure | None = None
+
+    @field_validator("agencies_involved")
+    @classmethod
+    def _no_repeats(cls, agencies: list[str]) -> list[str]:
+        if len(set(agencies)) != len(agencies):
+            raise ValueError("an agency is listed more than once")
+        return agencies
+
+    def to_document(self) -> dict:
+        """The exchange document: what was read or set since, nothing added."""
+        return _document(self)
+
+    @property
+    def code(self) -> str:
+        """The case code, for places where a case must be named without the child."""
+        return self.case_id or "(new case)"
+
+
+def _document(value: object) -> object:
+    """Dump ``value`` keeping fields that were given or differ from their default.
+
+    ``exclude_unset`` alone would drop a part that a form filled in after loading
+    (its parent was never "set"); ``exclude_defaults`` alone would drop an explicit
+    ``false`` that was read.  Keeping either keeps the round trip exact.
+    """
+    if isinstance(value, BaseModel):
+        out: dict = {}
+        for name, field in type(value).model_fields.items():
+            item = getattr(value, name)
+            given = name in value.model_fields_set
+            if not given and item == field.get_default(call_default_factory=True):
+                continue
+            out[field.alias or name] = _document(item)
+        out.update(value.model_extra or {})
+        return out
+    if isinstance(value, list):
+        return [_document(item) for item in value]
+    return to_jsonable_python(value)

@@ -1,0 +1,51 @@
+"""Working days: Monday to Friday less the public holidays of the configured country."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from functools import lru_cache
+
+import holidays
+from dateutil.relativedelta import relativedelta
+
+DEFAULT_COUNTRY = "XK"  # Kosovo
+
+
+class Calendar:
+    """A working-day calendar for one country (``CPKIT_COUNTRY``, Kosovo by default)."""
+
+    def __init__(self, country: str | None = None):
+        self.country = country or os.environ.get("CPKIT_COUNTRY", DEFAULT_COUNTRY)
+        self._holidays = holidays.country_holidays(self.country)
+
+    def is_working_day(self, day: dt.date) -> bool:
+        return day.weekday() < 5 and day not in self._holidays
+
+    def add_working_days(self, start: dt.date, days: int) -> dt.date:
+        """The date ``days`` working days after ``start`` (negative: before).
+
+        "N working days after date D counts from the first working day after D":
+        one working day after a Friday is the next Monday.
+        """
+        step = 1 if days >= 0 else -1
+        day, left = start, abs(days)
+        while left:
+            day += dt.timedelta(days=step)
+            if self.is_working_day(day):
+                left -= 1
+        return day
+
+    def holiday_name(self, day: dt.date) -> str | None:
+        return self._holidays.get(day)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Calendar months later (31 January + 1 month = 28 or 29 February)."""
+    return day + relativedelta(months=months)
+
+
+@lru_cache(maxsize=8)
+def calendar(country: str | None = None) -> Calendar:
+    """A shared calendar per country (the holiday tables are built once)."""
+    return Calendar(country)

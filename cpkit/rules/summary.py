@@ -1,0 +1,43 @@
+"""What a caseload view needs of a case: stage, risk, next deadline, the derived block."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from cpkit.model import Case
+from cpkit.rules.calendar import Calendar
+from cpkit.rules.deadlines import case_deadlines, deadlines_document
+from cpkit.rules.risk import age_years, case_risk
+
+STAGES = ("referral", "assessment", "planning", "review", "closed")
+
+
+def stage(case: Case) -> str:
+    """Where the case stands in case management: referral, assessment, planning,
+    review (a care plan agreed at a CMR is being implemented and reviewed) or closed.
+    """
+    if case.closure is not None:
+        return "closed"
+    if case.care_plan.agreed_on and (case.care_plan.actions or case.meetings):
+        return "review"
+    if case.assessment.completed_on:
+        return "planning"
+    if case.assessment.started_on or case.assessment.risk_factors.assessed():
+        return "assessment"
+    return "referral"
+
+
+def derived(case: Case, as_of: dt.date, cal: Calendar | None = None) -> dict:
+    """The ``derived`` block of the exchange format, computed, never typed in."""
+    risk = case_risk(case)
+    return {
+        "overall_risk": risk.level,
+        "risk_complete": risk.complete,
+        "cmr_required": risk.cmr_required,
+        "age_years": age_years(case.child.date_of_birth, as_of),
+        "stage": stage(case),
+        "deadlines": deadlines_document(case, as_of, cal),
+    }
+
+
+__all__ = ["STAGES", "case_deadlines", "derived", "stage"]

@@ -1,0 +1,328 @@
+"""The one way cases are read and written: versioned saves, one transaction each,
+an audit row for every change.
+
+Widgets, reports and the CLI all go through :class:`Store`; none opens its own
+database session.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, and_, create_engine, event, func, insert, select, update
+from sqlalchemy.engine import Connection
+
+from cpkit import identity
+from cpkit.errors import BadInput, Conflict, FieldProblem, InvalidCase, NotFound
+from cpkit.exchange import load_case
+from cpkit.model import Case
+from cpkit.paths import database_url
+from cpkit.rules.calendar import calendar
+from cpkit.rules.codes import case_code, prefix
+from cpkit.rules.deadlines import case_deadlines, next_open
+from cpkit.rules.meetings import current_risk
+from cpkit.rules.risk import case_risk
+from cpkit.rules.summary import stage
+from cpkit.store import codec
+from cpkit.store.diff import changed_paths
+from cpkit.store.schema import audit, cases, code_sequences, deadlines
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+@dataclass(frozen=True)
+class Record:
+    """A stored case and the version it was read at (to save it back)."""
+
+    case: Case
+    version: int
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+class Store:
+    """The case store at ``url`` (default: ``CPKIT_DB`` or the embedded SQLite file)."""
+
+    def __init__(self, url: str | None = None, *, migrate: bool = True):
+        self.url = url or database_url()
+        self.engine: Engine = create_engine(self.url, future=True)
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+            self._private_file()
+        if migrate:
+            self.migrate()
+
+    def _private_file(self) -> None:
+        path = self.engine.url.database
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            Path(path).touch(mode=0o600, exist_ok=True)
+
+    def migrate(self) -> None:
+        """Create the schema or bring it to the newest migration."""
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        with self.engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- reading -------------------------------------------------------------------
+
+    def get(self, case_id: str) -> Record:
+        """The case ``case_id`` and its version; :class:`NotFound` when absent."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(cases.c.document, cases.c.version).where(cases.c.case_id == case_id)
+            ).first()
+        if row is None:
+            raise NotFound(f"{case_id}: no such case in the store")
+        return Record(Case.model_validate(codec.decode(row.document)), row.version)
+
+    def exists(self, case_id: str) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(
+                select(cases.c.case_id).where(cases.c.case_id == case_id)
+            ).first() is not None
+
+    def records(self, case_ids: Iterable[str] | None = None,
+                training: bool | None = None) -> Iterator[Record]:
+        """Cases in code order: the ones named, or all (live and training, or either)."""
+        query = select(cases.c.document, cases.c.version).order_by(cases.c.case_id)
+        if case_ids is not None:
+            wanted = list(case_ids)
+            missing = set(wanted) - self._known(wanted)
+            if missing:
+                raise NotFound(f"{', '.join(sorted(missing))}: no such case in the store")
+            query = query.where(cases.c.case_id.in_(wanted))
+        if training is not None:
+            query = query.where(cases.c.training == training)
+        with self.engine.connect() as conn:
+            for row in conn.execute(query):
+                yield Record(Case.model_validate(codec.decode(row.document)), row.version)
+
+    def _known(self, case_ids: list[str]) -> set[str]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(cases.c.case_id).where(cases.c.case_id.in_(case_ids)))
+            return {r.case_id for r in rows}
+
+    def summaries(self, *, training: bool = False, risk: str | None = None,
+                  manager: str | None = None, overdue_on: dt.date | None = None) -> list[dict]:
+        """The caseload table: one row of derived columns per case, in code order."""
+        c = cases.c
+        query = select(c.case_id, c.overall_risk, c.current_risk, c.stage, c.case_manager,
+                       c.next_due, c.next_kind, c.version, c.municipality
+                       ).where(c.training == training).order_by(c.case_id)
+        if risk:
+            query = query.where(c.overall_risk == risk)
+        if manager:
+            query = query.where(c.case_manager == manager)
+        if overdue_on:
+            query = query.where(c.case_id.in_(
+                select(deadlines.c.case_id).where(self._overdue(overdue_on))))
+        with self.engine.connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(query)]
+
+    @staticmethod
+    def _overdue(as_of: dt.date):
+        return and_(deadlines.c.done_on.is_(None), deadlines.c.due < as_of)
+
+    def deadline_rows(self, as_of: dt.date, *, overdue_only: bool = False,
+                      training: bool = False) -> list[dict]:
+        """Open deadlines (or only the overdue ones) across the caseload, soonest first."""
+        d = deadlines.c
+        query = (select(d.case_id, d.name, d.kind, d.due, d.done_on, cases.c.case_manager,
+                        cases.c.current_risk)
+                 .join(cases, cases.c.case_id == d.case_id)
+                 .where(d.done_on.is_(None), cases.c.training == training)
+                 .order_by(d.due, d.case_id))
+        if overdue_only:
+            query = query.where(d.due < as_of)
+        with self.engine.connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(query)]
+
+    # -- writing -------------------------------------------------------------------
+
+    def create(self, case: Case, actor: str | None = None) -> Record:
+        """Store a new case (a code is assigned when it has none)."""
+        return self.import_cases([case], actor=actor, action="create")[0]
+
+    def save(self, case: Case, expected_version: int, actor: str | None = None,
+             action: str = "update") -> Record:
+        """Save ``case`` over ``expected_version``; a stale version is a :class:`Conflict`.
+
+        The case is checked against the protocol's rules first, so nothing invalid is
+        ever stored.
+        """
+        case = self._checked(case)
+        actor = actor or identity.current_user()
+        with self.engine.begin() as conn:
+            old = conn.execute(select(cases.c.document, cases.c.version)
+                               .where(cases.c.case_id == case.case_id)).first()
+            if old is None:
+                raise NotFound(f"{case.case_id}: no such case in the store")
+            if old.version != expected_version:
+                raise Conflict(case.case_id, expected_version, old.version)
+            document = case.to_document()
+            changed = changed_paths(codec.decode(old.document), document)
+            new_version = expected_version + 1
+            result = conn.execute(
+                update(cases)
+                .where(cases.c.case_id == case.case_id, cases.c.version == expected_version)
+                .values(version=new_version, updated_at=_now(), **self._columns(case, document))
+            )
+            if result.rowcount != 1:  # someone saved between our read and our write
+                raise Conflict(case.case_id, expected_version, expected_version + 1)
+            self._replace_deadlines(conn, [case])
+            self._audit(conn, [(case.case_id, new_version, {"fields": changed})], actor, action)
+        return Record(case, new_version)
+
+    def import_cases(self, cases_in: list[Case], actor: str | None = None, *,
+                     replace: bool = False, action: str = "import") -> list[Record]:
+        """Store several cases in one transaction: all of them, or none.
+
+        A code that is already stored is refused unless ``replace`` is given, in which
+        case the stored case gets a new version.
+        """
+        actor = actor or identity.current_user()
+        checked = [self._checked(case) for case in cases_in]
+        with self.engine.begin() as conn:
+            existing = self._existing_versions(conn, [c.case_id for c in checked if c.case_id])
+            clashes = [c.case_id for c in checked if c.case_id in existing]
+            if clashes and not replace:
+                raise InvalidCase([FieldProblem(
+                    "case_id", "is already in the store (import with --replace to update it)",
+                    code) for code in clashes])
+            now = _now()
+            for case in checked:
+                if case.case_id is None:
+                    case.case_id = self._next_code(conn, case)
+            new = [c for c in checked if c.case_id not in existing]
+            if new:
+                conn.execute(insert(cases), [
+                    {"case_id": c.case_id, "version": 1, "created_at": now, "updated_at": now,
+                     **self._columns(c, c.to_document())} for c in new])
+            for case in checked:
+                if case.case_id in existing:
+                    conn.execute(update(cases).where(cases.c.case_id == case.case_id).values(
+                        version=existing[case.case_id] + 1, updated_at=now,
+                        **self._columns(case, case.to_document())))
+            self._replace_deadlines(conn, checked)
+            versions = {c.case_id: existing.get(c.case_id, 0) + 1 for c in checked}
+            self._audit(conn, [(c.case_id, versions[c.case_id], None) for c in checked],
+                        actor, action)
+        return [Record(c, versions[c.case_id]) for c in checked]
+
+    def record_event(self, action: str, case_id: str | None = None,
+                     detail: dict | None = None, actor: str | None = None) -> None:
+        """Append an audit row for something that is not a change (export, render)."""
+        version = None
+        if case_id is not None:
+            with self.engine.connect() as conn:
+                version = conn.execute(select(cases.c.version)
+                                       .where(cases.c.case_id == case_id)).scalar()
+        with self.engine.begin() as conn:
+            self._audit(conn, [(case_id, version, detail)], actor or identity.current_user(),
+                        action)
+
+    def audit_rows(self, case_id: str | None = None, actor: str | None = None) -> list[dict]:
+        """The audit trail, oldest first, for one case and/or one user."""
+        query = select(audit).order_by(audit.c.id)
+        if case_id:
+            query = query.where(audit.c.case_id == case_id)
+        if actor:
+            query = query.where(audit.c.actor == actor)
+        with self.engine.connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(query)]
+
+    # -- helpers -------------------------------------------------------------------
+
+    @staticmethod
+    def _checked(case: Case) -> Case:
+        """Re-validate through the exchange format, so every write meets the rules."""
+        if not isinstance(case, Case):
+            raise BadInput("only cases can be stored")
+        return load_case(case.to_document(), case.case_id or "")
+
+    @staticmethod
+    def _columns(case: Case, document: dict) -> dict:
+        found = case_deadlines(case, calendar())
+        upcoming = next_open(found)
+        return {
+            "training": case.training,
+            "municipality": case.municipality,
+            "case_manager": case.case_manager,
+            "overall_risk": case_risk(case).level,
+            "current_risk": current_risk(case),
+            "stage": stage(case),
+            "next_due": upcoming.due if upcoming else None,
+            "next_kind": upcoming.name if upcoming else None,
+            "document": codec.encode(document),
+        }
+
+    @staticmethod
+    def _replace_deadlines(conn: Connection, saved: list[Case]) -> None:
+        codes = [c.case_id for c in saved]
+        for start in range(0, len(codes), 500):
+            conn.execute(deadlines.delete().where(deadlines.c.case_id.in_(codes[start:start + 500])))
+        rows = [{"case_id": c.case_id, "name": d.name, "kind": d.kind, "due": d.due,
+                 "done_on": d.done_on}
+                for c in saved for d in case_deadlines(c, calendar())]
+        if rows:
+            conn.execute(insert(deadlines), rows)
+
+    @staticmethod
+    def _existing_versions(conn: Connection, codes: list[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for start in range(0, len(codes), 500):
+            rows = conn.execute(select(cases.c.case_id, cases.c.version)
+                                .where(cases.c.case_id.in_(codes[start:start + 500])))
+            found.update({r.case_id: r.version for r in rows})
+        return found
+
+    @staticmethod
+    def _next_code(conn: Connection, case: Case) -> str:
+        """Take the next free code for the case's municipality and referral year."""
+        key = {"prefix": prefix(case.municipality), "year": case.referral.date.year}
+        while True:
+            last = conn.execute(select(code_sequences.c.last).filter_by(**key)).scalar()
+            if last is None:
+                conn.execute(insert(code_sequences).values(**key, last=1))
+                sequence = 1
+            else:
+                sequence = last + 1
+                conn.execute(update(code_sequences).filter_by(**key).values(last=sequence))
+            code = case_code(case.municipality, key["year"], sequence)
+            if conn.execute(select(func.count()).where(cases.c.case_id == code)).scalar() == 0:
+                return code
+
+    @staticmethod
+    def _audit(conn: Connection, entries: list[tuple], actor: str, action: str) -> None:
+        at, origin = _now(), identity.origin()
+        conn.execute(insert(audit), [
+            {"at": at, "actor": actor, "action": action, "case_id": case_id,
+             "case_version": version, "detail": detail, "origin": origin}
+            for case_id, version, detail in entries])
+
+
+def dumps(document: dict) -> str:
+    """JSON as cpkit writes it: UTF-8 text kept as entered, keys in order."""
+    return json.dumps(document, ensure_ascii=False, indent=2)

@@ -1,0 +1,125 @@
+"""The store's tables (SQLAlchemy Core).  The case document is the truth; the other
+case columns are copies of derived values, refreshed on every save, for fast lists.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+cases = Table(
+    "cases", metadata,
+    Column("case_id", String(40), primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("training", Boolean, nullable=False, default=False),
+    Column("municipality", String(200)),
+    Column("case_manager", String(200)),
+    Column("overall_risk", String(10)),
+    Column("current_risk", String(10)),
+    Column("stage", String(20), nullable=False),
+    Column("next_due", Date),
+    Column("next_kind", String(40)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("document", Text, nullable=False),
+)
+
+deadlines = Table(
+    "deadlines", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", String(40), ForeignKey("cases.case_id", ondelete="CASCADE"),
+           nullable=False),
+    Column("name", String(80), nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("due", Date, nullable=False),
+    Column("done_on", Date),
+    Index("ix_deadlines_open", "done_on", "due"),
+    Index("ix_deadlines_case", "case_id"),
+)
+
+audit = Table(
+    "audit", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("case_id", String(40)),
+    Column("case_version", Integer),
+    Column("detail", JSON),
+    Column("origin", String(200)),
+    Index("ix_audit_case", "case_id"),
+)
+
+code_sequences = Table(
+    "code_sequences", metadata,
+    Column("prefix", String(10), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("last", Integer, nullable=False),
+)
+
+reports = Table(
+    "reports", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", String(40), ForeignKey("cases.case_id", ondelete="CASCADE"),
+           nullable=False),
+    Column("case_version", Integer, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("format", String(10), nullable=False),
+    Column("lang", String(10), nullable=False),
+    Column("redacted", Boolean, nullable=False),
+    Column("meeting_date", Date),
+    Column("path", String(1000), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("distributed_on", Date),
+    Index("ix_reports_case", "case_id"),
+)
+
+signoffs = Table(
+    "signoffs", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("report_id", Integer, ForeignKey("reports.id", ondelete="CASCADE"), nullable=False),
+    Column("decision", String(20), nullable=False),
+    Column("comment", Text),
+    Column("actor", String(200), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("case_version", Integer, nullable=False),
+    Index("ix_signoffs_report", "report_id"),
+)
+
+users = Table(
+    "users", metadata,
+    Column("name", String(200), primary_key=True),
+    Column("role", String(20), nullable=False),
+    Column("agency", String(40)),
+    Column("display_name", String(200)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+grants = Table(
+    "grants", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_name", String(200), ForeignKey("users.name", ondelete="CASCADE"),
+           nullable=False),
+    Column("case_id", String(40), ForeignKey("cases.case_id", ondelete="CASCADE"),
+           nullable=False),
+    Column("identity", Boolean, nullable=False),
+    Column("granted_by", String(200), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Index("ix_grants_user", "user_name"),
+)

@@ -1,0 +1,69 @@
+"""A case as plain text, for ``cpkit show`` and for people reading a terminal."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from cpkit import protocol
+from cpkit.i18n import _
+from cpkit.model import Case
+from cpkit.rules.deadlines import case_deadlines
+from cpkit.rules.risk import age_years, case_risk
+from cpkit.rules.summary import stage
+
+
+def _line(label: str, value: object) -> str:
+    return f"  {label + ':':<22} {value if value not in (None, '', []) else '-'}"
+
+
+def risk_reason(case: Case) -> str:
+    """The overall level with why: "high: site of injury" or "incomplete: 3 of 11"."""
+    risk = case_risk(case)
+    if risk.level is None:
+        return _("not assessed")
+    level = protocol.label("level", risk.level)
+    if "unaccompanied" in risk.reasons:
+        why = _("unaccompanied child")
+    else:
+        why = ", ".join(protocol.label("factor", key) for key in risk.reasons)
+    text = f"{level}: {why}"
+    if not risk.complete:
+        text += " " + _("(incomplete: {n} of {total} factors assessed)").format(
+            n=risk.assessed, total=len(protocol.factor_keys()))
+    return text
+
+
+def case_summary(case: Case, as_of: dt.date, redact: bool = False) -> str:
+    """Identification, risk, plan, meetings and deadlines of one case."""
+    child = case.child
+    lines = [f"{_('Case')} {case.code}" + (f"  [{_('training')}]" if case.training else "")]
+    if not redact:
+        name = " ".join(p for p in (child.given_name, child.family_name) if p)
+        lines += [_line(_("Child"), name), _line(_("Date of birth"), child.date_of_birth),
+                  _line(_("Address"), child.address)]
+    referrer = case.referral.referring_agency
+    lines += [
+        _line(_("Age"), age_years(child.date_of_birth, as_of)),
+        _line(_("Municipality"), case.municipality),
+        _line(_("Case manager"), case.case_manager),
+        _line(_("Stage"), stage(case)),
+        _line(_("Referred"), f"{case.referral.date} "
+              f"({protocol.label('agency', referrer) if referrer else '-'})"),
+        _line(_("Abuse categories"), ", ".join(
+            protocol.label("abuse_category", c) for c in case.referral.abuse_categories)),
+        _line(_("Overall risk"), risk_reason(case)),
+        _line(_("Agencies involved"), ", ".join(
+            protocol.label("agency", a) for a in case.agencies_involved)),
+        _line(_("Meetings (CMR)"), ", ".join(
+            f"{m.date} {protocol.label('meeting_kind', m.kind)}" for m in case.meetings)),
+        _line(_("Care plan actions"), len(case.care_plan.actions)),
+    ]
+    if case.closure:
+        lines.append(_line(_("Closed"), f"{case.closure.date} "
+                           f"({protocol.label('closure_reason', case.closure.reason)})"))
+    open_ = [d for d in case_deadlines(case) if d.done_on is None]
+    if open_:
+        lines.append(f"  {_('Open deadlines')}:")
+        for d in sorted(open_, key=lambda d: d.due):
+            lines.append(f"    {d.due}  {d.name:<28} {d.status(as_of)}")
+    return "\n".join(lines)
