@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from cpkit.errors import BadInput, FieldProblem, InvalidCase, show_value
-from cpkit.model import FORMAT, Case
+from cpkit.model import CASE_ID_PATTERN, FORMAT, Case
 from cpkit.rules.checks import case_problems
 from cpkit.rules.summary import derived
 
@@ -33,7 +34,7 @@ def parse_documents(text: str, source: str = "input") -> tuple[list[object], boo
         data = json.loads(text)
     except json.JSONDecodeError as first:
         lines = [line for line in text.splitlines() if line.strip()]
-        if len(lines) < 2 or not stripped.startswith("{"):
+        if len(lines) < 2 or not _is_json(lines[0]):
             raise _json_error(source, first) from None
         docs = []
         for number, line in enumerate(text.splitlines(), 1):
@@ -45,6 +46,14 @@ def parse_documents(text: str, source: str = "input") -> tuple[list[object], boo
                                    f"({err.msg} at column {err.colno})") from None
         return docs, True
     return (data, True) if isinstance(data, list) else ([data], False)
+
+
+def _is_json(line: str) -> bool:
+    try:
+        json.loads(line)
+    except json.JSONDecodeError:
+        return False
+    return True
 
 
 def _json_error(source: str, err: json.JSONDecodeError) -> BadInput:
@@ -91,7 +100,7 @@ def load_case(document: object, label: str = "") -> Case:
 
 def _case_label(label: str, document: dict) -> str:
     case_id = document.get("case_id")
-    code = case_id if isinstance(case_id, str) and len(case_id) <= 40 else None
+    code = case_id if isinstance(case_id, str) and re.match(CASE_ID_PATTERN, case_id) else None
     if label and code:
         return f"{label} ({code})"
     return label or code or ""

@@ -13,9 +13,10 @@ read, nothing added.
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints, field_validator
 from pydantic_core import to_jsonable_python
 
 from cpkit import protocol
@@ -32,6 +33,8 @@ CASE_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$"
 Name = Annotated[str, StringConstraints(max_length=NAME_MAX)]
 Text = Annotated[str, StringConstraints(max_length=TEXT_MAX)]
 CaseId = Annotated[str, StringConstraints(pattern=CASE_ID_PATTERN)]
+# "yes" or 1 is not a flag: another system's export must say true or false.
+Flag = Annotated[bool, Strict()]
 
 
 def _choice(keys) -> object:
@@ -75,9 +78,9 @@ class Child(Part):
     sex: Sex | None = None
     address: Text | None = None
     languages: list[Name] = Field(default_factory=list, max_length=20)
-    unaccompanied: bool = False
+    unaccompanied: Flag = False
     disability: Disability | None = None
-    in_conflict_with_law: bool = False
+    in_conflict_with_law: Flag = False
 
 
 class Referral(Part):
@@ -100,7 +103,7 @@ class NotToDisclose(Part):
 class ConsentRecord(Part):
     parent_consent: Consent | None = None
     child_assent: Consent | None = None
-    written: bool | None = None
+    written: Flag | None = None
     date: dt.date | None = None
     do_not_disclose: list[NotToDisclose] = Field(default_factory=list, max_length=LIST_MAX)
     shared_without_consent_reason: Text | None = None
@@ -133,11 +136,17 @@ class IndicatorStatus(Part):
 
 
 class Wellbeing(ClosedPart):
-    safety: IndicatorStatus = Field(default_factory=IndicatorStatus)
-    health: IndicatorStatus = Field(default_factory=IndicatorStatus)
-    achievement: IndicatorStatus = Field(default_factory=IndicatorStatus)
-    nurture: IndicatorStatus = Field(default_factory=IndicatorStatus)
-    inclusion: IndicatorStatus = Field(default_factory=IndicatorStatus)
+    """Exactly the five indicators, each with a status (``not_assessed`` to begin)."""
+
+    safety: IndicatorStatus
+    health: IndicatorStatus
+    achievement: IndicatorStatus
+    nurture: IndicatorStatus
+    inclusion: IndicatorStatus
+
+    @classmethod
+    def blank(cls) -> Wellbeing:
+        return cls(**{key: IndicatorStatus() for key in protocol.indicator_keys()})
 
 
 class Assessment(Part):
@@ -147,7 +156,7 @@ class Assessment(Part):
     nature_of_risk: list[Text] = Field(default_factory=list, max_length=LIST_MAX)
     vulnerabilities: list[Text] = Field(default_factory=list, max_length=LIST_MAX)
     protective_influences: list[Text] = Field(default_factory=list, max_length=LIST_MAX)
-    wellbeing: Wellbeing = Field(default_factory=Wellbeing)
+    wellbeing: Wellbeing = Field(default_factory=Wellbeing.blank)
     milestones_concerns: list[Text] = Field(default_factory=list, max_length=LIST_MAX)
     needs: list[Text] = Field(default_factory=list, max_length=LIST_MAX)
     summary: Text | None = None
@@ -170,8 +179,8 @@ class Meeting(Part):
     minute_taker: Name | None = None
     participants: list[Person] = Field(default_factory=list, max_length=LIST_MAX)
     apologies: list[Apology] = Field(default_factory=list, max_length=LIST_MAX)
-    family_attended: bool | None = None
-    child_attended: bool | None = None
+    family_attended: Flag | None = None
+    child_attended: Flag | None = None
     family_views: Text | None = None
     child_views: Text | None = None
     discussion: Text | None = None
@@ -226,7 +235,7 @@ class Case(Part):
     format: Literal["cpkit-case/1"]
     case_id: CaseId | None = None
     municipality: Name | None = None
-    training: bool = False
+    training: Flag = False
     child: Child = Field(default_factory=Child)
     referral: Referral
     case_manager: Name | None = None
@@ -254,6 +263,16 @@ class Case(Part):
         return self.case_id or "(new case)"
 
 
+@cache
+def _defaults(model: type[BaseModel]) -> dict[str, tuple[str, object]]:
+    """Each field's output name and default, worked out once per model class (pydantic
+    inspects a default factory's signature on every ``get_default`` call)."""
+    return {
+        name: (field.alias or name, field.get_default(call_default_factory=True))
+        for name, field in model.model_fields.items()
+    }
+
+
 def _document(value: object) -> object:
     """Dump ``value`` keeping fields that were given or differ from their default.
 
@@ -263,14 +282,16 @@ def _document(value: object) -> object:
     """
     if isinstance(value, BaseModel):
         out: dict = {}
-        for name, field in type(value).model_fields.items():
+        defaults = _defaults(type(value))
+        for name, (alias, default) in defaults.items():
             item = getattr(value, name)
-            given = name in value.model_fields_set
-            if not given and item == field.get_default(call_default_factory=True):
+            if name not in value.model_fields_set and item == default:
                 continue
-            out[field.alias or name] = _document(item)
+            out[alias] = _document(item)
         out.update(value.model_extra or {})
         return out
     if isinstance(value, list):
         return [_document(item) for item in value]
+    if value is None or isinstance(value, str | int | float):
+        return value
     return to_jsonable_python(value)

@@ -1,0 +1,102 @@
+"""Shared fixtures: an isolated CPKIT_HOME, stores on SQLite and PostgreSQL, fixture cases.
+
+The PostgreSQL leg needs ``CPKIT_TEST_PG`` (``make test`` starts a server and sets
+it); without it the PostgreSQL store tests fail rather than pass silently, unless
+``CPKIT_SKIP_PG=1`` is set for a quick local run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+
+from cpkit import exchange
+from cpkit.model import Case
+
+FIXTURES = Path(__file__).parent / "fixtures"
+AS_OF = dt.date(2026, 11, 22)
+CASE_FILES = sorted(p.name for p in FIXTURES.glob("case_*.json"))
+
+
+@pytest.fixture(autouse=True)
+def cpkit_home(tmp_path, monkeypatch) -> Path:
+    """Every test gets its own data folder and embedded store, as a fresh user would."""
+    home = tmp_path / "cpkit-home"
+    monkeypatch.setenv("CPKIT_HOME", str(home))
+    monkeypatch.delenv("CPKIT_DB", raising=False)
+    monkeypatch.setenv("CPKIT_USER", "test-assessor")
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    return home
+
+
+def _pg_url() -> str | None:
+    url = os.environ.get("CPKIT_TEST_PG")
+    if url:
+        return url
+    if os.environ.get("CPKIT_SKIP_PG"):
+        pytest.skip("CPKIT_SKIP_PG set: PostgreSQL leg skipped for this local run")
+    pytest.fail("CPKIT_TEST_PG is not set: run the tests with `make test`")
+
+
+@pytest.fixture
+def pg_url():
+    """A fresh, empty PostgreSQL database on the test server; dropped afterwards."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    base = make_url(_pg_url())
+    name = f"cpkit_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield base.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store_url(request, tmp_path) -> str:
+    """The URL of an empty store, on each of the two databases."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.db'}"
+    return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def store(store_url):
+    from cpkit.store import Store
+
+    s = Store(store_url)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def sqlite_store(tmp_path):
+    """An embedded store only (for tests about something other than the database)."""
+    from cpkit.store import Store
+
+    s = Store(f"sqlite:///{tmp_path / 'store.db'}")
+    yield s
+    s.close()
+
+
+def fixture_document(name: str) -> dict:
+    return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+
+
+def fixture_case(name: str) -> Case:
+    return exchange.load_case(fixture_document(name))
+
+
+@pytest.fixture
+def loaded_store(sqlite_store):
+    """The embedded store holding every single-case fixture."""
+    sqlite_store.import_cases([fixture_case(n) for n in CASE_FILES], actor="fixtures")
+    return sqlite_store

@@ -1,0 +1,39 @@
+"""Working days in Kosovo, holidays included (hand-worked)."""
+
+import datetime as dt
+
+from cpkit.rules.calendar import Calendar, add_months
+
+XK = Calendar("XK")
+
+
+def test_one_working_day_after_a_friday_is_monday():
+    assert XK.add_working_days(dt.date(2026, 11, 20), 1) == dt.date(2026, 11, 23)
+
+
+def test_new_year_days_are_not_working_days():
+    # Wed 31 Dec 2025: 1 and 2 January are holidays, 3-4 a weekend -> Mon 5 January.
+    assert XK.add_working_days(dt.date(2025, 12, 31), 1) == dt.date(2026, 1, 5)
+
+
+def test_catholic_and_orthodox_easter_mondays_are_skipped():
+    # 2026: Catholic Easter Monday 6 April, Constitution Day 9 April, Orthodox Easter
+    # Monday 13 April.  From Fri 3 April, 5 working days: 7, 8, 10, 14, 15.
+    assert XK.add_working_days(dt.date(2026, 4, 3), 5) == dt.date(2026, 4, 15)
+
+
+def test_working_days_backwards():
+    assert XK.add_working_days(dt.date(2026, 11, 23), -2) == dt.date(2026, 11, 19)
+
+
+def test_add_months_keeps_the_day_or_takes_the_month_end():
+    assert add_months(dt.date(2026, 3, 10), 1) == dt.date(2026, 4, 10)
+    assert add_months(dt.date(2026, 1, 31), 1) == dt.date(2026, 2, 28)
+
+
+def test_country_is_configurable(monkeypatch):
+    monkeypatch.setenv("CPKIT_COUNTRY", "RS")
+    serbia = Calendar()
+    assert serbia.country == "RS"
+    assert not serbia.is_working_day(dt.date(2026, 2, 16))  # Statehood Day in Serbia
+    assert XK.is_working_day(dt.date(2026, 2, 16))

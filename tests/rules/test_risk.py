@@ -1,0 +1,97 @@
+"""The Risk Analysis Framework rules, one test per rule, and their properties."""
+
+import datetime as dt
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cpkit import protocol
+from cpkit.rules.risk import (
+    age_capacity_suggestion, age_capacity_warning, cmr_required, level_rank, overall_risk,
+)
+from tests.conftest import fixture_case
+
+LEVELS = ["low", "medium", "high"]
+
+
+def test_overall_risk_is_the_highest_assessed_factor():
+    risk = overall_risk({"site_of_injury": "medium", "support_systems": "low"})
+    assert risk.level == "medium"
+    assert risk.reasons == ("site_of_injury",)
+
+
+def test_overall_risk_names_every_factor_at_the_top_level():
+    risk = overall_risk({"abuse_severity": "high", "site_of_injury": "high", "other_carers": "low"})
+    assert risk.reasons == ("abuse_severity", "site_of_injury")
+
+
+def test_not_known_history_counts_as_high():
+    risk = overall_risk({"abuse_history": "not_known", "site_of_injury": "low"})
+    assert risk.level == "high"
+    assert risk.reasons == ("abuse_history",)
+
+
+def test_unaccompanied_child_is_always_high():
+    risk = overall_risk({"site_of_injury": "low"}, unaccompanied=True)
+    assert (risk.level, risk.reasons) == ("high", ("unaccompanied",))
+    assert overall_risk({}, unaccompanied=True).level == "high"
+
+
+def test_nothing_assessed_has_no_level():
+    risk = overall_risk({})
+    assert risk.level is None and risk.assessed == 0 and not risk.complete
+
+
+def test_risk_complete_only_when_all_eleven_factors_are_assessed():
+    ten = {key: "low" for key in protocol.factor_keys()[:10]}
+    assert not overall_risk(ten).complete
+    assert overall_risk({**ten, protocol.factor_keys()[10]: "low"}).complete
+
+
+def test_cmr_required_for_medium_and_high():
+    assert [cmr_required(level) for level in (None, "low", "medium", "high")] == [
+        False, False, True, True]
+
+
+def test_age_capacity_suggestion_by_age_band():
+    assert [age_capacity_suggestion(a) for a in (0, 5, 6, 9, 10, 11, 17)] == [
+        "high", "high", "medium", "medium", "low", "low", "low"]
+    assert age_capacity_suggestion(None) is None
+
+
+def test_age_capacity_warning_when_rated_lower_than_age_suggests_never_overrides():
+    case = fixture_case("case_high_physical.json")
+    case.child.date_of_birth = dt.date(2023, 1, 1)  # three years old: high suggested
+    case.assessment.risk_factors.child_age_capacity = "low"
+    assert age_capacity_warning(case, dt.date(2026, 11, 22)) == "high"
+    assert case.assessment.risk_factors.child_age_capacity == "low"  # not overridden
+    case.assessment.risk_factors.child_age_capacity = "high"
+    assert age_capacity_warning(case, dt.date(2026, 11, 22)) is None
+
+
+factor_maps = st.dictionaries(
+    st.sampled_from(protocol.factor_keys()), st.sampled_from(LEVELS), max_size=11)
+
+
+@given(factor_maps)
+def test_property_overall_risk_is_the_maximum(factors):
+    risk = overall_risk(factors)
+    if factors:
+        assert level_rank(risk.level) == max(level_rank(v) for v in factors.values())
+    else:
+        assert risk.level is None
+
+
+@given(factor_maps, st.sampled_from(protocol.factor_keys()), st.sampled_from(LEVELS))
+def test_property_raising_a_factor_never_lowers_overall_risk(factors, key, level):
+    before = overall_risk(factors).level
+    current = factors.get(key)
+    if current is not None and level_rank(level) < level_rank(current):
+        return
+    after = overall_risk({**factors, key: level}).level
+    assert level_rank(after) >= level_rank(before or "low")
+
+
+@given(factor_maps)
+def test_property_unaccompanied_is_always_high(factors):
+    assert overall_risk(factors, unaccompanied=True).level == "high"

@@ -1,0 +1,157 @@
+"""The store on both databases: transactions, versions, audit, case codes."""
+
+import threading
+
+import pytest
+from sqlalchemy import text
+
+from cpkit.errors import Conflict, InvalidCase, NotFound
+from cpkit.exchange import load_case
+from tests.conftest import CASE_FILES, fixture_case, fixture_document
+
+
+def export_all(store):
+    return [r.case.to_document() for r in store.records()]
+
+
+def test_import_then_get_gives_the_same_case(store):
+    store.import_cases([fixture_case("case_high_physical.json")])
+    record = store.get("PR-2026-0001")
+    assert record.version == 1
+    assert record.case.to_document() == fixture_document("case_high_physical.json")
+
+
+def test_import_is_all_or_nothing(store):
+    store.import_cases([fixture_case("case_minimal.json")])
+    before = export_all(store)
+    clash = fixture_case("case_minimal.json")  # already stored: refused
+    with pytest.raises(InvalidCase):
+        store.import_cases([fixture_case("case_closed.json"), clash])
+    assert export_all(store) == before
+
+
+def test_failure_inside_the_transaction_rolls_back(store, monkeypatch):
+    before = export_all(store)
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(type(store), "_audit", staticmethod(boom))
+    with pytest.raises(RuntimeError):
+        store.import_cases([fixture_case("case_closed.json")])
+    assert export_all(store) == before
+    assert not store.exists("GJ-2026-0001")
+
+
+def test_save_from_a_stale_version_is_refused(store):
+    store.import_cases([fixture_case("case_minimal.json")])
+    first, second = store.get("MI-2026-0001"), store.get("MI-2026-0001")
+    first.case.case_manager = "Sw. One"
+    store.save(first.case, first.version)
+    second.case.case_manager = "Sw. Two"
+    with pytest.raises(Conflict) as err:
+        store.save(second.case, second.version)
+    assert "reload" in str(err.value)
+    assert store.get("MI-2026-0001").case.case_manager == "Sw. One"
+
+
+def test_two_concurrent_saves_from_the_same_version_one_wins_nothing_lost(store):
+    store.import_cases([fixture_case("case_minimal.json")])
+    base = store.get("MI-2026-0001")
+    outcomes, barrier = [], threading.Barrier(2)
+
+    def save(manager):
+        case = base.case.model_copy(deep=True)
+        case.case_manager = manager
+        barrier.wait()
+        try:
+            store.save(case, base.version)
+            outcomes.append(("saved", manager))
+        except Conflict:
+            outcomes.append(("conflict", manager))
+
+    threads = [threading.Thread(target=save, args=(m,)) for m in ("Sw. A", "Sw. B")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(o for o, _ in outcomes) == ["conflict", "saved"]
+    winner = next(m for o, m in outcomes if o == "saved")
+    record = store.get("MI-2026-0001")
+    assert (record.version, record.case.case_manager) == (2, winner)
+
+
+def test_invalid_save_is_refused_and_nothing_changes(store):
+    store.import_cases([fixture_case("case_high_physical.json")])
+    record = store.get("PR-2026-0001")
+    record.case.closure = {"date": "2026-11-01", "reason": "risk_reduced"}
+    with pytest.raises(InvalidCase):
+        store.save(record.case, record.version)
+    assert store.get("PR-2026-0001").version == 1
+
+
+def test_every_change_appends_an_audit_row_with_the_fields_changed(store):
+    store.import_cases([fixture_case("case_minimal.json")], actor="importer")
+    record = store.get("MI-2026-0001")
+    record.case.case_manager = "Sw. Audit"
+    store.save(record.case, record.version, actor="assessor")
+    rows = store.audit_rows("MI-2026-0001")
+    assert [(r["action"], r["actor"], r["case_version"]) for r in rows] == [
+        ("import", "importer", 1), ("update", "assessor", 2)]
+    assert rows[1]["detail"] == {"fields": ["case_manager"]}
+
+
+def test_audit_rows_cannot_be_changed_or_deleted(store):
+    store.import_cases([fixture_case("case_minimal.json")])
+    for statement in ("UPDATE audit SET actor = 'someone else'", "DELETE FROM audit"):
+        with pytest.raises(Exception, match="append-only"):
+            with store.engine.begin() as conn:
+                conn.execute(text(statement))
+    assert len(store.audit_rows()) == 1
+
+
+def test_case_codes_are_generated_from_municipality_and_year_never_names(store):
+    document = fixture_document("case_minimal.json")
+    del document["case_id"]
+    first = store.create(load_case(document))
+    second = store.create(load_case(document))
+    assert first.case.case_id == "MI-2026-0001" or first.case.case_id.startswith("MI-2026-")
+    assert second.case.case_id != first.case.case_id
+    child = document["child"]
+    for code in (first.case.case_id, second.case.case_id):
+        assert child["given_name"].lower() not in code.lower()
+        assert child["family_name"].lower() not in code.lower()
+
+
+def test_generated_codes_skip_codes_already_imported(store):
+    store.import_cases([fixture_case("case_minimal.json")])  # MI-2026-0001
+    document = fixture_document("case_minimal.json")
+    del document["case_id"]
+    assert store.create(load_case(document)).case.case_id == "MI-2026-0002"
+
+
+def test_unknown_case_is_not_found(store):
+    with pytest.raises(NotFound):
+        store.get("XX-2026-0001")
+
+
+def test_overdue_deadlines_across_the_caseload(store):
+    import datetime as dt
+
+    store.import_cases([fixture_case(name) for name in CASE_FILES])
+    rows = store.deadline_rows(dt.date(2026, 11, 22), overdue_only=True)
+    assert rows and all(r["due"] < dt.date(2026, 11, 22) for r in rows)
+    assert all(r["done_on"] is None for r in rows)
+    overdue_cases = {r["case_id"] for r in rows}
+    listed = {r["case_id"] for r in store.summaries(overdue_on=dt.date(2026, 11, 22))}
+    assert listed == overdue_cases
+
+
+def test_training_cases_never_mix_with_the_live_caseload(store):
+    from cpkit import exchange
+    from tests.conftest import FIXTURES
+
+    store.import_cases(exchange.load_cases(exchange.read_file(FIXTURES / "cases_array.json")[0]))
+    live = {r["case_id"] for r in store.summaries()}
+    training = {r["case_id"] for r in store.summaries(training=True)}
+    assert "PR-2026-0002" in training and "PR-2026-0002" not in live
