@@ -95,6 +95,7 @@ def load_case(document: object, label: str = "") -> Case:
     problems = case_problems(case)
     if problems:
         raise InvalidCase([FieldProblem(p.path, p.message, case_label) for p in problems])
+    case.mark_validated(document)
     return case
 
 

@@ -13,10 +13,19 @@ read, nothing added.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from functools import cache
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    Strict,
+    StringConstraints,
+    field_validator,
+)
 from pydantic_core import to_jsonable_python
 
 from cpkit import protocol
@@ -246,6 +255,11 @@ class Case(Part):
     care_plan: CarePlan = Field(default_factory=CarePlan)
     closure: Closure | None = None
 
+    # The document this case was validated from, with every rule checked (set by
+    # cpkit.exchange.load_case): a write of an unchanged case need not check it again.
+    # Kept as JSON text so that no later change to the dict it came from can count.
+    _validated: str | None = PrivateAttr(default=None)
+
     @field_validator("agencies_involved")
     @classmethod
     def _no_repeats(cls, agencies: list[str]) -> list[str]:
@@ -257,10 +271,26 @@ class Case(Part):
         """The exchange document: what was read or set since, nothing added."""
         return _document(self)
 
+    def validated_document(self) -> dict | None:
+        """The document as validated with the rules, if the case has not changed since."""
+        if self._validated is None:
+            return None
+        document = self.to_document()
+        return document if snapshot(document) == self._validated else None
+
+    def mark_validated(self, document: dict) -> None:
+        """Record that ``document`` (this case's) passed every rule."""
+        self._validated = snapshot(document)
+
     @property
     def code(self) -> str:
         """The case code, for places where a case must be named without the child."""
         return self.case_id or "(new case)"
+
+
+def snapshot(document: dict) -> str:
+    """A document as fixed text, to tell later whether it changed."""
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
 
 
 @cache

@@ -56,6 +56,36 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+@dataclass(frozen=True)
+class _Prepared:
+    """What a write stores for one case, each piece worked out once."""
+
+    case_id: str
+    document: dict
+    columns: dict
+    deadline_rows: list[dict]
+
+    @classmethod
+    def of(cls, case: Case, document: dict | None = None) -> _Prepared:
+        document = case.to_document() if document is None else document
+        found = case_deadlines(case, calendar())
+        upcoming = next_open(found)
+        columns = {
+            "training": case.training,
+            "municipality": case.municipality,
+            "case_manager": case.case_manager,
+            "overall_risk": case_risk(case).level,
+            "current_risk": current_risk(case),
+            "stage": stage(case),
+            "next_due": upcoming.due if upcoming else None,
+            "next_kind": upcoming.name if upcoming else None,
+            "document": codec.encode(document),
+        }
+        rows = [{"case_id": case.case_id, "name": d.name, "kind": d.kind, "due": d.due,
+                 "done_on": d.done_on} for d in found]
+        return cls(case.case_id, document, columns, rows)
+
+
 class Store:
     """The case store at ``url`` (default: ``CPKIT_DB`` or the embedded SQLite file)."""
 
@@ -172,7 +202,7 @@ class Store:
         The case is checked against the protocol's rules first, so nothing invalid is
         ever stored.
         """
-        case = self._checked(case)
+        case, document = self._checked(case)
         actor = actor or identity.current_user()
         with self.engine.begin() as conn:
             old = conn.execute(select(cases.c.document, cases.c.version)
@@ -181,17 +211,17 @@ class Store:
                 raise NotFound(f"{case.case_id}: no such case in the store")
             if old.version != expected_version:
                 raise Conflict(case.case_id, expected_version, old.version)
-            document = case.to_document()
-            changed = changed_paths(codec.decode(old.document), document)
+            prepared = _Prepared.of(case, document)
+            changed = changed_paths(codec.decode(old.document), prepared.document)
             new_version = expected_version + 1
             result = conn.execute(
                 update(cases)
                 .where(cases.c.case_id == case.case_id, cases.c.version == expected_version)
-                .values(version=new_version, updated_at=_now(), **self._columns(case, document))
+                .values(version=new_version, updated_at=_now(), **prepared.columns)
             )
             if result.rowcount != 1:  # someone saved between our read and our write
                 raise Conflict(case.case_id, expected_version, expected_version + 1)
-            self._replace_deadlines(conn, [case])
+            self._replace_deadlines(conn, [prepared])
             self._audit(conn, [(case.case_id, new_version, {"fields": changed})], actor, action)
         return Record(case, new_version)
 
@@ -203,7 +233,8 @@ class Store:
         case the stored case gets a new version.
         """
         actor = actor or identity.current_user()
-        checked = [self._checked(case) for case in cases_in]
+        checked_docs = [self._checked(case) for case in cases_in]
+        checked = [case for case, _ in checked_docs]
         with self.engine.begin() as conn:
             existing = self._existing_versions(conn, [c.case_id for c in checked if c.case_id])
             clashes = [c.case_id for c in checked if c.case_id in existing]
@@ -212,20 +243,22 @@ class Store:
                     "case_id", "is already in the store (import with --replace to update it)",
                     code) for code in clashes])
             now = _now()
+            fresh = [case.case_id is None for case in checked]
             for case in checked:
                 if case.case_id is None:
                     case.case_id = self._next_code(conn, case)
-            new = [c for c in checked if c.case_id not in existing]
+            prepared = [_Prepared.of(c, None if generated else d)
+                        for (c, d), generated in zip(checked_docs, fresh, strict=True)]
+            new = [p for p in prepared if p.case_id not in existing]
             if new:
                 conn.execute(insert(cases), [
-                    {"case_id": c.case_id, "version": 1, "created_at": now, "updated_at": now,
-                     **self._columns(c, c.to_document())} for c in new])
-            for case in checked:
-                if case.case_id in existing:
-                    conn.execute(update(cases).where(cases.c.case_id == case.case_id).values(
-                        version=existing[case.case_id] + 1, updated_at=now,
-                        **self._columns(case, case.to_document())))
-            self._replace_deadlines(conn, checked)
+                    {"case_id": p.case_id, "version": 1, "created_at": now, "updated_at": now,
+                     **p.columns} for p in new])
+            for p in prepared:
+                if p.case_id in existing:
+                    conn.execute(update(cases).where(cases.c.case_id == p.case_id).values(
+                        version=existing[p.case_id] + 1, updated_at=now, **p.columns))
+            self._replace_deadlines(conn, prepared)
             versions = {c.case_id: existing.get(c.case_id, 0) + 1 for c in checked}
             self._audit(conn, [(c.case_id, versions[c.case_id], None) for c in checked],
                         actor, action)
@@ -256,36 +289,23 @@ class Store:
     # -- helpers -------------------------------------------------------------------
 
     @staticmethod
-    def _checked(case: Case) -> Case:
+    def _checked(case: Case) -> tuple[Case, dict]:
         """Re-validate through the exchange format, so every write meets the rules."""
         if not isinstance(case, Case):
             raise BadInput("only cases can be stored")
-        return load_case(case.to_document(), case.case_id or "")
+        document = case.validated_document()
+        if document is not None:
+            return case, document
+        document = case.to_document()
+        return load_case(document, case.case_id or ""), document
 
     @staticmethod
-    def _columns(case: Case, document: dict) -> dict:
-        found = case_deadlines(case, calendar())
-        upcoming = next_open(found)
-        return {
-            "training": case.training,
-            "municipality": case.municipality,
-            "case_manager": case.case_manager,
-            "overall_risk": case_risk(case).level,
-            "current_risk": current_risk(case),
-            "stage": stage(case),
-            "next_due": upcoming.due if upcoming else None,
-            "next_kind": upcoming.name if upcoming else None,
-            "document": codec.encode(document),
-        }
-
-    @staticmethod
-    def _replace_deadlines(conn: Connection, saved: list[Case]) -> None:
-        codes = [c.case_id for c in saved]
+    def _replace_deadlines(conn: Connection, saved: list[_Prepared]) -> None:
+        codes = [p.case_id for p in saved]
         for start in range(0, len(codes), 500):
-            conn.execute(deadlines.delete().where(deadlines.c.case_id.in_(codes[start:start + 500])))
-        rows = [{"case_id": c.case_id, "name": d.name, "kind": d.kind, "due": d.due,
-                 "done_on": d.done_on}
-                for c in saved for d in case_deadlines(c, calendar())]
+            chunk = codes[start:start + 500]
+            conn.execute(deadlines.delete().where(deadlines.c.case_id.in_(chunk)))
+        rows = [row for p in saved for row in p.deadline_rows]
         if rows:
             conn.execute(insert(deadlines), rows)
 

@@ -155,3 +155,12 @@ def test_training_cases_never_mix_with_the_live_caseload(store):
     live = {r["case_id"] for r in store.summaries()}
     training = {r["case_id"] for r in store.summaries(training=True)}
     assert "PR-2026-0002" in training and "PR-2026-0002" not in live
+
+
+def test_a_case_changed_after_validation_is_checked_again_on_write(store):
+    case = fixture_case("case_high_physical.json")
+    case.closure = {"date": "2026-11-01", "reason": "risk_reduced"}  # no closure CMR
+    with pytest.raises(InvalidCase) as err:
+        store.import_cases([case])
+    assert [p.path for p in err.value.problems][0] == "closure"
+    assert not store.exists("PR-2026-0001")

@@ -1,0 +1,318 @@
+"""The one layer every read and write of a case goes through: :class:`Guard`.
+
+It wraps :class:`cpkit.store.Store` with the same methods (``get``, ``records``,
+``summaries``, ``deadline_rows``, ``save``, ``create``, ``import_cases``,
+``record_event``, ``audit_rows``), decides each call with :mod:`.policy`, filters
+lists to the cases the user may see, returns redacted copies where identity is not
+theirs to see, and leaves exactly one audit row per case opened, exported or
+rendered.  The store it wraps is private (``_store``): code outside this package
+never uses it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from cpkit import identity
+from cpkit.access import users as user_table
+from cpkit.access.policy import CaseFacts, Decision, PermissionDenied, Principal, decide
+from cpkit.access.redact import redact_identity, without_withheld
+from cpkit.errors import BadInput, NotFound
+from cpkit.model import Case
+from cpkit.store import Record, Store, codec
+from cpkit.store.schema import cases
+
+# What a read is for: the operation it needs and the audit action it leaves
+# (None: ``read_identity``, or ``read_redacted`` when the view is redacted).
+PURPOSES = {"show": ("show", None), "edit": ("edit", None), "export": ("export", "export"),
+            "render": ("render", "render"), "sign_off": ("sign_off", None)}
+REDACTED_MARK = "redacted"  # top-level key of every redacted copy; such a copy is never saved
+
+
+@dataclass(frozen=True)
+class GuardedRecord(Record):
+    """A case as this user may see it; ``redacted`` when the child's identity is removed."""
+
+    redacted: bool = False
+
+
+def is_redacted(case: Case) -> bool:
+    return bool((case.model_extra or {}).get(REDACTED_MARK))
+
+
+class Guard:
+    """``store`` as ``who`` may use it."""
+
+    def __init__(self, store: Store, who: Principal):
+        self._store = store
+        self.principal = who
+
+    @classmethod
+    def for_user(cls, store: Store, name: str | None = None) -> Guard:
+        """The guard for ``name`` (default: the current user); single-user mode when no
+        users are configured; :class:`PermissionDenied` for anyone unknown."""
+        name = name or identity.current_user()
+        if not user_table.has_users(store):
+            return cls(store, Principal(name, single_user=True))
+        who = user_table.principal(store, name)
+        if who is None:
+            raise PermissionDenied(name, "use", reason="not a configured user (an admin can "
+                                   "add them with `cpkit user add`)")
+        return cls(store, who)
+
+    # -- who ----------------------------------------------------------------------
+
+    @property
+    def user(self) -> str:
+        return self.principal.name
+
+    @property
+    def single_user(self) -> bool:
+        return self.principal.single_user
+
+    def refresh(self) -> None:
+        """Reload the user's roles and grants (after ``grant`` or ``user add``)."""
+        self.principal = Guard.for_user(self._store, self.user).principal
+
+    def close(self) -> None:
+        self._store.close()
+
+    # -- decisions ----------------------------------------------------------------
+
+    def decision(self, operation: str, case: str | Case | CaseFacts | None = None) -> Decision:
+        """What the policy says about ``operation`` on ``case`` (a code, case or facts)."""
+        return decide(self.principal, operation, self._facts_for(case))
+
+    def allowed(self, operation: str, case: str | Case | CaseFacts | None = None) -> bool:
+        return self.decision(operation, case).allowed
+
+    def authorise(self, operation: str, case: str | Case | CaseFacts | None = None,
+                  reason: str = "") -> Decision:
+        """The decision, or :class:`PermissionDenied` when refused."""
+        facts = self._facts_for(case)
+        found = decide(self.principal, operation, facts)
+        if not found.allowed:
+            raise PermissionDenied(self.user, operation, facts.case_id if facts else None,
+                                   reason)
+        return found
+
+    def _facts_for(self, case: str | Case | CaseFacts | None) -> CaseFacts | None:
+        if case is None or isinstance(case, CaseFacts):
+            return case
+        if isinstance(case, Case):
+            return CaseFacts.of(case)
+        return self._facts_one(case)
+
+    def _facts_one(self, case_id: str) -> CaseFacts:
+        found = self._facts([case_id])
+        if not found:
+            raise NotFound(f"{case_id:.60}: no such case in the store")
+        return found[0]
+
+    def _facts(self, case_ids: list[str] | None = None,
+               training: bool | None = None) -> list[CaseFacts]:
+        """Facts of the stored cases, from the unsealed columns only (no key needed)."""
+        c = cases.c
+        # Only agency members' decisions need the agencies (read from the document).
+        agencies = case_ids is not None or self.principal.has("agency_member")
+        columns = [c.case_id, c.training, c.case_manager] + ([c.document] if agencies else [])
+        query = select(*columns).order_by(c.case_id)
+        if case_ids is not None:
+            query = query.where(c.case_id.in_(case_ids))
+        if training is not None:
+            query = query.where(c.training == training)
+        with self._store.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        return [CaseFacts(r.case_id, bool(r.training), r.case_manager,
+                          tuple(codec.clear_part(r.document).get("agencies_involved") or ())
+                          if agencies else ())
+                for r in rows]
+
+    def visible_ids(self, operation: str = "list", training: bool | None = None) -> list[str]:
+        """The codes of the cases this user may ``operation``, in code order."""
+        return [f.case_id for f in self._facts(training=training)
+                if decide(self.principal, operation, f).allowed]
+
+    # -- reading ------------------------------------------------------------------
+
+    def get(self, case_id: str, purpose: str = "show", *, redact: bool = False,
+            as_of: dt.date | None = None, need_identity: bool = False,
+            detail: dict | None = None) -> GuardedRecord:
+        """The case ``case_id`` as this user may see it, for ``purpose`` (show, edit,
+        export, render, sign_off); one audit row.  ``redact`` asks for the redacted view
+        even when identity is allowed; ``need_identity`` refuses a redacted one."""
+        return self._read([case_id], None, purpose, redact, as_of, need_identity, detail)[0]
+
+    def records(self, case_ids: Iterable[str] | None = None, training: bool | None = None,
+                purpose: str = "show", *, redact: bool = False,
+                as_of: dt.date | None = None) -> list[GuardedRecord]:
+        """Cases in code order: the ones named (each must be allowed), or all this user
+        may see; one audit row per case."""
+        return self._read(list(case_ids) if case_ids is not None else None, training,
+                          purpose, redact, as_of, False, None)
+
+    def _read(self, case_ids: list[str] | None, training: bool | None, purpose: str,
+              redact: bool, as_of: dt.date | None, need_identity: bool,
+              detail: dict | None) -> list[GuardedRecord]:
+        if purpose not in PURPOSES:
+            raise BadInput(f"{purpose!r:.40} is not a purpose of reading a case")
+        operation, action = PURPOSES[purpose]
+        if case_ids is None:
+            facts = [f for f in self._facts(training=training)
+                     if decide(self.principal, operation, f).allowed]
+        else:
+            found = {f.case_id: f for f in self._facts(case_ids)}
+            missing = [c for c in case_ids if c not in found]
+            if missing:
+                raise NotFound(f"{', '.join(m[:60] for m in missing)}: no such case in the store")
+            facts = [found[c] for c in case_ids]
+        decisions = {f.case_id: self.authorise(operation, f) for f in facts}
+        if need_identity:
+            for f in facts:
+                if redact or not decisions[f.case_id].identity:
+                    raise PermissionDenied(self.user, operation, f.case_id,
+                                           "this needs the child's identity")
+        if not facts:
+            return []
+        out = []
+        for record in self._store.records([f.case_id for f in facts]):
+            code = record.case.case_id
+            hidden = redact or not decisions[code].identity
+            out.append(self._view(record, hidden, as_of))
+        for record in out:
+            code = record.case.case_id
+            done = action or ("read_redacted" if record.redacted else "read_identity")
+            note = {"purpose": purpose, "redacted": record.redacted, **(detail or {})}
+            self._store.record_event(done, code, note, self.user)
+        return out
+
+    def _view(self, record: Record, hidden: bool, as_of: dt.date | None) -> GuardedRecord:
+        case = record.case
+        if self.principal.has("agency_member") and not self.single_user:
+            case = without_withheld(case, self.principal.agency)
+        if hidden:
+            case = redact_identity(case, as_of)
+            setattr(case, REDACTED_MARK, True)
+        return GuardedRecord(case, record.version, hidden)
+
+    def summaries(self, *, training: bool = False, risk: str | None = None,
+                  manager: str | None = None, overdue_on: dt.date | None = None) -> list[dict]:
+        """The caseload table, only the rows this user may list (no identity in it)."""
+        rows = self._store.summaries(training=training, risk=risk, manager=manager,
+                                     overdue_on=overdue_on)
+        return self._only_listed(rows, training)
+
+    def deadline_rows(self, as_of: dt.date, *, overdue_only: bool = False,
+                      training: bool = False) -> list[dict]:
+        """Open deadlines across the cases this user may list."""
+        rows = self._store.deadline_rows(as_of, overdue_only=overdue_only, training=training)
+        return self._only_listed(rows, training)
+
+    def _only_listed(self, rows: list[dict], training: bool | None) -> list[dict]:
+        if self.single_user:
+            return rows
+        visible = set(self.visible_ids("list", training))
+        return [r for r in rows if r["case_id"] in visible]
+
+    def authorised_store(self, operation: str, case_id: str) -> tuple[Store, Decision]:
+        """The wrapped store, for a pipeline that must read the case itself (the report
+        kernel), once ``operation`` on ``case_id`` is authorised.  The caller records its
+        own one audit row and must redact when ``decision.identity`` is false."""
+        return self._store, self.authorise(operation, case_id)
+
+    def exists(self, case_id: str) -> bool:
+        return self._store.exists(case_id)
+
+    # -- writing ------------------------------------------------------------------
+
+    def _writable(self, case: Case) -> None:
+        if is_redacted(case):
+            raise BadInput(f"{case.code}: this is a redacted copy (without the child's "
+                           "identity); it cannot be saved over the case")
+
+    def create(self, case: Case, actor: str | None = None) -> Record:
+        """Store a new case; a case manager's new case without a manager becomes theirs."""
+        return self.import_cases([case], action="create")[0]
+
+    def save(self, case: Case, expected_version: int, actor: str | None = None,
+             action: str = "update") -> Record:
+        """Save a change the user may make: ``edit`` the case (``close`` it when the
+        change records a closure) and keep it within their reach."""
+        self._writable(case)
+        if not case.case_id:
+            raise BadInput("a case without a code cannot be saved; create it first")
+        before = self._facts_one(case.case_id)
+        self.authorise("edit", before)
+        if action == "close" or (case.closure is not None and
+                                 self._store.get(case.case_id).case.closure != case.closure):
+            self.authorise("close", before)
+        self.authorise("edit", CaseFacts.of(case),
+                       reason="the change would take the case out of their reach")
+        return self._store.save(case, expected_version, actor=self.user, action=action)
+
+    def import_cases(self, cases_in: list[Case], actor: str | None = None, *,
+                     replace: bool = False, action: str = "import") -> list[Record]:
+        """Store several cases (all or none); each new one must be one the user may
+        create, each replaced one one they may edit.  The audit names the real user,
+        whatever ``actor`` says."""
+        for case in cases_in:
+            self._writable(case)
+            if (not case.case_manager and self.principal.has("case_manager")
+                    and not self.single_user):
+                case.case_manager = self.principal.display_name or self.user
+            self.authorise("create", CaseFacts.of(case))
+        codes = [c.case_id for c in cases_in if c.case_id]
+        if replace and codes:
+            for facts in self._facts(codes):
+                self.authorise("edit", facts)
+        return self._store.import_cases(cases_in, actor=self.user, replace=replace,
+                                        action=action)
+
+    def record_event(self, action: str, case_id: str | None = None,
+                     detail: dict | None = None, actor: str | None = None) -> None:
+        """Append an audit row as this user (for render, sign-off and the like)."""
+        self._store.record_event(action, case_id, detail, self.user)
+
+    # -- the audit trail ----------------------------------------------------------
+
+    def audit_rows(self, case_id: str | None = None, actor: str | None = None) -> list[dict]:
+        """The audit trail (admins and supervisors only)."""
+        if case_id is not None:
+            self.authorise("audit", self._facts_one(case_id))
+        else:
+            self.authorise("audit")
+        return self._store.audit_rows(case_id, actor)
+
+    def rotate_key(self) -> tuple[int, str | None]:
+        """Re-seal every case with a new key (admins only); see :mod:`.rekey`."""
+        from cpkit.access.rekey import rotate_key
+
+        self.authorise("rotate_key")
+        return rotate_key(self._store, self.user)
+
+    # -- users --------------------------------------------------------------------
+
+    def users(self) -> list[user_table.User]:
+        self.authorise("manage_users")
+        return user_table.list_users(self._store)
+
+    def add_user(self, name: str, roles: list[str], agency: str | None = None,
+                 display_name: str | None = None) -> user_table.User:
+        self.authorise("manage_users")
+        return user_table.add_user(self._store, name, roles, agency, display_name, self.user)
+
+    def remove_user(self, name: str) -> None:
+        self.authorise("manage_users")
+        user_table.remove_user(self._store, name, self.user)
+
+    def grant(self, name: str, case_id: str, identity: bool) -> None:
+        self.authorise("manage_users")
+        user_table.grant(self._store, name, case_id, identity, self.user)
+
+    def revoke(self, name: str, case_id: str) -> None:
+        self.authorise("manage_users")
+        user_table.revoke(self._store, name, case_id, self.user)

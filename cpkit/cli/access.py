@@ -1,0 +1,115 @@
+"""Access commands: ``cpkit user add|list|remove|grant``, ``cpkit audit``,
+``cpkit rotate-key``.  All go through the guarded store (:mod:`cpkit.access`)."""
+
+from __future__ import annotations
+
+import click
+from tabulate import tabulate
+
+from cpkit import protocol
+from cpkit.access import ROLES, open_guarded_store
+from cpkit.cli.base import main
+from cpkit.i18n import _
+
+# Audit details shown by `cpkit audit`: keys whose values never identify a child.
+SHOWN_DETAIL = ("fields", "purpose", "redacted", "for_child", "format", "user", "role",
+                "agency", "identity", "cases")
+
+
+@main.group()
+def user() -> None:
+    """Users of a shared store and their roles (admins only, once users exist)."""
+
+
+@user.command("add")
+@click.argument("name")
+@click.option("--role", "roles", multiple=True, required=True, type=click.Choice(ROLES),
+              help="The user's role; repeat to combine admin with one other role.")
+@click.option("--agency", type=click.Choice(protocol.agency_keys()),
+              help="The agency key (required for an agency member).")
+@click.option("--display-name", help="The name as written in cases' case_manager field.")
+def user_add(name: str, roles: tuple[str, ...], agency: str | None,
+             display_name: str | None) -> None:
+    """Add the user NAME (their JupyterHub or login name), or change their role."""
+    guard = open_guarded_store()
+    first = guard.single_user
+    added = guard.add_user(name, list(roles), agency, display_name)
+    click.echo(_("user {name}: {role}").format(name=added.name, role=added.role), err=True)
+    if first:
+        click.echo(_("users are now configured: only they may use this case store"), err=True)
+
+
+@user.command("list")
+def user_list() -> None:
+    """The configured users, their roles and agencies."""
+    rows = [[u.name, u.role, u.agency or "-", u.display_name or "-",
+             u.created_at.strftime("%Y-%m-%d")] for u in open_guarded_store().users()]
+    click.echo(tabulate(rows, headers=[_("user"), _("role"), _("agency"), _("display name"),
+                                       _("added")]))
+
+
+@user.command("remove")
+@click.argument("name")
+def user_remove(name: str) -> None:
+    """Remove the user NAME and their grants."""
+    open_guarded_store().remove_user(name)
+    click.echo(_("user {name} removed").format(name=name), err=True)
+
+
+@user.command("grant")
+@click.argument("name")
+@click.argument("case_id")
+@click.option("--identity/--no-identity", default=False, show_default=True,
+              help="Whether the user may see the child's identity in this case.")
+@click.option("--revoke", is_flag=True, help="Take the grant back instead.")
+def user_grant(name: str, case_id: str, identity: bool, revoke: bool) -> None:
+    """Let NAME read case CASE_ID (redacted unless --identity)."""
+    guard = open_guarded_store()
+    if revoke:
+        guard.revoke(name, case_id)
+        click.echo(_("{name}: grant for {case} revoked").format(name=name, case=case_id),
+                   err=True)
+        return
+    guard.grant(name, case_id, identity)
+    click.echo(_("{name} may read {case} ({what})").format(
+        name=name, case=case_id, what=_("with identity") if identity else _("redacted")),
+        err=True)
+
+
+def _detail(detail: object) -> str:
+    if not isinstance(detail, dict):
+        return ""
+    parts = []
+    for key in SHOWN_DETAIL:
+        if key in detail:
+            value = detail[key]
+            if isinstance(value, list):
+                value = ", ".join(str(v) for v in value[:6]) + (" ..." if len(value) > 6 else "")
+            parts.append(f"{key}={value}")
+    text = "; ".join(parts)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+@main.command()
+@click.argument("case_id", required=False)
+@click.option("--user", "actor", help="Only what this user did.")
+def audit(case_id: str | None, actor: str | None) -> None:
+    """Who did what and when, from where: the whole trail, or of CASE_ID."""
+    rows = open_guarded_store().audit_rows(case_id, actor)
+    table = [[r["at"].strftime("%Y-%m-%d %H:%M:%S") if r["at"] else "", r["actor"],
+              r["action"], r["case_id"] or "-", r["case_version"] or "-", r["origin"] or "-",
+              _detail(r["detail"])] for r in rows]
+    click.echo(tabulate(table, headers=[_("when (UTC)"), _("user"), _("action"), _("case"),
+                                        _("version"), _("from"), _("detail")]))
+
+
+@main.command("rotate-key")
+def rotate_key() -> None:
+    """Encrypt every case's identifying data with a new key (admins only)."""
+    count, new_key = open_guarded_store().rotate_key()
+    click.echo(_("{count} case(s) re-encrypted with a new identity key").format(count=count),
+               err=True)
+    if new_key:
+        click.echo(_("CPKIT_KEY is in use: replace it with the new key below, everywhere "
+                     "the kit runs; the old key no longer opens the store"), err=True)
+        click.echo(new_key)

@@ -1,0 +1,179 @@
+"""The identity key and the AES-256-GCM seal of identifying data at rest.
+
+Why: the protocol asks that records be "accessible only to those who have
+responsibility for the protection of children"; a copied database file or a
+``SELECT`` by a database administrator must not show a child's name, birth date or
+address.  The store keeps identifying parts of each case sealed with one key
+(see :mod:`cpkit.store.codec` for which parts).
+
+Where the key comes from, first match wins:
+
+1. ``CPKIT_KEY``: 32 random bytes in URL-safe base64 (``cpkit rotate-key`` prints
+   one; the same shape as a Fernet key);
+2. ``CPKIT_KEY_FILE``: a file holding such a key (for a shared PostgreSQL store
+   served to several users, every user's process must use the same key);
+3. ``<cpkit home>/key``, created private (mode 0600) by ``cpkit init`` or on the
+   first write that needs it.
+
+Each sealed value names the key it was sealed with by a short fingerprint, so a
+wrong or missing key gives a plain error instead of garbage.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import os
+import secrets
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from cpkit import paths
+from cpkit.errors import CpkitError
+
+ALGORITHM = "AES-256-GCM"
+KEY_BYTES = 32
+NONCE_BYTES = 12
+
+
+class IdentityKeyError(CpkitError):
+    """The identity key is missing, malformed or not the one the store was sealed with."""
+
+
+class KeyMismatch(IdentityKeyError):
+    def __init__(self, source: str, hint: str = ""):
+        super().__init__(
+            "the store's identity key does not match the key in use "
+            f"({source}): the children's identifying data cannot be read. Use the key "
+            "the store was encrypted with (CPKIT_KEY, CPKIT_KEY_FILE or the key file in "
+            f"the cpkit home folder){hint}")
+
+
+class SealBroken(IdentityKeyError):
+    """The key is right but the sealed data was altered or damaged."""
+
+
+@dataclass(frozen=True)
+class Key:
+    """A loaded key and where it came from (for messages; never the key itself)."""
+
+    secret: bytes
+    source: str
+
+    @property
+    def fingerprint(self) -> str:
+        """A short public name of the key, stored beside each sealed value."""
+        return hashlib.sha256(b"cpkit-identity-key\0" + self.secret).hexdigest()[:16]
+
+
+def new_key_text() -> str:
+    """A fresh random key as URL-safe base64 text (what CPKIT_KEY holds)."""
+    return base64.urlsafe_b64encode(secrets.token_bytes(KEY_BYTES)).decode("ascii")
+
+
+def parse_key(text: str, source: str) -> Key:
+    """Turn key text into a :class:`Key`; a clear error when it is not one."""
+    try:
+        secret = base64.urlsafe_b64decode(text.strip().encode("ascii"))
+    except (binascii.Error, ValueError, UnicodeEncodeError):
+        secret = b""
+    if len(secret) != KEY_BYTES:
+        raise IdentityKeyError(f"{source} is not a valid identity key "
+                        f"({KEY_BYTES} bytes in URL-safe base64 expected)")
+    return Key(secret, source)
+
+
+def key_file() -> Path:
+    """The key file in use when CPKIT_KEY is not set."""
+    named = os.environ.get("CPKIT_KEY_FILE")
+    return Path(named) if named else paths.home() / "key"
+
+
+def write_key_file(path: Path, text: str) -> None:
+    """Write key text to ``path`` readable by the owner only (0600), atomically."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.unlink(missing_ok=True)
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(text + "\n")
+    os.replace(temporary, path)
+
+
+def current_key(create: bool = True) -> Key:
+    """The key in use (see the module docstring); created when absent and ``create``."""
+    text = os.environ.get("CPKIT_KEY")
+    if text:
+        return parse_key(text, "CPKIT_KEY")
+    path = key_file()
+    try:
+        changed = _version(path)
+    except FileNotFoundError:
+        if not create:
+            raise IdentityKeyError(f"no identity key: {path} does not exist and CPKIT_KEY "
+                                   "is not set") from None
+        write_key_file(path, new_key_text())
+        changed = _version(path)
+    return _key_from_file(path, changed)
+
+
+def _version(path: Path) -> tuple[int, int, int]:
+    """What tells one key file apart from the next (rotation replaces the file)."""
+    info = path.stat()
+    return info.st_ino, info.st_mtime_ns, info.st_size
+
+
+@lru_cache(maxsize=16)
+def _key_from_file(path: Path, changed: tuple[int, int, int]) -> Key:
+    """Read a key file once per version of it (a rotation rewrites it)."""
+    return parse_key(path.read_text(encoding="ascii"), f"key file {path}")
+
+
+def seal(plain: bytes, context: str, key: Key | None = None) -> dict:
+    """Encrypt ``plain``, bound to ``context`` (the case code), as a JSON-ready dict."""
+    key = key or current_key()
+    nonce = secrets.token_bytes(NONCE_BYTES)
+    data = AESGCM(key.secret).encrypt(nonce, plain, context.encode("utf-8"))
+    return {"alg": ALGORITHM, "kid": key.fingerprint,
+            "nonce": base64.b64encode(nonce).decode("ascii"),
+            "data": base64.b64encode(data).decode("ascii")}
+
+
+def unseal(sealed: dict, context: str, key: Key | None = None) -> bytes:
+    """Decrypt what :func:`seal` made; :class:`KeyMismatch` for another key's seal."""
+    if key is None:
+        try:
+            key = current_key(create=False)
+        except IdentityKeyError as missing:
+            raise KeyMismatch(str(missing).removeprefix("no identity key: "),
+                              _hint(sealed.get("kid"))) from None
+    if sealed.get("alg") != ALGORITHM:
+        raise SealBroken(f"{context}: sealed with an unknown method {sealed.get('alg')!r}")
+    if sealed.get("kid") != key.fingerprint:
+        raise KeyMismatch(key.source, _hint(sealed.get("kid")))
+    try:
+        return AESGCM(key.secret).decrypt(base64.b64decode(sealed["nonce"]),
+                                          base64.b64decode(sealed["data"]),
+                                          context.encode("utf-8"))
+    except (InvalidTag, KeyError, binascii.Error, ValueError):
+        raise SealBroken(f"{context}: the encrypted identifying data is damaged or was "
+                         "altered (it does not authenticate with the store's key)") from None
+
+
+def _hint(kid: object) -> str:
+    """Point at a leftover key of an interrupted ``rotate-key`` that fits, if any."""
+    if os.environ.get("CPKIT_KEY"):
+        return ""
+    path = key_file()
+    for other in (path.with_name(path.name + ".new"), path.with_name(path.name + ".old")):
+        try:
+            if parse_key(other.read_text(encoding="ascii"), str(other)).fingerprint == kid:
+                return f"; {other} fits this store (an interrupted rotate-key?)"
+        except (OSError, CpkitError):
+            continue
+    return ""

@@ -1,0 +1,72 @@
+"""A store with cases of two agencies, a training case and one user of every role.
+
+Users (login name -> role):  ada admin, sara supervisor, arta case manager of
+PR-2026-0001 ("Arta Morina"), edi agency member of education, prob agency member of
+probation, tina trainer.  Cases: PR-2026-0001 (education involved, not probation),
+PE-2026-0001 (education and probation), FE-2026-0001 (neither), TR-2026-9001
+(training, education involved).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from cpkit.access import Guard
+from cpkit.exchange import load_case
+from cpkit.store import Store
+from tests.conftest import fixture_document
+
+USERS = {
+    "ada": (["admin"], None, None),
+    "sara": (["supervisor"], None, None),
+    "arta": (["case_manager"], None, "Arta Morina"),
+    "edi": (["agency_member"], "education", None),
+    "prob": (["agency_member"], "probation", None),
+    "tina": (["trainer"], None, None),
+}
+LIVE = ["PR-2026-0001", "PE-2026-0001", "FE-2026-0001"]
+TRAINING = "TR-2026-9001"
+
+
+def training_case():
+    document = fixture_document("case_medium_neglect.json")
+    document.update(case_id=TRAINING, training=True)
+    return load_case(document)
+
+
+def identities() -> dict[str, list[str]]:
+    """Case code -> identifying values of its child (names, birth date, address)."""
+    out = {}
+    for name in ("case_high_physical.json", "case_probation.json", "case_unaccompanied.json"):
+        doc = fixture_document(name)
+        child = doc["child"]
+        out[doc["case_id"]] = [child["given_name"], child["family_name"],
+                               child["date_of_birth"], child["address"]]
+    child = fixture_document("case_medium_neglect.json")["child"]
+    out[TRAINING] = [child["given_name"], child["family_name"], child["date_of_birth"],
+                     child["address"]]
+    return out
+
+
+def populate(store: Store) -> None:
+    cases = [load_case(fixture_document(n)) for n in
+             ("case_high_physical.json", "case_probation.json", "case_unaccompanied.json")]
+    store.import_cases([*cases, training_case()], actor="fixtures")
+    boss = Guard.for_user(store, "setup")
+    for name, (roles, agency, display) in sorted(USERS.items(),
+                                                 key=lambda item: item[0] != "ada"):
+        boss.add_user(name, roles, agency, display)
+        boss = Guard.for_user(store, "ada")
+
+
+@pytest.fixture
+def access_store(cpkit_home) -> Store:
+    """The default store of this test's CPKIT_HOME (what the CLI opens), populated."""
+    store = Store()
+    populate(store)
+    yield store
+    store.close()
+
+
+def guard_for(store: Store, user: str) -> Guard:
+    return Guard.for_user(store, user)
