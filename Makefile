@@ -20,8 +20,7 @@ system-deps:
 ## demo: install, seed the fictional demo cases, serve the apps
 demo: install
 	$(VENV)/bin/cpkit init
-	$(VENV)/bin/cpkit demo
-	$(VENV)/bin/cpkit list
+	$(VENV)/bin/cpkit demo --serve
 
 ## test: install (system packages too), start PostgreSQL, run every test
 test: install system-deps
@@ -33,6 +32,8 @@ lint: install
 
 bench: install
 	$(PY) benchmarks/store.py
+	$(PY) benchmarks/dashboard.py
+	$(PY) benchmarks/forms.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

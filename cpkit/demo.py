@@ -23,6 +23,7 @@ GIVEN = {"female": ["Arta", "Blerta", "Drita", "Ema", "Rina", "Vesa", "Milica", 
                   "Stefan", "Ilir", "Valon", "Driton"]}
 FAMILY = ["Krasniqi", "Gashi", "Berisha", "Morina", "Hoxha", "Shala", "Bytyçi", "Kelmendi",
           "Jovanović", "Petrović", "Nikolić", "Rexhepi", "Thaçi", "Lleshi", "Zeqiri"]
+STREETS = ["Dardania", "Lulishtja", "Ura e Gurit", "Fusha e Pajtimit"]
 MANAGERS = ["Sw. Hana Dervishi", "Sw. Petrit Aliu", "Sw. Mirjana Ilić", "Sw. Agon Bajrami"]
 CONCERNS = {
     "physical": "The school nurse saw bruising on the child's arms and face on two Mondays; "
@@ -83,7 +84,7 @@ def _case(rng: random.Random, today: dt.date, scenario: str, training: bool) -> 
             "given_name": rng.choice(GIVEN[sex]), "family_name": rng.choice(FAMILY),
             "date_of_birth": (referred - dt.timedelta(days=365 * age + rng.randint(1, 300))
                               ).isoformat(),
-            "sex": sex, "address": f"Rr. {rng.choice(['Dardania', 'Agim Ramadani', 'UÇK', 'Nëna Terezë'])} {rng.randint(1, 90)}",
+            "sex": sex, "address": f"Rr. {rng.choice(STREETS)} {rng.randint(1, 90)}",
             "languages": [rng.choice(["sq", "sr"])],
         },
         "referral": {"date": referred.isoformat(),
@@ -186,7 +187,13 @@ def _action(i: int, indicator: str, agreed: dt.date, scenario: str) -> dict:
 
 
 def seed_store(store, count: int = 12, seed: int = 7, today: dt.date | None = None) -> list[str]:
-    """Put the demo cases in ``store`` (replacing earlier demo copies); their codes."""
-    cases = generate_cases(count, seed, today)
+    """Put the demo cases in ``store`` (replacing earlier demo copies); their codes.
+
+    The worked training cases (``TR-...``, ``training: true``, with their reference
+    answers filled in) go in with them, apart from the live caseload.
+    """
+    from cpkit.training.cases import worked_cases
+
+    cases = generate_cases(count, seed, today) + worked_cases()
     records = store.import_cases(cases, actor="demo", replace=True, action="demo")
     return [r.case.case_id for r in records]

@@ -8,7 +8,7 @@ from cpkit import protocol
 from cpkit.i18n import _
 from cpkit.model import Case
 from cpkit.rules.deadlines import case_deadlines
-from cpkit.rules.risk import age_years, case_risk
+from cpkit.rules.risk import OverallRisk, age_years, case_risk
 from cpkit.rules.summary import stage
 
 
@@ -16,17 +16,25 @@ def _line(label: str, value: object) -> str:
     return f"  {label + ':':<22} {value if value not in (None, '', []) else '-'}"
 
 
-def risk_reason(case: Case) -> str:
-    """The overall level with why: "high: site of injury" or "incomplete: 3 of 11"."""
-    risk = case_risk(case)
+def risk_headline(risk: OverallRisk) -> str:
+    """The level and why, in the protocol's words: "High risk: Site of injury" or
+    "High risk: unaccompanied child".  Empty when nothing is assessed."""
     if risk.level is None:
-        return _("not assessed")
+        return ""
     level = protocol.label("level", risk.level)
     if "unaccompanied" in risk.reasons:
         why = _("unaccompanied child")
     else:
         why = ", ".join(protocol.label("factor", key) for key in risk.reasons)
-    text = f"{level}: {why}"
+    return f"{level}: {why}"
+
+
+def risk_reason(case: Case) -> str:
+    """The overall level with why: "high: site of injury" or "incomplete: 3 of 11"."""
+    risk = case_risk(case)
+    if risk.level is None:
+        return _("not assessed")
+    text = risk_headline(risk)
     if not risk.complete:
         text += " " + _("(incomplete: {n} of {total} factors assessed)").format(
             n=risk.assessed, total=len(protocol.factor_keys()))

@@ -64,6 +64,11 @@ class Guard:
                                    "add them with `cpkit user add`)")
         return cls(store, who)
 
+    @property
+    def store(self) -> Store:
+        """The wrapped store, for tables that hold no case data (reports, sign-offs)."""
+        return self._store
+
     # -- who ----------------------------------------------------------------------
 
     @property

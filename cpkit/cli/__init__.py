@@ -3,6 +3,11 @@
 from cpkit.cli import (
     access,  # noqa: F401  (users, audit, rotate-key)
     cases,  # noqa: F401  (registers its commands)
+    dashboard,  # noqa: F401  (caseload, reports, signoff, review)
+    i18n,  # noqa: F401  (cpkit i18n-status)
+    render,  # noqa: F401  (cpkit render: reports)
+    serve,  # noqa: F401  (cpkit serve: the assessor forms)
+    training,  # noqa: F401  (cpkit training: worked cases, sessions)
 )
 from cpkit.cli.base import main
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
+from cpkit.i18n import N_, gettext
 from cpkit.model import Case, Meeting
 from cpkit.rules.calendar import Calendar, add_months, calendar
 from cpkit.rules.meetings import current_risk, next_meeting_date
@@ -20,6 +21,20 @@ KINDS = (
     "assessment", "initial_cmr", "assessment_sent", "apologies", "minutes",
     "care_plan_distribution", "next_review", "agenda", "progress_reports", "cmr_interval",
 )
+# Each kind as a reader sees it: the protocol's timescale, so a missed one reads as the
+# rule that was missed.
+LABELS = {
+    "assessment": N_("Assessment completed (14 working days)"),
+    "initial_cmr": N_("Initial CMR held"),
+    "assessment_sent": N_("Assessment sent to agencies (2 working days before the CMR)"),
+    "apologies": N_("Apologies notified (24 hours before the CMR)"),
+    "minutes": N_("Minutes distributed (within two weeks)"),
+    "care_plan_distribution": N_("Care plan distributed (within one week)"),
+    "next_review": N_("Next review CMR held"),
+    "agenda": N_("Agenda sent (3 days before the CMR)"),
+    "progress_reports": N_("Progress reports submitted (3 days before the CMR)"),
+    "cmr_interval": N_("CMR held at least once every three months"),
+}
 # What a closed case still owes; the rest lapse with the closure.
 OWED_AFTER_CLOSURE = {"minutes", "care_plan_distribution"}
 
@@ -203,6 +218,12 @@ def _mark_latest(found: list[Deadline]) -> list[Deadline]:
 def deadlines_document(case: Case, as_of: dt.date, cal: Calendar | None = None) -> dict:
     """The ``derived.deadlines`` object of the exchange format."""
     return {d.name: d.to_dict(as_of) for d in case_deadlines(case, cal)}
+
+
+def label(kind: str, lang: str | None = None) -> str:
+    """The reader's name of a deadline kind, in ``lang``."""
+    text = LABELS.get(kind)
+    return gettext(text, lang) if text else kind
 
 
 def next_open(deadlines: list[Deadline]) -> Deadline | None:

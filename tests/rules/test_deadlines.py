@@ -16,7 +16,7 @@ def make_case(**parts):
     return load_case(document)
 
 
-def named(case, as_of=D(2026, 11, 22)):
+def named(case):
     return {d.name: d for d in case_deadlines(case, XK)}
 
 
@@ -57,7 +57,8 @@ def test_initial_cmr_for_medium_and_high_within_a_month_of_assessment():
 
 
 def test_apologies_24_hours_before_the_meeting():
-    meeting = {**MEETING, "apologies": [{"agency": "police_community", "notified_on": "2026-04-20"}]}
+    apology = {"agency": "police_community", "notified_on": "2026-04-20"}
+    meeting = {**MEETING, "apologies": [apology]}
     deadline = named(make_case(meetings=[meeting]))["apologies#1"]
     assert deadline.due == D(2026, 4, 19)
     assert deadline.days_late(D(2026, 5, 1)) == 1

@@ -7,7 +7,11 @@ from hypothesis import strategies as st
 
 from cpkit import protocol
 from cpkit.rules.risk import (
-    age_capacity_suggestion, age_capacity_warning, cmr_required, level_rank, overall_risk,
+    age_capacity_suggestion,
+    age_capacity_warning,
+    cmr_required,
+    level_rank,
+    overall_risk,
 )
 from tests.conftest import fixture_case
 

@@ -1,0 +1,78 @@
+"""``cpkit render``: a protocol document for one case, as HTML or PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from cpkit.cli.base import DATE, main, today
+from cpkit.cli.render_batch import batch_options, run_batch
+from cpkit.errors import BadInput
+from cpkit.i18n import LANGUAGES, _
+from cpkit.reports import parameters
+from cpkit.reports.parameters import KINDS
+
+FORMATS = ("html", "pdf")
+
+
+@main.command()
+@click.argument("case_id", required=False)
+@click.option("--report", "kind", type=click.Choice(KINDS), required=True,
+              help="Which document: CMR minutes, closure form, care plan or invitation.")
+@click.option("--meeting", type=DATE,
+              help="Date of the CMR (minutes: default the latest; invitation: the planned one).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="html", show_default=True)
+@click.option("--redact/--no-redact", default=True, show_default=True,
+              help="Redacted copies (for distribution) name the child by the case code only; "
+                   "--no-redact makes the Task Force's internal copy.")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True)
+@click.option("--as-of", type=DATE, help="Date the report is prepared on (default: today).")
+@click.option("-o", "--output-dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Folder for the report (default: CPKIT_HOME/reports/CASE_ID).")
+@click.option("--distributed", type=DATE,
+              help="Mark the minutes or the care plan distributed on this date.")
+@batch_options
+@click.pass_context
+def render(ctx: click.Context, case_id: str | None, kind: str, meeting: dt.datetime | None,
+           fmt: str, redact: bool, lang: str, as_of: dt.datetime | None,
+           output_dir: Path | None, distributed: dt.datetime | None, all_cases: bool,
+           cases_file: Path | None, overdue: bool, workers: int | None,
+           scheduler: str | None) -> None:
+    """Render a report of CASE_ID through the case notebook (papermill + nbconvert).
+
+    The executed notebook is kept beside the report for audit; every render is recorded
+    in the store.  Prints the report's path.  With --all, --cases FILE or --overdue
+    instead of CASE_ID: the report of many cases, in warm kernels on every core (or a
+    Dask cluster), with a progress bar and a summary; one sub-folder per case in -o.
+    """
+    if all_cases or cases_file is not None or overdue:
+        if case_id or meeting or distributed:
+            raise BadInput("give CASE_ID, or one of --all / --cases / --overdue (without "
+                           "--meeting or --distributed)")
+        ctx.exit(run_batch(kinds=(kind,), all_cases=all_cases, cases_file=cases_file,
+                           overdue=overdue, fmt=fmt, lang=lang, redact=redact,
+                           as_of=as_of.date() if as_of else today(), output_dir=output_dir,
+                           workers=workers, scheduler=scheduler))
+    if not case_id or workers or scheduler:
+        raise BadInput("give CASE_ID, or one of --all / --cases / --overdue for many cases")
+    from cpkit.access import open_guarded_store
+    from cpkit.reports.render import render_report
+
+    parameters.check({"case_id": case_id})  # a malformed code never reaches the store
+    store, decision = open_guarded_store().authorised_store("render", case_id)
+    redact = redact or not decision.identity  # need-to-know: no identity, no name
+    result = render_report(
+        store, case_id, kind, fmt=fmt, lang=lang, redact=redact,
+        meeting_date=meeting.date() if meeting else None,
+        as_of=as_of.date() if as_of else today(), out_dir=output_dir,
+        distributed_on=distributed.date() if distributed else None)
+    copy = _("redacted copy") if result.redacted else _("Task Force copy (not redacted)")
+    click.echo(_("{case}: {kind} rendered ({copy}), report #{id}; executed notebook: "
+                 "{notebook}").format(case=case_id, kind=kind, copy=copy, id=result.report_id,
+                                      notebook=result.notebook_path), err=True)
+    if result.distributed_on:
+        click.echo(_("{case}: {kind} marked distributed on {day}").format(
+            case=case_id, kind=kind, day=result.distributed_on), err=True)
+    click.echo(str(result.path))

@@ -1,0 +1,57 @@
+"""``cpkit serve``: the assessor forms as Voila apps on this computer."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import webbrowser
+from pathlib import Path
+
+import click
+
+from cpkit.cli.base import main
+from cpkit.i18n import _
+
+
+def serve_forms(port: int | None, open_browser: bool, pool_size: int = 1,
+                root: Path | None = None) -> int:
+    """Start Voila, print the landing page's URL, run until interrupted."""
+    from cpkit.serve import Server
+
+    server = Server(root, port, pool_size=pool_size)
+    signal.signal(signal.SIGTERM, _stop)  # a terminated `cpkit serve` stops Voila too
+    click.echo(_("Starting the forms (Voila, preheated kernels) on 127.0.0.1..."), err=True)
+    server.start()
+    click.echo(_("cpkit forms: {url}").format(url=server.url))
+    click.echo(_("Open that address in a browser; press Ctrl-C to stop."), err=True)
+    if open_browser and _has_desktop():
+        webbrowser.open(server.url)
+    try:
+        return server.wait()
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        server.stop()
+
+
+def _stop(_signum, _frame) -> None:
+    raise KeyboardInterrupt
+
+
+def _has_desktop() -> bool:
+    """A graphical session (never start a text-mode browser in the terminal)."""
+    return sys.platform in ("darwin", "win32") or bool(
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+@main.command()
+@click.option("--port", type=click.IntRange(1, 65535), help="Port (default: a free one).")
+@click.option("--no-browser", is_flag=True, help="Do not open a browser.")
+@click.option("--pool-size", default=1, show_default=True, type=click.IntRange(0, 8),
+              help="Preheated kernels kept ready per form.")
+@click.option("--root", type=click.Path(path_type=Path, file_okay=False),
+              help="Folder of notebooks to serve (default: the repository's forms/).")
+def serve(port: int | None, no_browser: bool, pool_size: int, root: Path | None) -> None:
+    """Serve the assessor forms on 127.0.0.1 and print the URL to open."""
+    serve_forms(port, not no_browser, pool_size, root)

@@ -1,0 +1,398 @@
+"""The supervisor dashboard as a Voila page (``notebooks/dashboard.ipynb``).
+
+Plain Python around ipywidgets, so tests drive it as a browser would (set a filter,
+press "Approve") and read the store back.  The caseload, counts and overdue list
+come from :mod:`cpkit.dashboard.data` (store rows through the access guard; never a
+training case); rendered reports and their sign-off from :mod:`cpkit.signoff`.
+Nothing here shows a child's name: the dashboard works with case codes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+from pathlib import Path
+
+import ipywidgets as w
+
+from cpkit import identity
+from cpkit.dashboard import charts, data
+from cpkit.dashboard.labels import risk_label, stage_label
+from cpkit.errors import CpkitError
+from cpkit.formatting import format_date
+from cpkit.i18n import N_, _
+from cpkit.rules.deadlines import label as deadline_label
+from cpkit.rules.summary import STAGES
+
+CSS = """
+.cpkit-dashboard { max-width: 1180px; margin: 0 auto; font-size: 14.5px; color: #1f2933; }
+.cpkit-dashboard .cpkit-table { width: 100%; }
+.cpkit-dashboard .cpkit-table th { background: #f0f4f8; white-space: nowrap; }
+.cpkit-dashboard .cpkit-table td.code, .cpkit-dashboard .cpkit-table td.day,
+.cpkit-dashboard .cpkit-table td.flag, .cpkit-dashboard .cpkit-table td.late {
+  white-space: nowrap; }
+.cpkit-dashboard tr.is-overdue td.flag { color: #b42318; font-weight: 700; }
+.cpkit-dashboard .risk-high { color: #b42318; font-weight: 700; }
+.cpkit-dashboard .risk-medium { color: #a15c00; font-weight: 600; }
+.cpkit-dashboard .risk-low { color: #1e7b34; }
+.cpkit-dashboard .late { color: #b42318; font-weight: 700; text-align: right; }
+.cpkit-filters { gap: 6px 14px; }
+.cpkit-charts { display: flex; flex-wrap: wrap; gap: 8px; }
+.cpkit-charts img { max-width: 380px; width: 100%; border: 1px solid #e1e6ee;
+  border-radius: 6px; }
+.cpkit-scroll { max-height: 460px; overflow-y: auto; }
+.cpkit-report-row { border-bottom: 1px solid #e1e6ee; padding: 4px 0; align-items: center;
+  flex-wrap: wrap; gap: 4px; }
+.cpkit-state-awaiting { color: #a15c00; font-weight: 600; }
+.cpkit-state-approved { color: #1e7b34; font-weight: 600; }
+.cpkit-state-changed, .cpkit-state-returned { color: #b42318; font-weight: 600; }
+.cpkit-viewer iframe { width: 100%; height: 560px; border: 1px solid #d5dbe3; }
+"""
+
+ALL = "__all__"
+SORT_LABELS = {
+    "case_id": N_("code"), "overall_risk": N_("overall risk"), "stage": N_("stage"),
+    "case_manager": N_("case manager"), "next_due": N_("next deadline"),
+    "days_late": N_("days late"),
+}
+
+
+def esc(text: object) -> str:
+    return html.escape("" if text is None else str(text))
+
+
+def _button(text: str, cls: str, style: str = "", icon: str = "") -> w.Button:
+    b = w.Button(description=text, button_style=style, icon=icon,
+                 layout=w.Layout(width="auto"))
+    b.add_class(cls)
+    return b
+
+
+def _section(title: str, children: list[w.Widget], cls: str) -> w.VBox:
+    box = w.VBox([w.HTML(f"<h3 class='cpkit-heading'>{esc(title)}</h3>"), *children],
+                 layout=w.Layout(width="100%"))
+    box.add_class("cpkit-section")
+    box.add_class(cls)
+    return box
+
+
+class Dashboard:
+    """Caseload, counts, overdue list and report sign-off for one supervisor."""
+
+    def __init__(self, *, store=None, guard=None, user: str | None = None,
+                 today: dt.date | None = None):
+        from cpkit.access import Guard, single_user_notice
+
+        if store is None:
+            from cpkit.forms.base import default_store
+
+            guard = guard or default_store()
+            store = guard.store
+        self.store = store
+        self.guard = guard or Guard.for_user(store, user or identity.current_user())
+        self.today = today or dt.date.today()
+        self.board: data.DashboardData | None = None
+        self.statuses: list = []
+
+        notice = single_user_notice(self.guard)
+        self.header = w.HTML(
+            f"<div class='cpkit-header'><h2>{esc(_('Supervisor dashboard'))}</h2>"
+            f"<p class='cpkit-note'>{esc(_('Caseload as of {day}; user {user}').format(day=format_date(self.today), user=self.guard.user))}"  # noqa: E501
+            + (f" · {esc(notice)}" if notice else "") + "</p></div>")
+        self.message = w.HTML()
+        self.message.add_class("cpkit-dashboard-message")
+
+        # filters and sorting
+        style = {"description_width": "initial"}
+        self.risk = w.Dropdown(description=_("Risk"), style=style,
+                               options=[(_("all"), ALL)] + [(risk_label(k), k) for k in
+                                                            (*data.RISK_LEVELS, "")])
+        self.stage = w.Dropdown(description=_("Stage"), style=style,
+                                options=[(_("all"), ALL)] + [(stage_label(s), s)
+                                                             for s in STAGES])
+        self.manager = w.Dropdown(description=_("Case manager"), style=style,
+                                  options=[(_("all"), ALL)])
+        self.overdue_only = w.Checkbox(description=_("Overdue only"), indent=False)
+        self.sort_by = w.Dropdown(description=_("Sort by"), style=style,
+                                  options=[(_(t), k) for k, t in SORT_LABELS.items()])
+        self.descending = w.Checkbox(description=_("Descending"), indent=False)
+        for name, control in (("risk", self.risk), ("stage", self.stage),
+                              ("manager", self.manager), ("overdue", self.overdue_only),
+                              ("sort", self.sort_by), ("descending", self.descending)):
+            control.add_class(f"cpkit-filter-{name}")
+            control.layout.width = "auto"
+            control.observe(lambda _change: self.show_table(), names="value")
+        self.refresh_button = _button(_("Refresh"), "cpkit-refresh", icon="refresh")
+        self.refresh_button.on_click(lambda _b: self.refresh())
+        filters = w.HBox([self.risk, self.stage, self.manager, self.overdue_only,
+                          self.sort_by, self.descending, self.refresh_button],
+                         layout=w.Layout(flex_flow="row wrap", align_items="center"))
+        filters.add_class("cpkit-filters")
+        self.count = w.HTML()
+        self.count.add_class("cpkit-caseload-count")
+        self.table = w.HTML()
+        self.table.add_class("cpkit-caseload")
+        self.charts = w.HTML()
+        self.charts.add_class("cpkit-dashboard-charts")
+        self.overdue = w.HTML()
+        self.overdue.add_class("cpkit-overdue")
+        self.queue = w.VBox()
+        self.queue.add_class("cpkit-signoff-queue")
+
+        # one case's reports
+        self.case = w.Dropdown(description=_("Case"), style=style, options=[])
+        self.case.add_class("cpkit-report-case")
+        self.case.observe(lambda _change: self.show_case_reports(), names="value")
+        from cpkit.reports.parameters import KINDS
+
+        self.kind = w.Dropdown(description=_("Report"), style=style, options=list(KINDS),
+                               value="minutes" if "minutes" in KINDS else KINDS[0])
+        self.kind.add_class("cpkit-render-kind")
+        self.render_button = _button(_("Render latest"), "cpkit-render", "info", "print")
+        self.render_button.on_click(lambda _b: self.render_latest())
+        self.case_reports = w.VBox()
+        self.case_reports.add_class("cpkit-case-reports")
+        self.viewer = w.HTML()
+        self.viewer.add_class("cpkit-viewer")
+
+        self.widget = w.VBox([
+            w.HTML(f"<style>{CSS}</style>"), self._stylesheet(), self.header, self.message,
+            _section(_("Reports awaiting sign-off"), [self.queue], "cpkit-signoff"),
+            _section(_("Caseload"), [filters, self.count, self.table], "cpkit-caseload-box"),
+            _section(_("Overdue under the protocol's timescales"), [self.overdue],
+                     "cpkit-overdue-box"),
+            _section(_("Counts and workload"), [self.charts], "cpkit-charts-box"),
+            _section(_("Reports of a case"),
+                     [self._toolbar([self.case, self.kind, self.render_button]),
+                      self.case_reports], "cpkit-reports-box"),
+            self.viewer,
+        ], layout=w.Layout(width="100%"))
+        self.widget.add_class("cpkit-form")
+        self.widget.add_class("cpkit-dashboard")
+        self.refresh()
+        if self.statuses:  # open on the case of the latest rendered report
+            self.case.value = self.statuses[-1].case_id
+
+    @staticmethod
+    def _toolbar(children: list[w.Widget]) -> w.HBox:
+        box = w.HBox(children, layout=w.Layout(flex_flow="row wrap", align_items="center"))
+        box.add_class("cpkit-filters")
+        return box
+
+    @staticmethod
+    def _stylesheet() -> w.Widget:
+        try:
+            from cpkit.forms.style import stylesheet
+
+            return stylesheet()
+        except ImportError:  # the forms' stylesheet is a nicety, not a need
+            return w.HTML()
+
+    # -- loading ---------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Read the caseload, deadlines and reports again."""
+        try:
+            self.board = data.load(self.guard, self.today)
+        except CpkitError as err:
+            self.say(str(err), bad=True)
+            return
+        managers = self.board.managers
+        keep = self.manager.value
+        self.manager.options = [(_("all"), ALL)] + [(m, m) for m in managers]
+        self.manager.value = keep if keep in managers else ALL
+        codes = list(self.board.caseload["case_id"])
+        keep = self.case.value
+        self.case.options = codes
+        self.case.value = keep if keep in codes else (codes[0] if codes else None)
+        self.show_table()
+        self.show_overdue()
+        self.show_charts()
+        self.refresh_reports()
+
+    def refresh_reports(self) -> None:
+        from cpkit.signoff import report_statuses
+
+        codes = list(self.board.caseload["case_id"]) if self.board is not None else []
+        self.statuses = report_statuses(self.store, codes) if codes else []
+        self.show_queue()
+        self.show_case_reports()
+
+    def say(self, text: str, bad: bool = False) -> None:
+        cls = "cpkit-conflict" if bad else "cpkit-note"
+        self.message.value = f"<div class='{cls}'>{esc(text)}</div>" if text else ""
+
+    # -- the caseload ------------------------------------------------------------------
+
+    def filtered(self):
+        """The caseload rows the filters let through, sorted as chosen."""
+        value = lambda c: None if c.value == ALL else c.value  # noqa: E731
+        rows = data.filter_caseload(self.board.caseload, risk=value(self.risk),
+                                    stage=value(self.stage), manager=value(self.manager),
+                                    overdue=self.overdue_only.value)
+        return data.sort_caseload(rows, self.sort_by.value, not self.descending.value)
+
+    def show_table(self) -> None:
+        if self.board is None:
+            return
+        rows = self.filtered()
+        self.count.value = ("<p class='cpkit-note'>" + esc(_("{shown} of {total} cases").format(
+            shown=len(rows), total=len(self.board.caseload))) + "</p>")
+        body = []
+        for r in rows.itertuples(index=False):
+            due = r.next_due
+            late = esc(_("{n} days late").format(n=r.days_late)) if r.overdue else ""
+            kinds = ", ".join(deadline_label(k) for k in r.overdue_kinds.split(", ") if k)
+            body.append(
+                f"<tr class='cpkit-case-row{' is-overdue' if r.overdue else ''}' "
+                f"data-case='{esc(r.case_id)}'><td class='code'>{esc(r.case_id)}</td>"
+                f"<td class='risk-{esc(r.overall_risk)}'>{esc(risk_label(r.overall_risk))}</td>"
+                f"<td>{esc(stage_label(r.stage))}</td><td>{esc(r.case_manager)}</td>"
+                f"<td>{esc(deadline_label(data.kind_of(r.next_kind)) if r.next_kind else '')}"
+                f"</td><td class='day'>{esc(format_date(due, format='medium') if due else '')}</td>"
+                f"<td class='flag' title='{esc(kinds)}'>{late}</td></tr>")
+        heads = [_("code"), _("overall risk"), _("stage"), _("case manager"),
+                 _("next deadline"), _("due"), _("overdue")]
+        self.table.value = (
+            "<div class='cpkit-scroll'><table class='cpkit-table cpkit-caseload-table'><tr>"
+            + "".join(f"<th>{esc(h)}</th>" for h in heads) + "</tr>" + "".join(body)
+            + "</table></div>" if body else
+            f"<p class='cpkit-note'>{esc(_('No case matches these filters.'))}</p>")
+
+    def show_overdue(self) -> None:
+        late = self.board.overdue
+        if late.empty:
+            self.overdue.value = f"<p class='cpkit-note'>{esc(_('Nothing is overdue.'))}</p>"
+            return
+        rows = "".join(
+            f"<tr class='cpkit-overdue-row' data-case='{esc(r.case_id)}' "
+            f"data-kind='{esc(r.kind)}'><td class='code'>{esc(r.case_id)}</td>"
+            f"<td>{esc(deadline_label(r.kind))}"
+            + (f" ({esc(_('CMR of {day}').format(day=format_date(r.meeting, format='medium')))})"
+               if r.meeting else "")
+            + f"</td><td class='day'>{esc(format_date(r.due, format='medium'))}</td>"
+            f"<td class='late'>{esc(_('{n} days late').format(n=r.days_late))}</td>"
+            f"<td>{esc(r.case_manager or '')}</td></tr>"
+            for r in late.itertuples(index=False))
+        heads = [_("code"), _("deadline"), _("due"), _("days late"), _("case manager")]
+        self.overdue.value = (
+            "<div class='cpkit-scroll'><table class='cpkit-table cpkit-overdue-table'><tr>"
+            + "".join(f"<th>{esc(h)}</th>" for h in heads) + f"</tr>{rows}</table></div>")
+
+    def show_charts(self) -> None:
+        b = self.board
+        figures = [(charts.risk_chart(b.by_risk), _("Cases by overall risk")),
+                   (charts.stage_chart(b.by_stage), _("Cases by stage"))]
+        if len(b.workload):
+            figures.append((charts.workload_chart(b.workload), _("Workload per case manager")))
+        self.charts.value = ("<div class='cpkit-charts'>"
+                             + "".join(charts.img_tag(f, alt) for f, alt in figures) + "</div>")
+
+    # -- reports and sign-off ----------------------------------------------------------
+
+    def _report_row(self, status, with_case: bool) -> w.HBox:
+        r = status.report
+        when = format_date(r["meeting_date"], format="medium") if r["meeting_date"] else ""
+        text = " · ".join(p for p in (
+            f"#{r['id']}", r["case_id"] if with_case else "", r["kind"], when,
+            r["format"].upper(), _("case version {n}").format(n=r["case_version"])) if p)
+        info = w.HTML(f"<span class='cpkit-report-info'>{esc(text)}</span> "
+                      f"<span class='cpkit-state-{status.state}'>{esc(status.text())}</span>")
+        view = _button(_("View"), "cpkit-view")
+        view.on_click(lambda _b, rid=status.report_id: self.view(rid))
+        parts: list[w.Widget] = [info, view]
+        if status.awaiting and self.guard.allowed("sign_off", status.case_id):
+            approve = _button(_("Approve"), "cpkit-approve", "success", "check")
+            comment = w.Text(placeholder=_("comment (needed to return)"),
+                             layout=w.Layout(width="18em"))
+            comment.add_class("cpkit-comment")
+            send_back = _button(_("Return"), "cpkit-return", "warning", "undo")
+            approve.on_click(lambda _b, rid=status.report_id, c=comment:
+                             self.decide(rid, "approve", c.value))
+            send_back.on_click(lambda _b, rid=status.report_id, c=comment:
+                               self.decide(rid, "return", c.value))
+            parts += [approve, comment, send_back]
+        row = w.HBox(parts, layout=w.Layout(width="100%"))
+        row.add_class("cpkit-report-row")
+        row.add_class(f"cpkit-report-{status.report_id}")
+        return row
+
+    def show_queue(self) -> None:
+        waiting = [s for s in self.statuses if s.awaiting]
+        if not waiting:
+            self.queue.children = [w.HTML(f"<p class='cpkit-note'>"
+                                          f"{esc(_('No report is awaiting sign-off.'))}</p>")]
+            return
+        self.queue.children = [self._report_row(s, True) for s in waiting]
+
+    def show_case_reports(self) -> None:
+        code = self.case.value
+        mine = [s for s in self.statuses if s.case_id == code]
+        if not mine:
+            self.case_reports.children = [w.HTML(
+                f"<p class='cpkit-note'>{esc(_('No report of this case has been rendered.'))}"
+                "</p>")]
+            return
+        self.case_reports.children = [self._report_row(s, False) for s in reversed(mine)]
+
+    def decide(self, report_id: int, decision: str, comment: str | None = None) -> None:
+        """Approve or return a report, as the dashboard's buttons do."""
+        from cpkit.signoff import sign_off
+
+        try:
+            status = sign_off(self.store, report_id, decision, comment, guard=self.guard)
+        except CpkitError as err:
+            self.say(str(err), bad=True)
+            return
+        self.say(_("Report #{id} ({case}): {status}").format(
+            id=report_id, case=status.case_id, status=status.text()))
+        self.refresh_reports()
+
+    def view(self, report_id: int) -> None:
+        """Show a rendered HTML report below (checked against its recorded checksum)."""
+        status = next((s for s in self.statuses if s.report_id == report_id), None)
+        if status is None:
+            return
+        report = status.report
+        path = Path(report["path"])
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            self.viewer.value = f"<p class='cpkit-conflict'>{esc(_('The report file is missing.'))}</p>"  # noqa: E501
+            return
+        if hashlib.sha256(raw).hexdigest() != report["sha256"]:
+            self.viewer.value = (f"<p class='cpkit-conflict'>{esc(_('The report file has changed since it was rendered; it is not shown.'))}</p>")  # noqa: E501
+            return
+        if report["format"] != "html":
+            self.viewer.value = f"<p class='cpkit-note'>{esc(_('PDF report'))}: {esc(path)}</p>"
+            return
+        page = html.escape(raw.decode("utf-8"), quote=True)
+        self.viewer.value = (f"<div class='cpkit-section'><h3 class='cpkit-heading'>"
+                             f"{esc(_('Report #{id}').format(id=report_id))}</h3>"
+                             f"<iframe sandbox='' srcdoc=\"{page}\"></iframe></div>")
+
+    def render_latest(self) -> None:
+        """Render report ``kind`` of the chosen case from its current version."""
+        from cpkit.reports.render import render_report
+
+        code, kind = self.case.value, self.kind.value
+        if not code:
+            return
+        self.say(_("Rendering {kind} of {case} ...").format(kind=kind, case=code))
+        try:
+            self.guard.authorise("render", code)
+            result = render_report(self.store, code, kind, as_of=self.today,
+                                   actor=self.guard.user)
+        except CpkitError as err:
+            self.say(str(err), bad=True)
+            return
+        self.say(_("Report #{id} rendered: {kind} of {case}").format(
+            id=result.report_id, kind=kind, case=code))
+        self.refresh_reports()
+
+    def show(self) -> Dashboard:
+        from IPython.display import display
+
+        display(self.widget)
+        return self

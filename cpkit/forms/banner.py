@@ -1,0 +1,60 @@
+"""The live risk banner: the overall level, why, how complete, and whether a CMR is due.
+
+Computed in the kernel from the widgets' values on every change (no store round
+trip), with :func:`cpkit.rules.risk.overall_risk`, so the banner always tells what the
+protocol's rules say about what is on screen.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as w
+
+from cpkit import protocol
+from cpkit.forms.fields import esc
+from cpkit.i18n import _
+from cpkit.rules.risk import OverallRisk, overall_risk
+from cpkit.summary_text import risk_headline
+
+
+def banner_lines(risk: OverallRisk) -> tuple[str, list[str]]:
+    """The level key (``none`` when not assessed) and the banner's lines of text.
+
+    E.g. ``("high", ["High risk: site of injury", "Incomplete: 3 of 11 factors
+    assessed", "CMR required"])``.
+    """
+    total = len(protocol.factor_keys())
+    lines = [risk_headline(risk) or _("Not assessed yet")]
+    if not risk.complete:
+        lines.append(_("Incomplete: {n} of {total} factors assessed").format(
+            n=risk.assessed, total=total))
+    else:
+        lines.append(_("All {total} factors assessed").format(total=total))
+    lines.append(_("CMR required") if risk.cmr_required else _("No CMR required"))
+    return risk.level or "none", lines
+
+
+class RiskBanner:
+    """An HTML widget with the stable class ``cpkit-risk-banner`` and a level attribute."""
+
+    def __init__(self) -> None:
+        self.widget = w.HTML(layout=w.Layout(width="100%"))
+        self.widget.add_class("cpkit-risk-banner")
+        self.level: str = "none"
+        self.lines: list[str] = []
+
+    def update(self, factors: dict[str, str | None], unaccompanied: bool) -> OverallRisk:
+        risk = overall_risk({k: v for k, v in factors.items() if v}, unaccompanied)
+        self.level, self.lines = banner_lines(risk)
+        head, *rest = self.lines
+        value = (f"<div class='cpkit-banner level-{self.level}' data-level='{self.level}' "
+                 f"role='status' aria-live='polite'><span class='cpkit-banner-head'>"
+                 f"{esc(head)}</span>"
+                 + "".join(f"<span class='cpkit-banner-part'>{esc(x)}</span>" for x in rest)
+                 + "</div>")
+        if self.widget.value != value:
+            self.widget.value = value
+        return risk
+
+    @property
+    def text(self) -> str:
+        return " · ".join(self.lines)

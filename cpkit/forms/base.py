@@ -1,0 +1,375 @@
+"""The form controller every protocol form builds on.
+
+A :class:`CaseForm` holds a case read from the store (and the version it was read
+at) and the widgets that edit part of it.  It is plain Python around the widgets, so
+tests drive it exactly as a browser would: set widget values, call :meth:`save`,
+read the store back.
+
+On every change it builds the candidate case, validates it with
+:func:`cpkit.exchange.load_case` (the format and the protocol's rules) and shows each
+problem next to the widget whose path it names; it writes a draft; :meth:`save`
+refuses while problems exist, and a version conflict is shown with a "Reload"
+button, never overwritten.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections.abc import Callable
+from functools import cache
+
+import ipywidgets as w
+
+from cpkit import identity
+from cpkit.errors import Conflict, CpkitError, FieldProblem, InvalidCase, NotFound
+from cpkit.exchange import load_case
+from cpkit.forms import drafts
+from cpkit.forms.docpath import set_in
+from cpkit.forms.fields import Field, button, esc, link
+from cpkit.forms.rows import RowList
+from cpkit.forms.style import stylesheet
+from cpkit.i18n import N_, _
+from cpkit.model import Case
+from cpkit.paths import database_url
+from cpkit.store import Record, Store
+
+# The forms of a case, in the order of the protocol's steps: (notebook, title).
+FORMS = [
+    ("referral", N_("Referral and consent")),
+    ("risk", N_("Risk framework")),
+    ("wellbeing", N_("Wellbeing")),
+    ("care_plan", N_("Care plan")),
+    ("cmr", N_("CMR meeting")),
+    ("closure", N_("Closure")),
+]
+
+
+@cache
+def _store_for(url: str, user: str):
+    from cpkit.access import open_guarded_store
+
+    return open_guarded_store(url, user, announce=False)
+
+
+def default_store():
+    """The store as the current user may use it (:class:`cpkit.access.guard.Guard`,
+    same methods as :class:`~cpkit.store.Store`), opened once per kernel and user."""
+    return _store_for(database_url(), identity.current_user())
+
+
+def form_url(form: str, case_id: str | None = None, **params: object) -> str:
+    """A link to a form, relative to the page (works under any Voila base URL)."""
+    query = "&".join(f"{k}={v}" for k, v in {"case": case_id, **params}.items() if v is not None)
+    return f"{form}.ipynb" + (f"?{query}" if query else "")
+
+
+class CaseForm:
+    """Base of the protocol forms: load, validate as the user types, draft, save."""
+
+    form = "case"
+    title = N_("Case")
+
+    def __init__(self, case_id: str | None = None, *, store: Store | None = None,
+                 user: str | None = None, today: dt.date | None = None):
+        self.store = store or default_store()
+        self.user = user or identity.current_user()
+        self.today = today or dt.date.today()
+        self.case_id = case_id
+        self.fields: list[Field] = []
+        self.row_lists: list[RowList] = []
+        self.message_fields: list[Field] = []  # show problems only, write nothing
+        self.problems: list[FieldProblem] = []
+        self.document: dict = {}
+        self.version: int | None = None
+        self._filling = False
+        self._touched = False
+        self.conflict: Conflict | None = None
+
+        self.status = w.HTML(layout=w.Layout(flex="1 1 20em"))
+        self.status.add_class("cpkit-status")
+        self.save_button = button(_("Save"), style="primary", icon="check", cls="cpkit-save")
+        self.save_button.on_click(lambda _b: self.save())
+        self.reload_button = button(_("Reload"), style="warning", icon="refresh",
+                                    cls="cpkit-reload")
+        self.reload_button.on_click(lambda _b: self.reload())
+        self.reload_button.layout.display = "none"
+        self.summary = w.HTML(layout=w.Layout(width="100%"))
+        self.summary.add_class("cpkit-problems")
+        self.draft_note = w.HTML()
+        self.restore_button = button(_("Restore draft"), style="info", cls="cpkit-restore")
+        self.discard_button = button(_("Discard draft"), cls="cpkit-discard")
+        self.restore_button.on_click(lambda _b: self.restore_draft())
+        self.discard_button.on_click(lambda _b: self.discard_draft())
+        self.draft_bar = w.HBox([self.draft_note, self.restore_button, self.discard_button],
+                                layout=w.Layout(display="none", width="100%"))
+        self.draft_bar.add_class("cpkit-draft-bar")
+        self.header = w.HTML()
+        self.widget = w.VBox(layout=w.Layout(width="100%"))
+        self.widget.add_class("cpkit-form")
+        self.widget.add_class(f"cpkit-form-{self.form}")
+        self.error = w.HTML()
+        self.error.add_class("cpkit-load-error")
+
+        try:
+            self._open()
+        except NotFound:
+            self._fail(_("No case {code} in the store.").format(code=case_id) if case_id
+                       else _("No case chosen: open a case from the case list."))
+        except CpkitError as err:  # a broken store: say so, never a traceback
+            self._fail(str(err))
+
+    # -- building ------------------------------------------------------------------
+
+    def _open(self) -> None:
+        self.document, self.version = self.load_document()
+        body = self.build()
+        self.fill(self.document)
+        self.header.value = self.header_html()
+        top = self.top_widgets()
+        actions = w.HBox([self.save_button, self.reload_button, self.status],
+                         layout=w.Layout(width="100%", flex_flow="row wrap",
+                                         align_items="center"))
+        sticky = w.VBox([*top, actions, self.summary], layout=w.Layout(width="100%"))
+        sticky.add_class("cpkit-sticky")
+        self.widget.children = [stylesheet(), self.header, self.draft_bar, sticky, *body]
+        self.offer_draft()
+
+    def _fail(self, message: str) -> None:
+        self.error.value = (f"<div class='cpkit-conflict'>{esc(message)} "
+                            f"{link('index.ipynb', _('Back to the case list'))}</div>")
+        self.widget.children = [stylesheet(), self.error]
+
+    def load_document(self) -> tuple[dict, int | None]:
+        record = self.store.get(self.case_id)
+        return record.case.to_document(), record.version
+
+    def build(self) -> list[w.Widget]:
+        """The form's sections; subclasses create their fields with :meth:`add`."""
+        raise NotImplementedError
+
+    def top_widgets(self) -> list[w.Widget]:
+        """Widgets kept in view above the save bar (the risk banner)."""
+        return []
+
+    def header_html(self) -> str:
+        code = self.document.get("case_id") or _("new case")
+        nav = []
+        for form, title in FORMS if self.case_id else []:
+            cls = "cpkit-link current" if form == self.form else "cpkit-link"
+            nav.append(link(form_url(form, self.case_id), _(title), cls))
+        return (f"<div class='cpkit-header'><h2>{esc(_(self.title))} · "
+                f"<span class='cpkit-code'>{esc(code)}</span></h2>"
+                f"<nav class='cpkit-nav' aria-label='{esc(_('Forms of this case'))}'>"
+                f"{link('index.ipynb', _('All cases'))}{''.join(nav)}</nav></div>")
+
+    def add(self, field: Field) -> Field:
+        self.fields.append(field)
+        field.observe(self._changed)
+        return field
+
+    def rows(self, prefix: str, build: Callable, **kwargs) -> RowList:
+        rows = RowList(prefix, build, on_change=self._changed, **kwargs)
+        rows.observer = self._changed
+        self.row_lists.append(rows)
+        return rows
+
+    # -- document <-> widgets ---------------------------------------------------------
+
+    def fill(self, document: dict) -> None:
+        """Put ``document``'s values in the widgets (no change events, no draft)."""
+        self._filling = True
+        try:
+            for f in self.fields:
+                f.load(document)
+            self.fill_extra(document)
+        finally:
+            self._filling = False
+        self.on_change()
+
+    def fill_extra(self, document: dict) -> None:
+        """Subclasses fill what is not a plain field (row lists)."""
+
+    def collect(self) -> dict:
+        """The candidate document: the stored one with the widgets' values written in."""
+        document = copy.deepcopy(self.document)
+        for f in self.fields:
+            set_in(document, f.rel, f.get())
+        self.collect_extra(document)
+        return document
+
+    def collect_extra(self, document: dict) -> None:
+        """Subclasses write what is not a plain field (row lists)."""
+
+    def all_fields(self) -> list[Field]:
+        return [*self.fields, *self.message_fields,
+                *(f for rows in self.row_lists for f in rows.fields)]
+
+    # -- validation -------------------------------------------------------------------
+
+    def validate(self, document: dict | None = None) -> tuple[Case | None, list[FieldProblem]]:
+        document = self.collect() if document is None else document
+        try:
+            return load_case(document), []
+        except InvalidCase as err:
+            return None, err.problems
+
+    def show_problems(self, problems: list[FieldProblem]) -> None:
+        self.problems = problems
+        by_field: dict[int, list[str]] = {}
+        fields = self.all_fields()
+        unplaced = []
+        for p in problems:
+            target = self._field_for(p.path, fields)
+            if target is None:
+                unplaced.append(p)
+            else:
+                by_field.setdefault(id(target), []).append(_(p.message))
+        for f in fields:
+            f.show(by_field.get(id(f), []))
+        items = "".join(f"<li>{esc(self._where(p))}{esc(_(p.message))}</li>" for p in unplaced)
+        count = len(problems)
+        head = (_("{n} problem(s) to fix before saving").format(n=count) if count else "")
+        self.summary.value = (f"<div><b>{esc(head)}</b><ul>{items}</ul></div>" if count else "")
+
+    @staticmethod
+    def _where(p: FieldProblem) -> str:
+        return f"{p.path}: " if p.path else ""
+
+    @staticmethod
+    def _field_for(path: str, fields: list[Field]) -> Field | None:
+        """The field editing ``path``, else the one editing its nearest parent."""
+        best = None
+        for f in fields:
+            if path == f.path:
+                return f
+            if path.startswith(f.path + ".") or path.startswith(f.path + "["):
+                if best is None or len(f.path) > len(best.path):
+                    best = f
+        return best
+
+    # -- change, drafts ----------------------------------------------------------------
+
+    def on_change(self) -> None:
+        """Cheap, immediate reactions to a change (the risk banner); no validation."""
+
+    def _changed(self) -> None:
+        if self._filling:
+            return
+        self._touched = True
+        self.on_change()
+        document = self.collect()
+        _case, problems = self.validate(document)
+        self.show_problems(problems)
+        drafts.write(self.user, self.case_id, self.draft_key, document, self.version)
+        self._set_status(_("Unsaved changes (kept as a draft)"), "")
+
+    @property
+    def draft_key(self) -> str:
+        return self.form
+
+    def offer_draft(self) -> None:
+        draft = drafts.read(self.user, self.case_id, self.draft_key)
+        if draft is None:
+            return
+        if draft.document == self.document:
+            drafts.delete(self.user, self.case_id, self.draft_key)
+            return
+        when = draft.saved_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        text = _("You have unsaved changes from {when}.").format(when=when)
+        if self.version is not None and draft.base_version not in (None, self.version):
+            text += " " + _("The case was saved by someone else since (version {old} -> "
+                            "{new}): check the values before saving.").format(
+                old=draft.base_version, new=self.version)
+        self.draft_note.value = f"<span>{esc(text)}</span>"
+        self.draft_bar.layout.display = "flex"
+
+    def restore_draft(self) -> bool:
+        draft = drafts.read(self.user, self.case_id, self.draft_key)
+        self.draft_bar.layout.display = "none"
+        if draft is None:
+            return False
+        self.fill(draft.document)
+        self._changed()
+        return True
+
+    def discard_draft(self) -> None:
+        drafts.delete(self.user, self.case_id, self.draft_key)
+        self.draft_bar.layout.display = "none"
+
+    # -- saving -----------------------------------------------------------------------
+
+    def _set_status(self, text: str, kind: str) -> None:
+        self.status.value = f"<span class='{kind}'>{esc(text)}</span>" if text else ""
+
+    def write(self, case: Case) -> Record:
+        return self.store.save(case, self.version, actor=self.user, action=f"form:{self.form}")
+
+    def save(self) -> bool:
+        """Validate and save; ``False`` (nothing written) on problems or a conflict."""
+        document = self.collect()
+        case, problems = self.validate(document)
+        self.show_problems(problems)
+        if problems:
+            self._set_status(_("Not saved: fix the problems shown first."), "bad")
+            return False
+        try:
+            record = self.write(case)
+        except Conflict as err:
+            self.conflict = err
+            self._set_status(_("Not saved: someone else saved this case after you opened it "
+                               "(your version {mine}, now {theirs}). Your changes are kept "
+                               "as a draft. Reload to see theirs, then restore your draft "
+                               "and check before saving.").format(
+                mine=err.expected, theirs=err.current), "bad cpkit-conflict")
+            self.reload_button.layout.display = "inline-flex"
+            return False
+        except InvalidCase as err:
+            self.show_problems(err.problems)
+            self._set_status(_("Not saved: fix the problems shown first."), "bad")
+            return False
+        drafts.delete(self.user, self.case_id, self.draft_key)
+        self.after_save(record)
+        return True
+
+    def after_save(self, record: Record) -> None:
+        self.conflict = None
+        self.case_id = record.case.case_id
+        self.document, self.version = record.case.to_document(), record.version
+        self.reload_button.layout.display = "none"
+        self.draft_bar.layout.display = "none"
+        self.fill(self.document)
+        self.show_problems([])
+        self._set_status(_("Saved: {code}, version {version}, at {time}").format(
+            code=self.case_id, version=self.version,
+            time=dt.datetime.now().strftime("%H:%M")), "ok")
+
+    def reload(self) -> None:
+        """Read the case again from the store; the draft stays, to restore on top."""
+        self.document, self.version = self.load_document()
+        self.conflict = None
+        self.reload_button.layout.display = "none"
+        self.fill(self.document)
+        self.show_problems([])
+        self._set_status(_("Reloaded version {version}.").format(version=self.version), "ok")
+        self.offer_draft()
+
+    # -- showing ----------------------------------------------------------------------
+
+    def show(self) -> CaseForm:
+        from IPython.display import display
+
+        display(self.widget)
+        return self
+
+    @classmethod
+    def from_query(cls, query: str | None = None, **kwargs) -> CaseForm:
+        """The form for the case named in the page's query string (``?case=CODE``)."""
+        from cpkit.forms.query import query_params
+
+        params = query_params(query)
+        return cls(params.get("case") or None, **cls.query_kwargs(params), **kwargs)
+
+    @classmethod
+    def query_kwargs(cls, params: dict[str, str]) -> dict:
+        return {}

@@ -1,0 +1,181 @@
+"""A Case Management Roundtable (CMR) meeting: who came, what was agreed, when next.
+
+Participants are pre-filled by the protocol's rule ("for the initial CMR and when it
+is proposed to close a case all agencies should be invited; in follow up CMRs only
+those agencies who are involved"), and stay editable.  The next meeting defaults to
+one month later; another date needs a reason in the minutes.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as w
+
+from cpkit import protocol
+from cpkit.forms import fields
+from cpkit.forms.base import CaseForm, form_url
+from cpkit.forms.docpath import get_in
+from cpkit.forms.fields import esc, link, note, section
+from cpkit.forms.risk import _date
+from cpkit.i18n import N_, _, gettext
+from cpkit.model import Case
+from cpkit.rules.calendar import add_months
+from cpkit.rules.meetings import invited_agencies
+from cpkit.summary_text import risk_reason
+
+
+def _options(kind: str, keys) -> list[tuple[str, str]]:
+    return [(protocol.label(kind, key), key) for key in keys]
+
+
+def invited_participants(case: Case, kind: str) -> list[dict]:
+    """The participants the protocol invites to a meeting of ``kind``, one per agency."""
+    return [{"agency": key, "role": gettext(protocol.AGENCIES[key]["representative"])}
+            for key in invited_agencies(case, kind)]
+
+
+class MeetingForm(CaseForm):
+    form = "cmr"
+    title = N_("CMR meeting")
+
+    def __init__(self, case_id: str | None = None, meeting: int | None = None, **kwargs):
+        self.meeting_index = meeting
+        super().__init__(case_id, **kwargs)
+
+    @classmethod
+    def query_kwargs(cls, params: dict[str, str]) -> dict:
+        value = params.get("meeting", "")
+        return {"meeting": int(value)} if value.isdigit() else {}
+
+    @property
+    def is_new(self) -> bool:
+        return self.meeting_index is None or self.meeting_index >= len(self._meetings())
+
+    def _meetings(self) -> list[dict]:
+        return self.document.get("meetings") or []
+
+    @property
+    def draft_key(self) -> str:
+        return "cmr-new" if self.is_new else f"cmr-{self.meeting_index}"
+
+    def build(self) -> list[w.Widget]:
+        if self.meeting_index is None or self.meeting_index > len(self._meetings()):
+            self.meeting_index = len(self._meetings())
+        self.base_case = Case.model_validate(self.document)
+        p = f"meetings[{self.meeting_index}]"
+        a = self.add
+        self.kind = a(fields.choice(f"{p}.kind", _("Kind of meeting"),
+                                    _options("meeting_kind", protocol.MEETING_KINDS),
+                                    default="initial", radio=False))
+        self.date = a(fields.date(f"{p}.date", _("Meeting date")))
+        self.next_meeting = a(fields.date(f"{p}.next_meeting", _("Next meeting")))
+        self.participants = self.rows(
+            f"{p}.participants", self._person_row,
+            title=lambda i, _item: _("Participant {n}").format(n=i + 1),
+            add_label=_("Add participant"), cls="cpkit-participants")
+        self.apologies = self.rows(
+            f"{p}.apologies", self._apology_row,
+            title=lambda i, _item: _("Apology {n}").format(n=i + 1),
+            add_label=_("Add apology"), cls="cpkit-apologies")
+        self.risk_hint = note("")
+        self.meeting_nav = self._meeting_list()
+        meeting = section(_("Meeting"), [
+            self.meeting_nav, self.kind.box, self.date.box,
+            a(fields.text(f"{p}.chair", _("Chair"))).box,
+            a(fields.text(f"{p}.minute_taker", _("Minute taker"))).box])
+        people = section(_("Participants"), [
+            note(_("Pre-filled by the protocol: all agencies for initial and closure meetings, "
+                   "the agencies involved for reviews. Edit as needed.")),
+            self.participants.box,
+            w.HTML(f"<div class='cpkit-checklist-title'>{esc(_('Apologies'))}</div>"),
+            self.apologies.box])
+        family = section(_("Family and child"), [
+            a(fields.yes_no(f"{p}.family_attended", _("Family attended"))).box,
+            a(fields.yes_no(f"{p}.child_attended", _("Child attended"))).box,
+            a(fields.text(f"{p}.family_views", _("Family's views"), multiline=True)).box,
+            a(fields.text(f"{p}.child_views", _("Child's views"), multiline=True)).box])
+        outcome = section(_("Discussion and decisions"), [
+            a(fields.text(f"{p}.discussion", _("Discussion"), multiline=True, rows=4)).box,
+            self.risk_hint,
+            a(fields.choice(f"{p}.agreed_risk_level", _("Agreed risk level"),
+                            _options("level", ["none", "low", "medium", "high"]))).box,
+            a(fields.lines(f"{p}.decisions", _("Decisions"), rows=4)).box,
+            self.next_meeting.box,
+            note(_("One month after the meeting unless agreed otherwise; give the reason when "
+                   "another date is chosen.")),
+            a(fields.text(f"{p}.next_meeting_reason", _("Reason for another date"),
+                          multiline=True, rows=2)).box,
+            a(fields.date(f"{p}.minutes_distributed_on", _("Minutes distributed on"))).box])
+        return [meeting, people, family, outcome]
+
+    def _meeting_list(self) -> w.HTML:
+        items = []
+        for i, m in enumerate(self._meetings()):
+            text = f"{m.get('date')} {protocol.label('meeting_kind', m.get('kind', 'review'))}"
+            cls = "cpkit-link current" if i == self.meeting_index else "cpkit-link"
+            items.append(link(form_url("cmr", self.case_id, meeting=i), text, cls))
+        cls = "cpkit-link current" if self.is_new else "cpkit-link"
+        items.append(link(form_url("cmr", self.case_id), _("New meeting"), cls))
+        return w.HTML(f"<nav class='cpkit-nav'>{' '.join(items)}</nav>")
+
+    def _person_row(self, prefix: str, _index: int, _item: dict):
+        return [fields.choice(f"{prefix}.agency", _("Agency"),
+                              _options("agency", protocol.agency_keys()), rel="agency"),
+                fields.text(f"{prefix}.name", _("Name"), rel="name"),
+                fields.text(f"{prefix}.role", _("Role"), rel="role")], []
+
+    def _apology_row(self, prefix: str, index: int, item: dict):
+        row, _extra = self._person_row(prefix, index, item)
+        return [*row, fields.date(f"{prefix}.notified_on", _("Notified on"),
+                                  rel="notified_on")], []
+
+    # -- filling, defaults ------------------------------------------------------------
+
+    def fill_extra(self, document: dict) -> None:
+        p = f"meetings[{self.meeting_index}]"
+        meeting = get_in(document, p)
+        if meeting is None:  # a new meeting: the protocol's defaults
+            kind = "review" if self._meetings() else "initial"
+            day = self.today
+            self.kind.set(kind)
+            self.kind.present = True  # a new meeting always records its kind
+            self.date.set(day.isoformat())
+            self.next_meeting.set(add_months(day, 1).isoformat())
+            self.participants.set(invited_participants(self.base_case, kind))
+            self.apologies.set([])
+            meeting = {"kind": kind}
+        else:
+            self.participants.set(meeting.get("participants"))
+            self.apologies.set(meeting.get("apologies"))
+        self._shown_kind = self.kind.get()
+        self._shown_date = _date(self.date.get())
+        self._prefilled = self.participants.get()
+
+    def collect_extra(self, document: dict) -> None:
+        meeting = document.setdefault("meetings", [])[self.meeting_index]
+        for key, rows in (("participants", self.participants), ("apologies", self.apologies)):
+            value = rows.get()
+            if value or key in meeting:
+                meeting[key] = value
+
+    def on_change(self) -> None:
+        if not hasattr(self, "_shown_kind"):
+            return
+        kind = self.kind.get()
+        if kind != self._shown_kind:
+            if self.is_new and self.participants.get() == self._prefilled:
+                self._prefilled = invited_participants(self.base_case, kind)
+                self.participants.set(self._prefilled)
+            self._shown_kind = kind
+        day = _date(self.date.get())
+        if day and day != self._shown_date:
+            old = self._shown_date
+            self._shown_date = day
+            if old and _date(self.next_meeting.get()) == add_months(old, 1):
+                self.next_meeting.set(add_months(day, 1).isoformat())
+        self.risk_hint.value = "<div class='cpkit-note'>" + esc(
+            _("Assessed risk: {reason}").format(reason=risk_reason(self.base_case))) + "</div>"
+
+    def after_save(self, record) -> None:
+        super().after_save(record)
+        self.base_case = record.case
+        self.meeting_nav.value = self._meeting_list().value

@@ -1,0 +1,281 @@
+"""Field widgets shared by every form: an input, its label and its message.
+
+A :class:`Field` edits one path of the case document and knows how to turn the
+widget's value into the document's value and back (dates are typed as text so that
+an impossible date can be shown as a message rather than silently refused by the
+browser).  Every input carries a label: the widget's ``description`` (rendered by
+ipywidgets as a ``<label for=...>``) or, for checkboxes, their own text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+import ipywidgets as w
+
+from cpkit.forms.docpath import get_in
+from cpkit.i18n import _
+
+LABEL_WIDTH = "14em"
+INPUT_LAYOUT = {"width": "100%", "max_width": "720px"}
+NONE = ""  # the "nothing chosen" value of choice widgets
+
+
+def esc(text: object) -> str:
+    return html.escape(str(text))
+
+
+def path_class(path: str) -> str:
+    """A CSS class naming ``path``: ``a.b[0].c`` -> ``cpkit-path-a-b-0-c``."""
+    return "cpkit-path-" + re.sub(r"[^A-Za-z0-9_]+", "-", path).strip("-")
+
+
+def heading(text: str, level: int = 3) -> w.HTML:
+    return w.HTML(f"<h{level} class='cpkit-heading'>{esc(text)}</h{level}>")
+
+
+def note(text: str, cls: str = "cpkit-note") -> w.HTML:
+    return w.HTML(f"<div class='{cls}'>{esc(text)}</div>")
+
+
+def section(title: str, children: Sequence[w.Widget], cls: str = "") -> w.VBox:
+    box = w.VBox([heading(title), *children], layout=w.Layout(width="100%"))
+    box.add_class("cpkit-section")
+    if cls:
+        box.add_class(cls)
+    return box
+
+
+class Field:
+    """One input bound to one path of the case document."""
+
+    def __init__(self, path: str, widget: w.Widget, *, rel: str | None = None,
+                 extra: Sequence[w.Widget] = ()):
+        self.path = path
+        self.rel = rel or path
+        self.widget = widget
+        self.message = w.HTML(layout=w.Layout(width="100%"))
+        self.message.add_class("cpkit-message")
+        self.box = w.VBox([widget, *extra, self.message], layout=w.Layout(width="100%"))
+        self.box.add_class("cpkit-field")
+        self.box.add_class(path_class(path))
+        self.present = False  # whether the loaded document had a value here
+
+    # value conversion ----------------------------------------------------------
+    def get(self) -> Any:
+        return self.widget.value
+
+    def set(self, value: Any) -> None:
+        self.widget.value = value
+
+    def load(self, document: dict) -> None:
+        value = get_in(document, self.rel)
+        self.present = value is not None
+        self.set(value)
+
+    def observe(self, callback: Callable[[], None]) -> None:
+        self.widget.observe(lambda _change: callback(), names="value")
+
+    def show(self, messages: list[str]) -> None:
+        text = "".join(f"<div>{esc(m)}</div>" for m in messages)
+        if self.message.value != text:
+            self.message.value = text
+        if messages:
+            self.box.add_class("cpkit-invalid")
+        else:
+            self.box.remove_class("cpkit-invalid")
+
+
+class TextField(Field):
+    def get(self) -> str | None:
+        value = self.widget.value
+        return value if value.strip() else None
+
+    def set(self, value: Any) -> None:
+        self.widget.value = "" if value is None else str(value)
+
+
+class LinesField(TextField):
+    """A text area whose lines are the items of a list."""
+
+    def get(self) -> list[str]:
+        return [line.strip() for line in self.widget.value.splitlines() if line.strip()]
+
+    def set(self, value: Any) -> None:
+        self.widget.value = "\n".join(value or [])
+
+
+class ChoiceField(Field):
+    default: Any = NONE
+
+    def get(self) -> Any:
+        value = self.widget.value
+        if value == self.default and self.default != NONE and not self.present:
+            return None  # the model's default, not written unless chosen
+        return None if value == NONE or value is None else value
+
+    def set(self, value: Any) -> None:
+        self.widget.value = self.default if value is None else value
+
+
+class YesNoField(Field):
+    _to = {NONE: None, "yes": True, "no": False}
+
+    def get(self) -> bool | None:
+        return self._to[self.widget.value]
+
+    def set(self, value: Any) -> None:
+        self.widget.value = {None: NONE, True: "yes", False: "no"}[value]
+
+
+class FlagField(Field):
+    def get(self) -> bool | None:
+        if self.widget.value:
+            return True
+        return False if self.present else None  # unticked and never set: not written
+
+    def set(self, value: Any) -> None:
+        self.widget.value = bool(value)
+
+
+class ChecklistField(Field):
+    """Checkboxes over the protocol's items, plus (optionally) the worker's own lines.
+
+    A stored entry counts as an item when it is the item's key or its label (older
+    cases store the label); entries are written back as they were read, new ticks as
+    keys, so a case round-trips unchanged.
+    """
+
+    def __init__(self, path: str, label: str, items: Iterable[tuple[str, str]], *,
+                 rel: str | None = None, other: bool = True, columns: int = 2,
+                 aliases: dict[str, set[str]] | None = None):
+        self.items = list(items)
+        self.aliases = aliases or {}
+        self.boxes = {key: w.Checkbox(description=text, indent=False, value=False,
+                                      layout=w.Layout(width="auto", min_width="16em",
+                                                      flex="1 1 45%" if columns > 1 else
+                                                      "1 1 100%"))
+                      for key, text in self.items}
+        grid = w.Box(list(self.boxes.values()),
+                     layout=w.Layout(display="flex", flex_flow="row wrap", width="100%",
+                                     max_width="1000px"))
+        grid.add_class("cpkit-checklist")
+        self.other = w.Textarea(description=_("Other (one per line)"), rows=2,
+                                layout=w.Layout(**INPUT_LAYOUT),
+                                style={"description_width": LABEL_WIDTH}) if other else None
+        title = w.HTML(f"<div class='cpkit-checklist-title'>{esc(label)}</div>")
+        container = w.VBox([title, grid, *([self.other] if self.other else [])],
+                           layout=w.Layout(width="100%"))
+        super().__init__(path, container, rel=rel)
+        self._read: list[str] = []
+
+    def _names(self, key: str) -> set[str]:
+        return {key, *self.aliases.get(key, set())}
+
+    def set(self, value: Any) -> None:
+        self._read = list(value or [])
+        taken: set[str] = set()
+        for key, box in self.boxes.items():
+            hit = self._names(key) & set(self._read)
+            box.value = bool(hit)
+            taken |= hit
+        if self.other is not None:
+            self.other.value = "\n".join(v for v in self._read if v not in taken)
+
+    def get(self) -> list[str]:
+        out: list[str] = []
+        for key, box in self.boxes.items():
+            if not box.value:
+                continue
+            earlier = [v for v in self._read if v in self._names(key)]
+            out.append(earlier[0] if earlier else key)
+        order = {v: i for i, v in enumerate(self._read)}
+        out.sort(key=lambda v: order.get(v, len(order)))
+        if self.other is not None:
+            out += [line.strip() for line in self.other.value.splitlines() if line.strip()]
+        return out
+
+    def observe(self, callback: Callable[[], None]) -> None:
+        for box in self.boxes.values():
+            box.observe(lambda _change: callback(), names="value")
+        if self.other is not None:
+            self.other.observe(lambda _change: callback(), names="value")
+
+
+# --- factories ------------------------------------------------------------------
+
+def _style() -> dict:
+    return {"description_width": LABEL_WIDTH}
+
+
+def text(path: str, label: str, *, rel: str | None = None, multiline: bool = False,
+         placeholder: str = "", rows: int = 3) -> TextField:
+    cls = w.Textarea if multiline else w.Text
+    kwargs = {"rows": rows} if multiline else {}
+    widget = cls(description=label, placeholder=placeholder, layout=w.Layout(**INPUT_LAYOUT),
+                 style=_style(), **kwargs)
+    return TextField(path, widget, rel=rel)
+
+
+def date(path: str, label: str, *, rel: str | None = None) -> TextField:
+    """A date typed as YYYY-MM-DD: an impossible date gets a message, not a silent no."""
+    widget = w.Text(description=label, placeholder=_("YYYY-MM-DD"),
+                    layout=w.Layout(width="100%", max_width="24em"), style=_style())
+    widget.add_class("cpkit-date")
+    return TextField(path, widget, rel=rel)
+
+
+def lines(path: str, label: str, *, rel: str | None = None, rows: int = 3) -> LinesField:
+    widget = w.Textarea(description=label, rows=rows, placeholder=_("one per line"),
+                        layout=w.Layout(**INPUT_LAYOUT), style=_style())
+    return LinesField(path, widget, rel=rel)
+
+
+def choice(path: str, label: str, options: Iterable[tuple[str, str]], *,
+           rel: str | None = None, none: str | None = None, radio: bool = False,
+           default: str | None = None) -> ChoiceField:
+    """A drop-down (or radio buttons) over protocol keys; ``none`` labels "not chosen".
+
+    With ``default`` there is no "not chosen" option: an absent value shows as it.
+    """
+    options = list(options)
+    opts = options if default else [(none if none is not None else "—", NONE), *options]
+    if radio:
+        widget = w.RadioButtons(options=opts, description=label, value=default or NONE,
+                                layout=w.Layout(width="100%", max_width="1000px"),
+                                style=_style())
+    else:
+        widget = w.Dropdown(options=opts, description=label, value=default or NONE,
+                            layout=w.Layout(width="100%", max_width="36em"), style=_style())
+    field = ChoiceField(path, widget, rel=rel)
+    field.default = default or NONE
+    return field
+
+
+def yes_no(path: str, label: str, *, rel: str | None = None) -> YesNoField:
+    widget = w.Dropdown(options=[(_("Not recorded"), NONE), (_("Yes"), "yes"), (_("No"), "no")],
+                        value=NONE, description=label, style=_style(),
+                        layout=w.Layout(width="100%", max_width="24em"))
+    return YesNoField(path, widget, rel=rel)
+
+
+def flag(path: str, label: str, *, rel: str | None = None) -> FlagField:
+    widget = w.Checkbox(description=label, indent=False, value=False,
+                        layout=w.Layout(width="auto", max_width="720px"))
+    return FlagField(path, widget, rel=rel)
+
+
+def button(label: str, *, style: str = "", icon: str = "", cls: str = "",
+           tooltip: str = "") -> w.Button:
+    b = w.Button(description=label, button_style=style, icon=icon, tooltip=tooltip or label,
+                 layout=w.Layout(width="auto"))
+    if cls:
+        b.add_class(cls)
+    return b
+
+
+def link(href: str, text: str, cls: str = "cpkit-link") -> str:
+    return f"<a class='{cls}' href='{esc(href)}'>{esc(text)}</a>"

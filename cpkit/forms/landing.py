@@ -1,0 +1,184 @@
+"""The landing page: find a case, start a new referral, open a case's forms and
+see its deadlines, reach the supervisor dashboard.
+
+Finding by name is allowed only to users who may see the child's identity: the hook
+:func:`can_see_identity` decides (single-user mode: yes); the access-control work
+replaces it with the real rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import ipywidgets as w
+
+from cpkit import identity, protocol
+from cpkit.errors import NotFound
+from cpkit.forms.base import FORMS, default_store, form_url
+from cpkit.forms.fields import LABEL_WIDTH, button, esc, link
+from cpkit.forms.style import stylesheet
+from cpkit.i18n import _
+from cpkit.model import Case
+from cpkit.rules.deadlines import case_deadlines
+from cpkit.rules.deadlines import label as deadline_label
+from cpkit.rules.summary import stage
+from cpkit.store import Store
+from cpkit.summary_text import risk_reason
+
+
+def can_see_identity(user: str, case: Case | None = None) -> bool:
+    """Whether ``user`` may see children's names (and find cases by name).
+
+    Hook for the access-control work: single-user mode lets the one user see them; with
+    the guarded store (the default) a case whose identity the user may not see comes
+    back redacted, so its name is empty and never matches.
+    """
+    from cpkit.access.guard import is_redacted
+
+    return case is None or not is_redacted(case)
+
+
+def _name(case: Case) -> str:
+    return " ".join(p for p in (case.child.given_name, case.child.family_name) if p)
+
+
+class Landing:
+    """The case list, the finder, and the selected case's forms and deadlines."""
+
+    def __init__(self, case_id: str | None = None, *, store: Store | None = None,
+                 user: str | None = None, today: dt.date | None = None,
+                 dashboard: Path | None = None):
+        self.store = store or default_store()
+        self.user = user or identity.current_user()
+        self.today = today or dt.date.today()
+        self.dashboard = dashboard if dashboard is not None else Path("dashboard.ipynb")
+        names = can_see_identity(self.user)
+        self.query = w.Text(description=_("Case code or name") if names else _("Case code"),
+                            placeholder="PR-2026-0001", style={"description_width": LABEL_WIDTH},
+                            continuous_update=False,
+                            layout=w.Layout(width="100%", max_width="34em"))
+        self.query.add_class("cpkit-find-input")
+        self.find_button = button(_("Find"), style="primary", icon="search", cls="cpkit-find")
+        self.find_button.on_click(lambda _b: self.find(self.query.value))
+        self.query.observe(lambda ch: self.find(ch["new"]), names="value")
+        self.result = w.HTML()
+        self.result.add_class("cpkit-result")
+        self.caseload = w.HTML()
+        self.caseload.add_class("cpkit-caseload")
+        new = link(form_url("referral"), _("New referral (create a case)"), "cpkit-new-referral")
+        dash = (link("dashboard.ipynb", _("Supervisor dashboard"), "cpkit-dashboard")
+                if self.dashboard.exists() else "")
+        header = w.HTML(f"<div class='cpkit-header'><h2>{esc(_('Child protection cases'))}</h2>"
+                        f"<nav class='cpkit-nav'>{new}{dash}</nav></div>")
+        finder = w.HBox([self.query, self.find_button],
+                        layout=w.Layout(flex_flow="row wrap", align_items="center"))
+        self.widget = w.VBox([stylesheet(), header, finder, self.result, self.caseload],
+                             layout=w.Layout(width="100%"))
+        self.widget.add_class("cpkit-form")
+        self.widget.add_class("cpkit-landing")
+        self.refresh_caseload()
+        if case_id:
+            self.find(case_id)
+
+    # -- finding -----------------------------------------------------------------------
+
+    def find(self, text: str) -> list[str]:
+        """Show the case with code ``text``, or the cases whose child's name matches."""
+        text = (text or "").strip()
+        if not text:
+            self.result.value = ""
+            return []
+        record = None
+        for code in dict.fromkeys((text, text.upper())):
+            try:
+                record = self.store.get(code)
+                break
+            except NotFound:
+                continue
+        if record is not None:
+            self.result.value = self.case_html(record.case)
+            return [record.case.case_id]
+        if not can_see_identity(self.user):
+            self.result.value = self._message(_("No case with code {code}.").format(code=text))
+            return []
+        wanted = text.casefold()
+        found = [r.case for r in self.store.records(training=False)
+                 if wanted in _name(r.case).casefold()]
+        if not found:
+            self.result.value = self._message(
+                _("No case with that code or name: check the code (e.g. PR-2026-0001)."))
+            return []
+        if len(found) == 1:
+            self.result.value = self.case_html(found[0])
+        else:
+            rows = "".join(f"<tr><td>{link(form_url('index', c.case_id), c.case_id)}</td>"
+                           f"<td>{esc(_name(c))}</td><td>{esc(_(stage(c)))}</td></tr>"
+                           for c in found)
+            self.result.value = (f"<table class='cpkit-table'><tr><th>{esc(_('code'))}</th>"
+                                 f"<th>{esc(_('child'))}</th><th>{esc(_('stage'))}</th></tr>"
+                                 f"{rows}</table>")
+        return [c.case_id for c in found]
+
+    @staticmethod
+    def _message(text: str) -> str:
+        return f"<div class='cpkit-conflict'>{esc(text)}</div>"
+
+    # -- one case ----------------------------------------------------------------------
+
+    def case_html(self, case: Case) -> str:
+        code = case.case_id
+        links = "".join(link(form_url(form, code), _(title)) for form, title in FORMS)
+        name = ""
+        if can_see_identity(self.user, case):
+            name = f" · {esc(_name(case))}" if _name(case) else ""
+            if not hasattr(self.store, "principal"):  # a guarded store audits its reads
+                self.store.record_event("read_identity", code, actor=self.user)
+        rows = []
+        for d in sorted(case_deadlines(case), key=lambda d: d.due):
+            status = d.status(self.today)
+            label = deadline_label(d.kind)
+            when = f" ({d.meeting})" if d.meeting and not d.latest else ""
+            rows.append(f"<tr class='{status}'><td>{esc(label)}{esc(when)}</td>"
+                        f"<td>{d.due}</td><td>{esc(d.done_on or '')}</td>"
+                        f"<td>{esc(_(status))}</td></tr>")
+        table = (f"<table class='cpkit-table cpkit-deadlines'><tr><th>{esc(_('deadline'))}</th>"
+                 f"<th>{esc(_('due'))}</th><th>{esc(_('done on'))}</th>"
+                 f"<th>{esc(_('status'))}</th></tr>{''.join(rows)}</table>"
+                 if rows else f"<p>{esc(_('No deadlines yet.'))}</p>")
+        return (f"<div class='cpkit-section cpkit-case' data-code='{esc(code)}'>"
+                f"<h3 class='cpkit-heading'>{esc(code)}{name}</h3>"
+                f"<p>{esc(_('Stage'))}: {esc(_(stage(case)))} · {esc(_('Overall risk'))}: "
+                f"{esc(risk_reason(case))}</p>"
+                f"<nav class='cpkit-nav cpkit-case-forms'>{links}</nav>"
+                f"<h4>{esc(_('Deadlines'))}</h4>{table}</div>")
+
+    def refresh_caseload(self) -> None:
+        rows = []
+        for r in self.store.summaries(training=False):
+            overdue = r["next_due"] is not None and r["next_due"] < self.today
+            level = r["overall_risk"]
+            rows.append(
+                f"<tr><td>{link(form_url('index', r['case_id']), r['case_id'])}</td>"
+                f"<td>{esc(protocol.label('level', level) if level else '-')}</td>"
+                f"<td>{esc(_(r['stage']))}</td><td>{esc(r['case_manager'] or '-')}</td>"
+                f"<td class='{'overdue' if overdue else ''}'>"
+                f"{esc(r['next_kind'] or '')} {esc(r['next_due'] or '')}</td></tr>")
+        self.caseload.value = (
+            f"<div class='cpkit-section'><h3 class='cpkit-heading'>{esc(_('Caseload'))}</h3>"
+            f"<table class='cpkit-table'><tr><th>{esc(_('code'))}</th>"
+            f"<th>{esc(_('overall risk'))}</th><th>{esc(_('stage'))}</th>"
+            f"<th>{esc(_('case manager'))}</th><th>{esc(_('next deadline'))}</th></tr>"
+            f"{''.join(rows)}</table></div>")
+
+    def show(self) -> Landing:
+        from IPython.display import display
+
+        display(self.widget)
+        return self
+
+    @classmethod
+    def from_query(cls, query: str | None = None, **kwargs) -> Landing:
+        from cpkit.forms.query import query_params
+
+        return cls(query_params(query).get("case") or None, **kwargs)

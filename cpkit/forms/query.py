@@ -1,0 +1,17 @@
+"""The page's query string (``?case=PR-2026-0001``), as Voila gives it to the kernel.
+
+Voila sets ``QUERY_STRING`` in the kernel's environment.  With preheated kernels the
+notebook must first call ``voila.utils.wait_for_request()`` (the thin notebooks in
+``forms/`` do), which blocks until a browser asks for the page and then sets it.
+"""
+
+from __future__ import annotations
+
+import os
+from urllib.parse import parse_qs
+
+
+def query_params(query: str | None = None) -> dict[str, str]:
+    """The first value of each parameter of ``query`` (default: ``QUERY_STRING``)."""
+    raw = os.environ.get("QUERY_STRING", "") if query is None else query
+    return {key: values[0].strip() for key, values in parse_qs(raw).items() if values}

@@ -1,0 +1,387 @@
+"""Render reports for a whole caseload: warm kernels, every core, or a Dask cluster.
+
+Before each month's CMRs a Center for Social Work renders minutes, invitations and care
+plans for all its cases.  One papermill call and one nbconvert call per case spend
+almost all their time starting processes and kernels; here each worker process keeps
+one warm kernel (:mod:`cpkit.reports.pool`, through the ``cpkit-warm`` papermill engine)
+and one exporter per report kind, and renders case after case with them.
+
+* :func:`select_cases` chooses the cases (all live cases, a file of codes, the overdue);
+* :func:`render_one` renders one report of one case, exactly as ``cpkit render`` does
+  (same checks, files, records, audit) but in a warm kernel;
+* :func:`render_batch` runs every (case, report) pair in this process, in ``workers``
+  processes, or on a Dask cluster, with a progress bar; each pair ends as an
+  :class:`Outcome`: rendered, skipped (the protocol has no such document for the case:
+  no meeting for minutes, an open case for a closure form) or failed with a reason.
+  A failure never stops the other cases.
+
+Messages name case codes only, never a child; an unexpected error is reported by its
+type, since its text could quote the case.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import math
+import os
+import re
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cpkit.errors import BadInput, CpkitError, NotFound
+from cpkit.model import CASE_ID_PATTERN
+from cpkit.reports import parameters, render
+from cpkit.reports.context import select_meeting
+
+RENDERED, SKIPPED, FAILED = "rendered", "skipped", "failed"
+# By default another worker process is started only for this many more cases (a worker
+# costs a process and a kernel start, a few seconds; a warm case a fraction of one).
+CASES_PER_WORKER = 16
+
+
+@dataclass(frozen=True)
+class Options:
+    """What to render for every chosen case (picklable: it travels to the workers)."""
+
+    kinds: tuple[str, ...]
+    store_url: str
+    fmt: str = "html"
+    lang: str = "en"
+    redact: bool = True
+    as_of: dt.date = field(default_factory=dt.date.today)
+    out_dir: Path | None = None
+    actor: str = ""
+    # Cases this user may render but not see the child's identity in: always redacted.
+    redacted_cases: frozenset[str] = frozenset()
+
+    def __post_init__(self):
+        unknown = [k for k in self.kinds if k not in parameters.KINDS]
+        if not self.kinds or unknown:
+            raise BadInput(f"report must be one of {', '.join(parameters.KINDS)}")
+        if self.fmt not in render.FORMATS:
+            raise BadInput(f"format must be one of {', '.join(render.FORMATS)}")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How one report of one case ended."""
+
+    case_id: str
+    kind: str
+    status: str
+    reason: str = ""
+    path: str | None = None
+    sha256: str | None = None
+
+
+@dataclass
+class Summary:
+    """Every outcome of a batch, with counts by status."""
+
+    outcomes: list[Outcome]
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def rendered(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == RENDERED]
+
+    @property
+    def skipped(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == SKIPPED]
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == FAILED]
+
+
+# --- choosing cases ---------------------------------------------------------------------
+
+def read_case_file(path: Path) -> list[str]:
+    """Case codes from a text file: one a line; blank lines and ``#`` comments ignored."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise BadInput(f"cannot read the list of cases ({type(err).__name__})") from None
+    codes: list[str] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        code = line.split("#", 1)[0].strip()
+        if not code:
+            continue
+        if not re.fullmatch(CASE_ID_PATTERN, code):
+            raise BadInput(f"{Path(path).name}, line {number}: not a case code")
+        if code not in codes:
+            codes.append(code)
+    return codes
+
+
+def select_cases(store, *, all_cases: bool = False, cases_file: Path | None = None,
+                 overdue: bool = False, as_of: dt.date | None = None) -> list[str]:
+    """The case codes to render, in code order (a file's own order for ``cases_file``).
+
+    ``all_cases``: every live case (training cases are not part of the caseload);
+    ``overdue``: live cases with a deadline overdue on ``as_of``; ``cases_file``: the
+    codes listed, unknown ones included (they end as failed, not silently dropped).
+    """
+    chosen = [bool(all_cases), cases_file is not None, bool(overdue)]
+    if sum(chosen) != 1:
+        raise BadInput("choose the cases with exactly one of --all, --cases FILE, --overdue")
+    if cases_file is not None:
+        return read_case_file(cases_file)
+    if overdue:
+        return [row["case_id"] for row in store.summaries(overdue_on=as_of or dt.date.today())]
+    return [row["case_id"] for row in store.summaries()]
+
+
+def authorise(guard, case_ids: Sequence[str], kinds: Sequence[str]
+              ) -> tuple[list[str], frozenset[str], list[Outcome]]:
+    """What ``guard``'s user may render: (codes to render, codes to redact whatever was
+    asked because the user may not see the child's identity, refused outcomes).
+
+    Unknown codes are kept: they end as failed ("no such case") like any other failure.
+    """
+    allowed, redacted, refused = [], set(), []
+    for code in case_ids:
+        try:
+            decision = guard.decision("render", code)
+        except NotFound:
+            allowed.append(code)
+            continue
+        if not decision.allowed:
+            refused += [Outcome(code, k, FAILED, f"{code}: not allowed to render this case")
+                        for k in kinds]
+            continue
+        allowed.append(code)
+        if not decision.identity:
+            redacted.add(code)
+    return allowed, frozenset(redacted), refused
+
+
+# --- one report -------------------------------------------------------------------------
+
+def render_one(store, case_id: str, kind: str, options: Options, *, pool=None) -> Outcome:
+    """Render report ``kind`` of ``case_id`` as ``cpkit render`` does, in a warm kernel.
+
+    :func:`cpkit.reports.render.render_report` itself (same checks, files, modes, store
+    records, audit), with the ``cpkit-warm`` engine and ``pool``; the files go to
+    ``options.out_dir/<case code>/`` when an output folder is given.  A report the
+    protocol does not have for this case is skipped; a failure raises.
+    """
+    from cpkit.reports.engine import ENGINE_NAME, register
+
+    register()  # also when cpkit runs from a checkout without its entry points
+    record = store.get(case_id)
+    try:
+        select_meeting(record.case, kind, None)
+    except BadInput as err:  # the protocol has no such document for this case
+        return Outcome(case_id, kind, SKIPPED, str(err))
+    result = render.render_report(
+        store, case_id, kind, fmt=options.fmt, lang=options.lang,
+        redact=options.redact or case_id in options.redacted_cases, as_of=options.as_of,
+        out_dir=Path(options.out_dir) / case_id if options.out_dir else None,
+        actor=options.actor or None, engine=ENGINE_NAME, engine_kwargs={"pool": pool})
+    return Outcome(case_id, kind, RENDERED, path=str(result.path), sha256=result.sha256)
+
+
+def _reason(err: BaseException) -> str:
+    """A message safe to show: cpkit's own (case codes only), else the error's type."""
+    if isinstance(err, CpkitError):
+        return str(err)
+    return f"unexpected failure ({type(err).__name__})"
+
+
+def render_case(store, case_id: str, options: Options, *, pool=None) -> list[Outcome]:
+    """Every report of ``options`` for one case; nothing raised, failures are outcomes."""
+    outcomes = []
+    for kind in options.kinds:
+        try:
+            outcomes.append(render_one(store, case_id, kind, options, pool=pool))
+        except NotFound:
+            outcomes.append(Outcome(case_id, kind, FAILED, f"{case_id}: no such case in "
+                                                           "the store"))
+        except Exception as err:  # one case never stops the batch
+            outcomes.append(Outcome(case_id, kind, FAILED, _reason(err)))
+    return outcomes
+
+
+# --- a worker: one store, one warm kernel, one exporter per kind --------------------------
+
+_worker: dict = {}
+
+
+def _worker_parts(store_url: str):
+    """This process's store and kernel pool, made on first use and kept."""
+    if _worker.get("url") != store_url:
+        _close_worker()
+        from cpkit.reports.pool import KernelPool
+        from cpkit.store import Store
+
+        pool = KernelPool(size=1)
+        pool.prestart(render.KERNEL, render.kernel_env(store_url))
+        _worker.update(url=store_url, store=Store(store_url, migrate=False), pool=pool)
+    return _worker["store"], _worker["pool"]
+
+
+def _warm_up(kinds: Sequence[str]) -> None:
+    """Import papermill and build the exporters while the kernel starts."""
+    import papermill  # noqa: F401
+
+    for kind in kinds:
+        render.exporter(kind)
+
+
+def _close_worker() -> None:
+    pool, store = _worker.pop("pool", None), _worker.pop("store", None)
+    _worker.pop("url", None)
+    if pool is not None:
+        pool.close()
+    if store is not None:
+        store.close()
+
+
+def render_chunk(case_ids: Sequence[str], options: Options) -> list[Outcome]:
+    """Render a few cases in this worker (multiprocessing or Dask task)."""
+    try:
+        store, pool = _worker_parts(options.store_url)
+    except Exception as err:
+        return [Outcome(c, k, FAILED, _reason(err)) for c in case_ids for k in options.kinds]
+    out: list[Outcome] = []
+    for case_id in case_ids:
+        out.extend(render_case(store, case_id, options, pool=pool))
+    return out
+
+
+def _init_process(environ: dict[str, str], options: Options) -> None:
+    """multiprocessing worker start: the parent's cpkit settings (home, store, key, user),
+    a kernel starting at once; close the kernels when the worker ends."""
+    from multiprocessing import util
+
+    os.environ.update(environ)
+    util.Finalize(None, _close_worker, exitpriority=10)
+    with contextlib.suppress(Exception):  # a failure shows up on the first case instead
+        _worker_parts(options.store_url)
+        _warm_up(options.kinds)
+
+
+# --- the batch --------------------------------------------------------------------------
+
+def _chunks(items: Sequence[str], size: int) -> list[list[str]]:
+    return [list(items[i:i + size]) for i in range(0, len(items), size)]
+
+
+def _in_process(case_ids, options) -> Iterator[list[Outcome]]:
+    from cpkit.reports.pool import KernelPool
+    from cpkit.store import Store
+
+    store, pool = Store(options.store_url, migrate=False), KernelPool(size=1)
+    pool.prestart(render.KERNEL, render.kernel_env(options.store_url))
+    _warm_up(options.kinds)
+    try:
+        for case_id in case_ids:
+            yield render_case(store, case_id, options, pool=pool)
+    finally:
+        pool.close()
+        store.close()
+
+
+def _processes(case_ids, options, workers: int) -> Iterator[list[Outcome]]:
+    import functools
+    import multiprocessing
+
+    # spawn: a forked copy of this process would share its database and kernel sockets.
+    ctx = multiprocessing.get_context("spawn")
+    environ = {k: v for k, v in os.environ.items() if k.startswith(("CPKIT_", "JUPYTERHUB_"))}
+    with ctx.Pool(workers, initializer=_init_process,
+                  initargs=(environ, options)) as processes:
+        task = functools.partial(render_chunk, options=options)
+        yield from processes.imap_unordered(task, [[c] for c in case_ids])
+        processes.close()
+        processes.join()
+
+
+class KernelPlugin:
+    """Dask worker plugin: close the worker's warm kernels when the worker stops."""
+
+    name = "cpkit-warm-kernels"
+
+    def setup(self, worker):  # noqa: D401 - Dask's hook
+        return None
+
+    def teardown(self, worker):
+        _close_worker()
+
+
+def _dask(case_ids, options, scheduler) -> Iterator[list[Outcome]]:
+    from distributed import Client, as_completed
+
+    own = not isinstance(scheduler, Client)
+    client = Client(scheduler, set_as_default=False) if own else scheduler
+    try:
+        with contextlib.suppress(Exception):  # an older scheduler without plugins
+            client.register_plugin(_as_worker_plugin(), name=KernelPlugin.name)
+        workers = max(1, len(client.scheduler_info().get("workers", {})))
+        size = max(1, min(20, math.ceil(len(case_ids) / (workers * 4))))
+        futures = [client.submit(render_chunk, chunk, options, pure=False)
+                   for chunk in _chunks(case_ids, size)]
+        for future in as_completed(futures):
+            try:
+                yield future.result()
+            except Exception as err:  # a worker lost: its cases fail, the rest go on
+                chunk = futures.index(future)
+                yield [Outcome(c, k, FAILED, _reason(err))
+                       for c in _chunks(case_ids, size)[chunk] for k in options.kinds]
+    finally:
+        if own:
+            client.close()
+
+
+def _as_worker_plugin():
+    from distributed.diagnostics.plugin import WorkerPlugin
+
+    class _Plugin(KernelPlugin, WorkerPlugin):
+        pass
+
+    return _Plugin()
+
+
+def render_batch(case_ids: Iterable[str], options: Options, *, workers: int | None = None,
+                 scheduler=None, progress: bool = False,
+                 on_outcomes: Callable[[list[Outcome]], None] | None = None) -> Summary:
+    """Render ``options.kinds`` for every case; the outcomes in the cases' order.
+
+    ``scheduler``: a Dask scheduler address (or a ``distributed.Client``): the cases go
+    to its workers.  Otherwise ``workers`` processes (default: every core); one worker
+    renders in this process.  ``progress`` shows a progress bar on stderr.
+    """
+    case_ids = list(dict.fromkeys(case_ids))
+    if workers is not None and workers < 1:
+        raise BadInput("--workers must be at least 1")
+    if workers is None:  # every core, but a worker only pays for its start-up after a few
+        workers = min(os.cpu_count() or 1, math.ceil(len(case_ids) / CASES_PER_WORKER))
+    workers = max(1, min(workers, len(case_ids)))
+    if scheduler is not None:
+        results = _dask(case_ids, options, scheduler)
+    elif workers == 1:
+        results = _in_process(case_ids, options)
+    else:
+        results = _processes(case_ids, options, workers)
+
+    from tqdm import tqdm
+
+    total = len(case_ids) * len(options.kinds)
+    done: list[Outcome] = []
+    with tqdm(total=total, unit="report", file=sys.stderr, disable=not progress,
+              dynamic_ncols=True, desc=", ".join(options.kinds)) as bar:
+        for outcomes in results:
+            done.extend(outcomes)
+            bar.update(len(outcomes))
+            if on_outcomes is not None:
+                on_outcomes(outcomes)
+    order = {c: i for i, c in enumerate(case_ids)}
+    kinds = {k: i for i, k in enumerate(options.kinds)}
+    done.sort(key=lambda o: (order.get(o.case_id, len(order)), kinds.get(o.kind, 0)))
+    return Summary(done)

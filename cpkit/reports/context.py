@@ -1,0 +1,222 @@
+"""What a report is about: the case, the meeting, the language and whether it is redacted.
+
+The notebook and the renderer both go through :func:`select_meeting`, so a report about
+a meeting that does not exist (or a closure form for an open case) is refused the same
+way before anything is executed or written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cpkit import protocol
+from cpkit.errors import BadInput
+from cpkit.i18n import gettext
+from cpkit.model import Case, Meeting
+from cpkit.reports import parameters
+from cpkit.rules.meetings import next_meeting_date
+
+# The fictional case the notebook shows when no case code is given.
+EXAMPLE = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "case_high_physical.json"
+EXAMPLE_AS_OF = dt.date(2026, 11, 22)
+
+
+def select_meeting(case: Case, report: str, meeting_date: dt.date | None) -> Meeting | None:
+    """The meeting a report is about; :class:`BadInput` when the report cannot be made.
+
+    Minutes: the meeting held on ``meeting_date`` (default: the latest one).  Invitation:
+    a recorded meeting, or the next one planned at the latest meeting (the default).
+    Closure form: the case must be closed.  Care plan: it must have been agreed or hold
+    actions.  The message names the case code only.
+    """
+    code = case.code
+    by_date = {m.date: m for m in case.meetings}
+    if report == "closure" and case.closure is None:
+        raise BadInput(f"{code}: the case is not closed; there is no closure form to render")
+    if report == "care-plan" and not (case.care_plan.agreed_on or case.care_plan.actions):
+        raise BadInput(f"{code}: no care plan has been agreed; there is nothing to render")
+    if report == "minutes":
+        if not case.meetings:
+            raise BadInput(f"{code}: no meeting (CMR) is recorded; there are no minutes")
+        if meeting_date is None:
+            return max(case.meetings, key=lambda m: m.date)
+        if meeting_date not in by_date:
+            raise BadInput(f"{code}: no meeting (CMR) was held on {meeting_date}")
+        return by_date[meeting_date]
+    if report == "invitation":
+        planned = _planned(case)
+        if meeting_date is None:
+            if planned is None:
+                raise BadInput(f"{code}: no meeting is planned; give the date of a recorded "
+                               "meeting with --meeting")
+            return planned
+        if meeting_date in by_date:
+            return by_date[meeting_date]
+        if planned is not None and planned.date == meeting_date:
+            return planned
+        raise BadInput(f"{code}: no meeting (CMR) is recorded or planned on {meeting_date}")
+    if meeting_date is not None and report in ("closure", "care-plan", "case"):
+        if meeting_date not in by_date:
+            raise BadInput(f"{code}: no meeting (CMR) was held on {meeting_date}")
+        return by_date[meeting_date]
+    return None
+
+
+def _planned(case: Case) -> Meeting | None:
+    """The review CMR planned at the latest meeting, while the case is open."""
+    if not case.meetings or case.closure is not None:
+        return None
+    latest = max(case.meetings, key=lambda m: m.date)
+    return Meeting(date=next_meeting_date(latest), kind="review", chair=latest.chair)
+
+
+@dataclass
+class Redactor:
+    """Takes the child's identifying values out of free text (names, birth date, address)."""
+
+    replacements: list[tuple[re.Pattern, str]] = field(default_factory=list)
+
+    @classmethod
+    def for_case(cls, case: Case, lang: str) -> Redactor:
+        """Patterns for this child: the address, names (with their inflected forms, as
+        Albanian and Serbian text writes them: Ëndrinës, Милице) and the birth date in
+        ISO and in the displayed form.  Over-redacting a word is preferred to leaking.
+        """
+        child = case.child
+        found: list[tuple[str, str]] = []
+        if child.address:
+            found.append((re.escape(_nfc(child.address)), gettext("[address withheld]", lang)))
+        if child.given_name and child.family_name:
+            full = f"{_name(child.given_name)}\\s+{_name(child.family_name)}"
+            found.append((full, gettext("[child]", lang)))
+        if child.given_name and len(child.given_name.strip()) > 1:
+            found.append((_name(child.given_name), gettext("[child]", lang)))
+        if child.family_name and len(child.family_name.strip()) > 1:
+            found.append((_name(child.family_name), gettext("[family name]", lang)))
+        if child.date_of_birth:
+            for shown in (child.date_of_birth.isoformat(), show_date(child.date_of_birth)):
+                found.append((re.escape(shown), gettext("[date withheld]", lang)))
+        # Longest first, so a full name and the address go before their parts.
+        found.sort(key=lambda pair: len(pair[0]), reverse=True)
+        return cls([(re.compile(p, re.IGNORECASE), r) for p, r in found])
+
+    def __call__(self, text: str) -> str:
+        text = _nfc(text)
+        for pattern, replacement in self.replacements:
+            text = pattern.sub(replacement, text)
+        return text
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def _name(name: str) -> str:
+    """A pattern for a name and its case endings: the name less its last letter (when it
+    is long enough) followed by up to three letters, as a whole word."""
+    name = _nfc(name.strip())
+    stem = name[:-1] if len(name) >= 5 else name
+    return rf"(?<!\w){re.escape(stem)}\w{{0,3}}(?!\w)"
+
+
+def show_date(day: dt.date | None) -> str:
+    """Dates as forms in Kosovo write them: 29.09.2026."""
+    return day.strftime("%d.%m.%Y") if day else "–"
+
+
+@dataclass
+class ReportContext:
+    """One case seen for one report: values come out translated, redacted and escaped."""
+
+    case: Case
+    version: int | None
+    report: str
+    lang: str
+    redact: bool
+    as_of: dt.date
+    meeting: Meeting | None = None
+    redactor: Redactor = field(default_factory=Redactor)
+
+    def _(self, message: str) -> str:
+        """``message`` translated into the report's language (not escaped)."""
+        return gettext(message, self.lang)
+
+    def t(self, message: str) -> str:
+        """``message`` translated and escaped for HTML."""
+        return html.escape(self._(message))
+
+    def label(self, kind: str, key: str | None) -> str:
+        """A protocol label, translated and escaped; an unknown key is shown as written."""
+        if key is None:
+            return "–"
+        try:
+            return html.escape(protocol.label(kind, key, self.lang))
+        except KeyError:
+            return self.text(key)
+
+    def text(self, value: object) -> str:
+        """A value from the case as safe HTML: redacted when asked, then escaped."""
+        if value is None or value == "":
+            return "–"
+        if isinstance(value, dt.date):
+            return html.escape(show_date(value))
+        if isinstance(value, bool):
+            return self.t("Yes") if value else self.t("No")
+        text = str(value)
+        if self.redact:
+            text = self.redactor(text)
+        return html.escape(text)
+
+    def item(self, value: str) -> str:
+        """A protocol item key (shown as its label) or the worker's own text."""
+        return self.text(protocol.item_label(value, self.lang))
+
+    @property
+    def code(self) -> str:
+        return self.case.code
+
+
+def example_case() -> Case:
+    """The bundled fictional example case (a fixture), else a generated demo case."""
+    from cpkit import exchange
+
+    if EXAMPLE.exists():
+        return exchange.load_case(exchange.read_file(EXAMPLE)[0][0])
+    from cpkit.demo import generate_cases
+
+    return generate_cases(4, seed=7, today=EXAMPLE_AS_OF)[3]
+
+
+def open_case(case_id: str = "", report: str = "case", meeting_date: str = "",
+              lang: str = "en", redact: bool = True, as_of: str = "",
+              store=None) -> ReportContext:
+    """Check the parameters, load the case through cpkit and pick the meeting.
+
+    ``case_id`` ``""`` means the bundled fictional example case (nothing read from the
+    store), so the notebook runs as it is; otherwise the case comes from ``store``
+    (default: :class:`cpkit.store.Store` at ``CPKIT_DB`` / ``CPKIT_HOME``).  ``as_of``
+    ``""`` means today for a stored case and 22 November 2026 for the example.
+    """
+    params = parameters.check({"case_id": case_id, "report": report,
+                               "meeting_date": meeting_date, "lang": lang,
+                               "redact": redact, "as_of": as_of})
+    if params["case_id"] == "":
+        case, version, default_day = example_case(), None, EXAMPLE_AS_OF
+    else:
+        if store is None:
+            from cpkit.store import Store
+
+            store = Store(migrate=False)  # whoever pointed us at it has migrated it
+        record = store.get(params["case_id"])
+        case, version, default_day = record.case, record.version, dt.date.today()
+    day = dt.date.fromisoformat(params["as_of"]) if params["as_of"] else default_day
+    wanted = dt.date.fromisoformat(params["meeting_date"]) if params["meeting_date"] else None
+    meeting = select_meeting(case, params["report"], wanted)
+    return ReportContext(case=case, version=version, report=params["report"],
+                         lang=params["lang"], redact=params["redact"], as_of=day,
+                         meeting=meeting, redactor=Redactor.for_case(case, params["lang"]))

@@ -1,0 +1,264 @@
+"""A small pool of warm Jupyter kernels, each wiped clean between two cases.
+
+Starting a kernel and importing pandas, matplotlib and cpkit into it is almost all of the
+cost of rendering one report.  :class:`WarmKernel` starts a kernel once, imports the heavy
+modules (:data:`PRELOAD`) and then runs one case's notebook after another in it; after
+each case :mod:`cpkit.reports.isolation` wipes everything the case left behind and
+checks that it is gone.  A kernel whose wipe fails, which died, timed out or has run
+:data:`MAX_CASES` cases is shut down and replaced, so a broken kernel never serves a case.
+
+All talk with a kernel goes through that kernel's own thread (jupyter_client's async
+sockets belong to the event loop of the thread that made them), so a pool can be used
+from any thread: a Dask worker's, a multiprocessing worker's main thread, a test's; with
+``size`` kernels, ``size`` threads can render at once.
+"""
+
+from __future__ import annotations
+
+import ast
+import atexit
+import contextlib
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
+
+from cpkit.errors import CpkitError
+
+T = TypeVar("T")
+
+# Imported into every kernel once, before its first case.  Not matplotlib: only the
+# whole case file draws a chart, none of the protocol's documents does.
+PRELOAD = ("cpkit.reports.notebook", "cpkit.reports.sections", "cpkit.reports.context",
+           "cpkit.store", "cpkit.reports.isolation")
+# A kernel is replaced after this many cases (bounds slow growth of a long batch).
+MAX_CASES = 400
+START_TIMEOUT = 60
+KERNEL_ARGS = ["--HistoryManager.hist_file=:memory:", "--HistoryManager.enabled=False"]
+
+
+class KernelError(CpkitError):
+    """A pooled kernel could not be started, or could not be wiped clean after a case."""
+
+
+def _env_key(env: dict[str, str] | None) -> tuple:
+    return tuple(sorted((env or {}).items()))
+
+
+class WarmKernel:
+    """One started kernel with its client, the case folder root, and the wipe protocol.
+
+    Use it from its pool's thread only (the pool does that for you).
+    """
+
+    def __init__(self, kernel_name: str, env: dict[str, str] | None):
+        self.kernel_name = kernel_name
+        self.env = dict(env) if env is not None else dict(os.environ)
+        self.env.setdefault("MPLBACKEND", "Agg")
+        self.cases = 0
+        self.language_info: dict | None = None  # the kernel's, once asked (engine)
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cpkit-kernel")
+        self.root = tempfile.mkdtemp(prefix="cpkit-kernel-")
+        os.chmod(self.root, 0o700)
+        try:
+            self.call(self._start)
+        except BaseException:
+            self.shutdown()
+            raise
+
+    def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run ``fn`` on this kernel's own thread and wait for it."""
+        return self._thread.submit(fn, *args, **kwargs).result()
+
+    def _start(self) -> None:
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        self.km = AsyncKernelManager(kernel_name=self.kernel_name)
+        quiet = {} if os.environ.get("CPKIT_DEBUG") else {"stderr": subprocess.DEVNULL}
+        run_sync(self.km.start_kernel)(extra_arguments=list(KERNEL_ARGS), env=self.env,
+                                       cwd=self.root, **quiet)
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        run_sync(self.kc.wait_for_ready)(timeout=START_TIMEOUT)
+        imports = "; ".join(f"__import__({m!r})" for m in PRELOAD)
+        self._run(f"{imports}; __import__('cpkit.reports.isolation', fromlist=['start'])"
+                  f".start({self.root!r})")
+        self._verify()
+
+    # -- talking to the kernel -------------------------------------------------------
+
+    def _run(self, code: str, expressions: dict[str, str] | None = None) -> dict:
+        """Run ``code`` silently (no history, no counter, no output); the reply content."""
+        from jupyter_core.utils import run_sync
+
+        msg_id = self.kc.execute(code, silent=True, store_history=False,
+                                 user_expressions=expressions or {}, allow_stdin=False)
+        while True:
+            reply = run_sync(self.kc.get_shell_msg)(timeout=START_TIMEOUT)
+            if reply["parent_header"].get("msg_id") == msg_id:
+                break
+        content = reply["content"]
+        if content["status"] != "ok":
+            raise KernelError(f"kernel housekeeping failed ({content.get('ename')})")
+        return content
+
+    def _verify(self, code: str = "") -> dict:
+        """Run ``code`` (the wipe) and the kernel's check in one request; the report."""
+        content = self._run(code, {"check": "__import__('cpkit.reports.isolation', "
+                                            "fromlist=['check']).check()"})
+        result = content["user_expressions"]["check"]
+        if result.get("status") != "ok":
+            raise KernelError("the kernel could not check its own state")
+        report = json.loads(ast.literal_eval(result["data"]["text/plain"]))
+        dirty = {k: v for k, v in report["problems"].items() if v}
+        if dirty or report["execution_count"] != 1:
+            raise KernelError(f"the kernel is not clean after a case: {sorted(dirty)}")
+        return report
+
+    def verify(self) -> dict:
+        """The kernel's own report on leftovers; :class:`KernelError` unless all clean."""
+        return self.call(self._verify)
+
+    def wipe(self) -> dict:
+        """Remove what the last case left (see :mod:`cpkit.reports.isolation`) and check."""
+        return self.call(self._verify,
+                         "__import__('cpkit.reports.isolation', fromlist=['reset']).reset()")
+
+    def namespace(self) -> list[str]:
+        """Names in the kernel's user namespace now (the tests look for leftovers)."""
+        content = self.call(self._run, "", {"names": "sorted(get_ipython().user_ns)"})
+        return ast.literal_eval(content["user_expressions"]["names"]["data"]["text/plain"])
+
+    def evaluate(self, expression: str) -> str:
+        """The ``repr`` of ``expression`` evaluated in the kernel, without a trace in it."""
+        content = self.call(self._run, "", {"value": expression})
+        value = content["user_expressions"]["value"]
+        if value.get("status") != "ok":
+            raise KernelError(f"could not evaluate in the kernel ({value.get('ename')})")
+        return value["data"]["text/plain"]
+
+    def shutdown(self) -> None:
+        """Stop the kernel and delete its folders (safe to call more than once)."""
+        from jupyter_core.utils import run_sync
+
+        def stop() -> None:
+            if getattr(self, "kc", None) is not None:
+                with contextlib.suppress(Exception):
+                    self.kc.stop_channels()
+            if getattr(self, "km", None) is not None:
+                with contextlib.suppress(Exception):
+                    run_sync(self.km.shutdown_kernel)(now=True)
+                with contextlib.suppress(Exception):
+                    run_sync(self.km.cleanup_resources)()
+            self.kc = self.km = None
+
+        with contextlib.suppress(RuntimeError):  # the thread is gone at interpreter exit
+            self.call(stop)
+        self._thread.shutdown(wait=False)
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+class KernelPool:
+    """Up to ``size`` warm kernels per (kernel name, environment), started on first use."""
+
+    def __init__(self, size: int = 1):
+        self.size = max(1, size)
+        self._idle: dict[tuple, list[WarmKernel]] = {}
+        self._count: dict[tuple, int] = {}
+        self._lock = threading.Condition()
+        self.started = 0  # kernels started over the pool's life (tests, benchmark)
+        self.closed = False
+
+    @contextlib.contextmanager
+    def kernel(self, kernel_name: str, env: dict[str, str] | None) -> Iterator[WarmKernel]:
+        """A clean warm kernel for one case; wiped (or replaced) when the case is done."""
+        key = (kernel_name, _env_key(env))
+        with self._lock:
+            if self.closed:
+                raise KernelError("the kernel pool is closed")
+            while not self._idle.get(key) and self._count.get(key, 0) >= self.size:
+                self._lock.wait()
+            kernel = self._idle[key].pop() if self._idle.get(key) else None
+            if kernel is None:
+                self._count[key] = self._count.get(key, 0) + 1
+        if kernel is None:
+            try:
+                kernel = WarmKernel(kernel_name, env)
+            except BaseException:
+                self._release(key, None)
+                raise
+            self.started += 1
+        ok = False
+        try:
+            yield kernel
+            ok = True
+        finally:
+            kernel.cases += 1
+            keep = ok and kernel.cases < MAX_CASES
+            if keep:
+                try:
+                    kernel.wipe()
+                except Exception:
+                    keep = False
+            if not keep:
+                kernel.shutdown()
+            self._release(key, kernel if keep else None)
+
+    def prestart(self, kernel_name: str, env: dict[str, str] | None) -> None:
+        """Start a kernel now, in the background, so that it is warm for the first case
+        (its start then overlaps whatever the caller does meanwhile)."""
+        key = (kernel_name, _env_key(env))
+        with self._lock:
+            if self.closed or self._count.get(key, 0) >= self.size:
+                return
+            self._count[key] = self._count.get(key, 0) + 1
+
+        def start() -> None:
+            try:
+                kernel = WarmKernel(kernel_name, env)
+            except Exception:  # the first case will try again and report the failure
+                self._release(key, None)
+                return
+            self.started += 1
+            self._release(key, kernel)
+
+        threading.Thread(target=start, name="cpkit-kernel-prestart", daemon=True).start()
+
+    def _release(self, key: tuple, kernel: WarmKernel | None) -> None:
+        with self._lock:
+            if kernel is not None and not self.closed:
+                self._idle.setdefault(key, []).append(kernel)
+            else:
+                self._count[key] -= 1
+            self._lock.notify()
+        if kernel is not None and self.closed:
+            kernel.shutdown()
+
+    def close(self) -> None:
+        """Shut every idle kernel down (kernels in use stop when their case ends)."""
+        with self._lock:
+            self.closed = True
+            idle = [k for kernels in self._idle.values() for k in kernels]
+            self._idle.clear()
+        for kernel in idle:
+            kernel.shutdown()
+
+
+_default: KernelPool | None = None
+_default_lock = threading.Lock()
+
+
+def default_pool() -> KernelPool:
+    """This process's pool (one kernel per environment), closed when the process exits."""
+    global _default
+    with _default_lock:
+        if _default is None or _default.closed:
+            _default = KernelPool(size=1)
+            atexit.register(_default.close)
+        return _default

@@ -1,0 +1,377 @@
+"""Render a protocol document for one case: parameterise, execute, convert, record.
+
+The steps are separate functions so that they can be reused and replaced one at a
+time (a warm-kernel engine, several cases in parallel):
+
+1. :func:`parameterize` checks the parameters (:mod:`cpkit.reports.parameters`) and
+   lets papermill inject them into ``notebooks/case.ipynb``, then checks what it wrote;
+2. :func:`execute` runs the notebook through a papermill engine, in a kernel whose
+   environment points at the same store;
+3. :func:`scrub` removes what changes from run to run (times, paths), so an unchanged
+   case gives the same files;
+4. :func:`convert` turns the executed notebook into HTML with the template of the
+   report kind in ``reports/`` (exporters are built once per kind by :func:`exporter`),
+   and :mod:`cpkit.reports.pdf` prints it;
+5. :func:`render_report` writes the files (mode 0600, folders 0700), records the report
+   in the store and the audit trail, and marks it distributed when asked.
+
+Nothing is executed or written before the case, the meeting and the parameters have
+been checked: a refused report leaves no file.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import hashlib
+import os
+import re
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import nbformat
+from nbformat import NotebookNode
+
+from cpkit import exchange, identity
+from cpkit.errors import BadInput, CpkitError
+from cpkit.i18n import gettext
+from cpkit.model import Case
+from cpkit.paths import home
+from cpkit.reports import parameters
+from cpkit.reports.context import select_meeting
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOK = ROOT / "notebooks" / "case.ipynb"
+TEMPLATES = ROOT / "reports"
+KERNEL = "python3"
+ENGINE = "cpkit"
+FORMATS = ("html", "pdf")
+CELL_TIMEOUT = 300
+# Kinds whose distribution the protocol times (and cpkit records).
+DISTRIBUTED_KINDS = ("minutes", "care-plan")
+
+
+class RenderError(CpkitError):
+    """The notebook or the converter failed for a case that passed every check."""
+
+
+@dataclass(frozen=True)
+class RenderedReport:
+    """One rendered report: where it is, what it shows, how it was recorded."""
+
+    case_id: str
+    case_version: int
+    kind: str
+    fmt: str
+    lang: str
+    redacted: bool
+    meeting_date: dt.date | None
+    path: Path
+    notebook_path: Path
+    sha256: str
+    report_id: int
+    distributed_on: dt.date | None = None
+
+
+# --- 1. parameterise ----------------------------------------------------------------
+
+def load_notebook(path: Path = NOTEBOOK) -> NotebookNode:
+    """The case notebook with the metadata papermill expects on every cell."""
+    from papermill.iorw import load_notebook_node
+
+    return load_notebook_node(str(path))
+
+
+def parameterize(params: dict, nb: NotebookNode | None = None) -> NotebookNode:
+    """A copy of the notebook with ``params`` injected by papermill, after checking both.
+
+    The parameters are checked (names from the fixed list, JSON values matching their
+    patterns) before papermill sees them, and the cell papermill wrote is parsed to
+    make sure it assigns exactly those values and nothing else.
+    """
+    from papermill.parameterize import parameterize_notebook
+
+    checked = parameters.check(params)
+    nb = copy.deepcopy(nb if nb is not None else load_notebook())
+    nb = parameterize_notebook(nb, checked, kernel_name=KERNEL, language="python")
+    for cell in nb.cells:
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            parameters.check_source(cell.source, checked)
+            cell.id = "injected-parameters"
+    return nb
+
+
+# --- 2. execute -----------------------------------------------------------------------
+
+@cache
+def _register_engine() -> None:
+    """A papermill engine that starts the kernel with a given environment (registered
+    once; a warm-kernel engine can be registered the same way under another name)."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.log import logger
+
+    class EnvironmentEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False,
+                                     stdout_file=None, stderr_file=None, start_timeout=60,
+                                     execution_timeout=None, env=None, **_ignored):
+            client = PapermillNotebookClient(
+                nb_man, kernel_name=kernel_name, timeout=execution_timeout,
+                startup_timeout=start_timeout, log=logger, log_output=log_output,
+                stdout_file=stdout_file, stderr_file=stderr_file)
+            # The kernel's own chatter (transport warnings) is not the user's business;
+            # errors in cells come back through the notebook.
+            quiet = {} if os.environ.get("CPKIT_DEBUG") else {"stderr": subprocess.DEVNULL}
+            return client.execute(env=env, **quiet)
+
+    papermill_engines.register(ENGINE, EnvironmentEngine)
+
+
+def kernel_env(store_url: str) -> dict[str, str]:
+    """The kernel's environment: ours, reading the same store."""
+    env = dict(os.environ)
+    env["CPKIT_DB"] = store_url
+    env["MPLBACKEND"] = "Agg"
+    env.pop("CPKIT_DEBUG", None)
+    return env
+
+
+def execute(nb: NotebookNode, env: dict[str, str], engine: str = ENGINE,
+            **engine_kwargs) -> NotebookNode:
+    """Run the parameterised notebook with papermill; a failing cell is a RenderError.
+
+    ``engine``: another registered papermill engine (``cpkit-warm``: a warm kernel of
+    :mod:`cpkit.reports.pool`); ``engine_kwargs`` go to it (``pool=``).
+    """
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    _register_engine()
+    try:
+        if engine == "cpkit-warm":  # the batch: no round trip through JSON text
+            from cpkit.reports.engine import execute_node
+
+            return execute_node(nb, kernel_name=KERNEL, env=env,
+                                execution_timeout=CELL_TIMEOUT, **engine_kwargs)
+        return papermill.execute_notebook(
+            nb, None, engine_name=engine, kernel_name=KERNEL, language="python",
+            progress_bar=False, log_output=False, request_save_on_cell_execute=False,
+            execution_timeout=CELL_TIMEOUT, env=env, **engine_kwargs)
+    except PapermillExecutionError as err:
+        # The notebook's own refusals (BadInput ...) keep their message; no traceback.
+        if err.ename in ("BadInput", "NotFound", "InvalidCase"):
+            raise BadInput(str(err.evalue)) from None
+        raise RenderError(f"the case notebook failed ({err.ename}); run it in JupyterLab "
+                          "to see why") from None
+    except Exception as err:  # the kernel did not start or died
+        if os.environ.get("CPKIT_DEBUG"):
+            raise
+        raise RenderError(f"the notebook kernel failed ({type(err).__name__}); run again "
+                          "with CPKIT_DEBUG=1 to see its output") from None
+
+
+# --- 3. scrub -------------------------------------------------------------------------
+
+_RUN_KEYS = ("start_time", "end_time", "duration", "input_path", "output_path",
+             "environment_variables", "exception")
+
+
+def scrub(nb: NotebookNode) -> NotebookNode:
+    """Drop what differs between two runs of the same case: times, paths, widget state."""
+    meta = nb.metadata.get("papermill", {})
+    for key in _RUN_KEYS:
+        meta.pop(key, None)
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        cell.metadata.pop("papermill", None)
+    return nb
+
+
+# --- 4. convert -----------------------------------------------------------------------
+
+def _translate():
+    from jinja2 import pass_context
+
+    @pass_context
+    def t(context, message: str) -> str:
+        return gettext(message, context["resources"]["cpkit"]["lang"])
+
+    return t
+
+
+@cache
+def exporter(kind: str):
+    """The HTML exporter of a report kind, built once and reused for every case.
+
+    Input cells, markdown and prompts are left out; the template in ``reports/<kind>``
+    extends the shared page, which extends nbconvert's ``base``.  The ``t`` filter
+    translates template text into the language in ``resources["cpkit"]["lang"]``.
+    :class:`~cpkit.reports.lean.LeanHTMLExporter` skips nbconvert's preprocessors and
+    its re-parse of the page (ten times faster; see that module).
+    """
+    from cpkit.reports.lean import LeanHTMLExporter as HTMLExporter
+
+    if kind not in parameters.KINDS:
+        raise BadInput(f"no template for report {kind!r}")
+    return HTMLExporter(template_name=kind, extra_template_basedirs=[str(TEMPLATES)],
+                        exclude_input=True, exclude_markdown=True, exclude_raw=True,
+                        exclude_input_prompt=True, exclude_output_prompt=True,
+                        filters={"t": _translate()})
+
+
+def convert(nb: NotebookNode, kind: str, info: dict) -> str:
+    """The report page of an executed notebook; ``info`` fills the page's header."""
+    body, _resources = exporter(kind).from_notebook_node(nb, resources={"cpkit": info})
+    return body
+
+
+# --- 5. write and record ------------------------------------------------------------------
+
+def _private_dir(path: Path) -> Path:
+    missing = []
+    probe = path
+    while not probe.exists():
+        missing.append(probe)
+        probe = probe.parent
+    for folder in reversed(missing):
+        folder.mkdir(mode=0o700)
+        folder.chmod(0o700)
+    return path
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write ``data`` atomically to ``path``, readable by its owner only (0600)."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".cpkit-", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def file_stem(case_id: str, kind: str, day: dt.date | None, redact: bool, lang: str) -> str:
+    """A file name from the case code, the kind and a meeting date only (never a name)."""
+    parts = [case_id, kind]
+    if day is not None:
+        parts.append(day.isoformat())
+    if lang != "en":
+        parts.append(lang)
+    if not redact:
+        parts.append("internal")
+    return re.sub(r"[^A-Za-z0-9_.-]", "_", "_".join(parts))
+
+
+def _name_date(case: Case, kind: str, meeting_date: dt.date | None) -> dt.date | None:
+    if meeting_date is not None:
+        return meeting_date
+    if kind == "care-plan":
+        return case.care_plan.agreed_on
+    if kind == "closure" and case.closure is not None:
+        return case.closure.agreed_at_meeting
+    return None
+
+
+def _distributed_case(case: Case, kind: str, meeting_date: dt.date | None,
+                      day: dt.date) -> Case:
+    """The case with the minutes or the care plan marked distributed on ``day``, checked."""
+    if kind not in DISTRIBUTED_KINDS:
+        raise BadInput(f"--distributed applies to minutes and care plans, not to {kind}")
+    updated = case.model_copy(deep=True)
+    if kind == "minutes":
+        for meeting in updated.meetings:
+            if meeting.date == meeting_date:
+                meeting.minutes_distributed_on = day
+    else:
+        updated.care_plan.distributed_on = day
+    return exchange.load_case(updated.to_document(), case.code)  # InvalidCase if wrong
+
+
+def _approval_text(store, case_id: str, kind: str, day: dt.date | None, lang: str) -> str:
+    """The supervisor's approval the report carries ("approved by ... on ..."), if any."""
+    from cpkit.signoff import approval_for
+
+    approval = approval_for(store, case_id, kind, day)
+    return approval.text(lang) if approval else ""
+
+
+def render_report(store, case_id: str, kind: str, *, fmt: str = "html", lang: str = "en",
+                  redact: bool = True, meeting_date: dt.date | None = None,
+                  as_of: dt.date | None = None, out_dir: Path | None = None,
+                  actor: str | None = None,
+                  distributed_on: dt.date | None = None, engine: str = ENGINE,
+                  engine_kwargs: dict | None = None) -> RenderedReport:
+    """Render report ``kind`` of case ``case_id`` from ``store`` and record it.
+
+    The files go to ``out_dir`` (default ``<CPKIT_HOME>/reports/<case code>/``): the
+    report and, beside it, the executed notebook for audit.  Redacted (the default)
+    means the case code only: no name, date of birth or address.  ``distributed_on``
+    marks minutes or a care plan distributed (closing the protocol's deadline).
+    ``engine`` / ``engine_kwargs``: see :func:`execute` (the batch uses ``cpkit-warm``).
+    """
+    if kind not in parameters.KINDS:
+        raise BadInput(f"report must be one of {', '.join(parameters.KINDS)}")
+    if fmt not in FORMATS:
+        raise BadInput(f"format must be one of {', '.join(FORMATS)}")
+    as_of = as_of or dt.date.today()
+    actor = actor or identity.current_user()
+    params = parameters.check({"case_id": case_id, "report": kind, "lang": lang,
+                               "redact": redact, "as_of": as_of.isoformat(),
+                               "meeting_date": meeting_date.isoformat() if meeting_date
+                               else ""})
+    record = store.get(case_id)
+    meeting = select_meeting(record.case, kind, meeting_date)
+    day = meeting.date if meeting is not None else None
+    if distributed_on is not None:
+        _distributed_case(record.case, kind, day, distributed_on)
+    params["meeting_date"] = day.isoformat() if day else ""
+
+    nb = scrub(execute(parameterize(params), kernel_env(store.url), engine,
+                       **(engine_kwargs or {})))
+    if store.get(case_id).version != record.version:
+        raise RenderError(f"{case_id}: the case was saved while the report was rendered; "
+                          "render it again")
+    info = {"case_code": case_id, "kind": kind, "lang": lang, "redacted": redact,
+            "as_of": as_of.strftime("%d.%m.%Y"), "case_version": record.version,
+            "approval": _approval_text(store, case_id, kind, day, lang)}
+    page = convert(nb, kind, info)
+    if fmt == "pdf":
+        from cpkit.reports.pdf import html_to_pdf
+
+        data = html_to_pdf(page, title=f"{case_id} {kind}", lang=lang)
+    else:
+        data = page.encode("utf-8")
+
+    folder = _private_dir(Path(out_dir) if out_dir else home() / "reports" / case_id)
+    stem = file_stem(case_id, kind, _name_date(record.case, kind, day), redact, lang)
+    path = folder / f"{stem}.{fmt}"
+    notebook_path = folder / f"{stem}.ipynb"
+    write_private(notebook_path, nbformat.writes(nb).encode("utf-8"))
+    write_private(path, data)
+    digest = hashlib.sha256(data).hexdigest()
+
+    from cpkit.store.reports import add_report, set_distributed
+
+    report_id = add_report(store, case_id=case_id, case_version=record.version, kind=kind,
+                           fmt=fmt, lang=lang, redacted=redact, meeting_date=day,
+                           path=str(path), sha256=digest, actor=actor)
+    store.record_event("render", case_id, {"report_id": report_id, "kind": kind,
+                                           "format": fmt, "redacted": redact,
+                                           "meeting_date": day.isoformat() if day else None,
+                                           "sha256": digest}, actor)
+    if distributed_on is not None:
+        current = store.get(case_id)
+        updated = _distributed_case(current.case, kind, day, distributed_on)
+        store.save(updated, current.version, actor=actor, action="distribute")
+        set_distributed(store, report_id, distributed_on)
+    return RenderedReport(case_id=case_id, case_version=record.version, kind=kind, fmt=fmt,
+                          lang=lang, redacted=redact, meeting_date=day, path=path,
+                          notebook_path=notebook_path, sha256=digest, report_id=report_id,
+                          distributed_on=distributed_on)

@@ -1,0 +1,206 @@
+"""The trainer's answer key of a worked case: HTML sections, and the rendered key.
+
+``notebooks/training/answer_key.ipynb`` (parameter ``case_code``) shows the sections
+below cell by cell; :func:`render` executes it with papermill and converts it with
+nbconvert's HTMLExporter (code hidden, ``exclude_input``), and prints the HTML to PDF
+with WeasyPrint.  The key quotes the protocol's descriptor for every reference level.
+"""
+
+from __future__ import annotations
+
+import html
+import tempfile
+from pathlib import Path
+
+from cpkit import protocol
+from cpkit.errors import BadInput, CpkitError
+from cpkit.i18n import N_, _, gettext
+from cpkit.training import cases
+from cpkit.training.cases import TrainingCase
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOK = ROOT / "notebooks" / "training" / "answer_key.ipynb"
+FORMATS = ("html", "pdf")
+KERNEL = "python3"
+
+
+class AnswerKeyError(CpkitError):
+    """The answer key notebook could not be run or converted."""
+
+
+SECTIONS = {
+    "story": N_("The story"),
+    "factors": N_("Risk Analysis Framework: reference levels"),
+    "wellbeing": N_("Wellbeing indicators"),
+    "needs": N_("Needs of the child"),
+    "care_plan": N_("Model care plan"),
+    "follow_up": N_("What happened next"),
+}
+
+
+def section_html(key: str) -> str:
+    """A translated section heading of the key (``SECTIONS``)."""
+    return f"<h2>{esc(gettext(SECTIONS[key]))}</h2>"
+
+
+def esc(value: object) -> str:
+    return html.escape("" if value is None else str(value))
+
+
+# Jupyter's output stylesheet right-aligns table cells; the key reads left to right.
+KEY_CSS = """
+table.cpkit-key { border-collapse: collapse; width: 100%; table-layout: auto; }
+.jp-RenderedHTMLCommon table.cpkit-key th, .jp-RenderedHTMLCommon table.cpkit-key td,
+table.cpkit-key th, table.cpkit-key td { text-align: left; vertical-align: top;
+  padding: 4px 6px; border-bottom: 1px solid #d5dbe3; }
+table.cpkit-key .descriptor { color: #52606d; font-style: italic; }
+@page { size: A4; margin: 16mm 14mm; }
+"""
+
+
+def _table(head: list[str], rows: list[list[str]], cls: str) -> str:
+    """``rows`` hold HTML already escaped."""
+    th = "".join(f"<th>{esc(h)}</th>" for h in head)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    return (f"<table class='cpkit-key {cls}'>"
+            f"<thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>")
+
+
+def heading_html(tc: TrainingCase) -> str:
+    teaches = ", ".join(tc.reference.teaches)
+    return (f"<style>{KEY_CSS}</style>"
+            f"<h1>{esc(_('Answer key'))}: {esc(tc.code)} — {esc(tc.title)}</h1>"
+            f"<p><i>{esc(_('Training case: every person is fictional.'))}</i> "
+            f"{esc(_('Teaches'))}: {esc(teaches)}</p>")
+
+
+def factors_html(tc: TrainingCase) -> str:
+    ref = tc.reference
+    rows = []
+    for key in protocol.factor_keys():
+        level = ref.factors[key]
+        rows.append([esc(protocol.label("factor", key)),
+                     f"<b>{esc(protocol.label('level', level))}</b>",
+                     f"{esc(ref.reasons[key])}<div class='descriptor'>{esc(_('Protocol'))}: "
+                     f"“{esc(protocol.descriptor(key, level))}”</div>"])
+    return _table([_("Factor"), _("Level"), _("Why (the protocol's descriptor)")], rows,
+                  "answer-factors")
+
+
+def overall_html(tc: TrainingCase) -> str:
+    risk = tc.overall()
+    why = ", ".join(_("unaccompanied child") if r == "unaccompanied"
+                    else protocol.label("factor", r) for r in risk.reasons)
+    definition = protocol.RISK_LEVELS[risk.level]["definition"] if risk.level else ""
+    return (f"<p><b>{esc(_('Overall level'))}: {esc(protocol.label('level', risk.level))}</b>"
+            f" — {esc(_('the highest indicated'))}: {esc(why)}.</p>"
+            f"<p><i>{esc(gettext(definition))}</i></p>"
+            f"<p><b>{esc(_('CMR required'))}: "
+            f"{esc(_('yes') if risk.cmr_required else _('no'))}.</b> "
+            f"{esc(tc.reference.cmr_decision)}</p>")
+
+
+def wellbeing_html(tc: TrainingCase) -> str:
+    ref = tc.reference
+    rows = [[esc(protocol.label("indicator", k)), esc(protocol.label("status", ref.wellbeing[k])),
+             esc(ref.wellbeing_reasons.get(k, ""))] for k in protocol.indicator_keys()]
+    return _table([_("Indicator"), _("Status"), _("Why")], rows, "answer-wellbeing")
+
+
+def needs_html(tc: TrainingCase) -> str:
+    items = "".join(f"<li>{esc(n)}</li>" for n in tc.reference.needs)
+    return f"<ul>{items}</ul><p>{esc(tc.reference.summary)}</p>"
+
+
+def care_plan_html(tc: TrainingCase) -> str:
+    rows = []
+    for a in tc.reference.actions:
+        rows.append([
+            esc(a.get("need")),
+            esc(protocol.label("indicator", a["indicator"]) if a.get("indicator") else ""),
+            esc(a.get("action")),
+            esc(protocol.label("agency", a["responsible_agency"])
+                if a.get("responsible_agency") else ""),
+            esc(protocol.label("term", a["term"]) if a.get("term") else ""),
+            esc(a.get("contingency"))])
+    return _table([_("Need"), _("Indicator"), _("Action"), _("Responsible agency"), _("Term"),
+                   _("Contingency")], rows, "answer-care-plan")
+
+
+def follow_up_html(tc: TrainingCase) -> str:
+    """What happened next, for a case followed to closure (empty otherwise)."""
+    ref = tc.reference
+    if not (ref.follow_up or ref.closure):
+        return ""
+    parts = []
+    for m in ref.meetings:
+        level = m.get("agreed_risk_level")
+        parts.append(f"<li>{esc(m['date'])}: {esc(protocol.label('meeting_kind', m['kind']))}"
+                     + (f" — {esc(protocol.label('level', level))}" if level else "") + "</li>")
+    closure = ref.closure
+    text = ""
+    if closure:
+        text = (f"<p><b>{esc(_('Closure'))}</b> {esc(closure['date'])}: "
+                f"{esc(protocol.label('closure_reason', closure['reason']))}</p>")
+    return f"<ul>{''.join(parts)}</ul>{text}"
+
+
+# --- rendering ------------------------------------------------------------------------
+
+
+def _check_format(fmt: str) -> str:
+    if fmt not in FORMATS:
+        raise BadInput(_("format {fmt!r}: use html or pdf").format(fmt=fmt))
+    return fmt
+
+
+def execute(code: str, workdir: Path) -> Path:
+    """Run the answer key notebook for ``code``; the executed notebook's path."""
+    import papermill
+
+    cases.load(code)  # refuses an unknown code before a kernel starts
+    out = workdir / f"answer_key-{code}.ipynb"
+    try:
+        papermill.execute_notebook(str(NOTEBOOK), str(out), parameters={"case_code": code},
+                                   kernel_name=KERNEL, progress_bar=False, log_output=False,
+                                   cwd=str(NOTEBOOK.parent))
+    except Exception as err:  # papermill wraps kernel failures in its own errors
+        raise AnswerKeyError(f"{code}: the answer key notebook failed "
+                             f"({type(err).__name__})") from None
+    return out
+
+
+def to_html(executed: Path) -> str:
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
+                            exclude_output_prompt=True)
+    body, _resources = exporter.from_filename(str(executed))
+    return body
+
+
+def to_pdf(page: str, title: str) -> bytes:
+    """Print the answer key with WeasyPrint (offline: only ``data:`` URLs are fetched)."""
+    import logging
+
+    try:
+        import weasyprint
+        from weasyprint.urls import URLFetcher
+    except OSError as err:
+        raise AnswerKeyError(f"the PDF engine cannot start ({err})") from None
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    fetcher = URLFetcher(allowed_protocols={"data"}, fail_on_errors=False)
+    document = weasyprint.HTML(string=page, base_url=None, url_fetcher=fetcher).render()
+    document.metadata.title = title
+    return document.write_pdf()
+
+
+def render(code: str, fmt: str = "html") -> bytes:
+    """The rendered answer key of ``code`` as HTML (UTF-8) or PDF bytes."""
+    _check_format(fmt)
+    with tempfile.TemporaryDirectory(prefix="cpkit-key-") as tmp:
+        page = to_html(execute(code, Path(tmp)))
+    if fmt == "html":
+        return page.encode("utf-8")
+    return to_pdf(page, f"{_('Answer key')} {code}")

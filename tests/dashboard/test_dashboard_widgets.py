@@ -1,0 +1,82 @@
+"""The dashboard page driven as a browser would (widget values, button clicks)."""
+
+import datetime as dt
+
+from cpkit.dashboard.widgets import Dashboard
+from cpkit.signoff import report_status
+from cpkit.store.reports import add_report
+from tests.conftest import AS_OF, fixture_case
+from tests.dashboard.helpers_dashboard import minimal_case
+
+
+def _board(store, tmp_path):
+    store.import_cases([fixture_case("case_high_physical.json"),
+                        minimal_case("MI-2026-0801", dt.date(2026, 11, 2), manager="Sw. B"),
+                        minimal_case("MI-2026-0802", dt.date(2026, 11, 2), training=True)])
+    page = tmp_path / "minutes.html"
+    page.write_text("<html><body>Minutes PR-2026-0001</body></html>", encoding="utf-8")
+    import hashlib
+
+    rid = add_report(store, case_id="PR-2026-0001", case_version=1, kind="minutes",
+                     fmt="html", lang="en", redacted=True, meeting_date=dt.date(2026, 10, 29),
+                     path=str(page), sha256=hashlib.sha256(page.read_bytes()).hexdigest())
+    return Dashboard(store=store, today=AS_OF), rid
+
+
+def _rows(board):
+    return board.table.value.count("cpkit-case-row")
+
+
+def test_filters_narrow_the_table_and_training_stays_out(sqlite_store, tmp_path):
+    board, _rid = _board(sqlite_store, tmp_path)
+    assert _rows(board) == 2 and "MI-2026-0802" not in board.table.value
+    board.risk.value = "high"
+    assert _rows(board) == 1 and "PR-2026-0001" in board.table.value
+    board.risk.value = "__all__"
+    board.manager.value = "Sw. B"
+    assert _rows(board) == 1 and "MI-2026-0801" in board.table.value
+    board.manager.value = "__all__"
+    board.overdue_only.value = True
+    late = set(board.board.caseload.loc[board.board.caseload["overdue"], "case_id"])
+    assert _rows(board) == len(late)
+    board.stage.value = "closed"
+    assert "No case matches" in board.table.value
+    assert "MI-2026-0802" not in board.overdue.value
+    assert "MI-2026-0801" in board.overdue.value and "days late" in board.overdue.value
+    assert "Erion" not in board.widget.children[3].value  # no child's name on the page
+
+
+def test_view_return_and_approve_from_the_page(sqlite_store, tmp_path):
+    board, rid = _board(sqlite_store, tmp_path)
+    assert board.case.value == "PR-2026-0001"  # opens on the case with a report
+    row = board.queue.children[0]
+    view, approve, comment, send_back = row.children[1:5]
+    view.click()
+    assert "srcdoc" in board.viewer.value and "Minutes PR-2026-0001" in board.viewer.value
+    send_back.click()  # no comment: refused, nothing recorded
+    assert "comment" in board.message.value
+    assert report_status(sqlite_store, rid).state == "awaiting"
+    approve.click()
+    assert report_status(sqlite_store, rid).state == "approved"
+    assert "approved by test-assessor" in board.message.value
+    assert "No report is awaiting sign-off" in board.queue.children[0].value
+
+
+def test_a_changed_report_file_is_not_shown(sqlite_store, tmp_path):
+    board, rid = _board(sqlite_store, tmp_path)
+    (tmp_path / "minutes.html").write_text("<html>altered</html>", encoding="utf-8")
+    board.view(rid)
+    assert "altered" not in board.viewer.value and "changed since" in board.viewer.value
+
+
+def test_render_latest_from_the_page(sqlite_store, tmp_path):
+    """The button runs the real report pipeline; the new report waits for sign-off."""
+    board, rid = _board(sqlite_store, tmp_path)
+    board.case.value = "PR-2026-0001"
+    board.kind.value = "minutes"
+    board.render_button.click()
+    assert "rendered" in board.message.value, board.message.value
+    statuses = [s for s in board.statuses if s.case_id == "PR-2026-0001"]
+    assert len(statuses) == 2 and statuses[-1].report["kind"] == "minutes"
+    assert statuses[-1].awaiting and statuses[-1].report_id != rid
+    assert len(board.queue.children) == 2

@@ -1,0 +1,322 @@
+"""Drive each form as a browser would (set widget values, save), then read the store back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import stat
+
+import pytest
+
+from cpkit.errors import Conflict
+from cpkit.forms import drafts
+from cpkit.forms.base import CaseForm
+from cpkit.forms.care_plan import CarePlanForm
+from cpkit.forms.closure import ClosureForm
+from cpkit.forms.cmr import MeetingForm
+from cpkit.forms.landing import Landing
+from cpkit.forms.referral import ReferralForm
+from cpkit.forms.risk import RiskForm, factor_options
+from cpkit.forms.wellbeing import WellbeingForm
+from tests.conftest import AS_OF, fixture_case
+
+HIGH = "PR-2026-0001"
+MEDIUM = "GR-2026-0001"
+MINIMAL = "MI-2026-0001"
+
+
+@pytest.fixture
+def cases(store):
+    store.import_cases([fixture_case(n) for n in (
+        "case_high_physical.json", "case_medium_neglect.json", "case_minimal.json",
+        "case_closed.json", "case_unaccompanied.json")], actor="fixtures")
+    return store
+
+
+def field(form: CaseForm, path: str):
+    for f in form.all_fields():
+        if f.path == path:
+            return f
+    raise AssertionError(f"no field {path}; have {[f.path for f in form.all_fields()]}")
+
+
+def put(form: CaseForm, path: str, value) -> None:
+    """Type ``value`` into the widget of ``path`` (the widget's own value type)."""
+    field(form, path).widget.value = value
+
+
+def test_referral_creates_a_case_and_saves_edits(cases):
+    form = ReferralForm(None, store=cases, today=AS_OF)
+    assert form.version is None and form.save_button.description == "Create case"
+    put(form, "child.given_name", "Drita")
+    put(form, "child.family_name", "Hoxha")
+    put(form, "child.date_of_birth", "2019-03-02")
+    put(form, "child.sex", "female")
+    put(form, "municipality", "Prizren")
+    put(form, "referral.date", "2026-11-20")
+    put(form, "referral.referring_agency", "education")
+    put(form, "referral.concern", "Bruises seen at school on Monday.")
+    field(form, "referral.abuse_categories").boxes["physical"].value = True
+    field(form, "agencies_involved").boxes["csw"].value = True
+    put(form, "consent.parent_consent", "given")
+    put(form, "consent.written", "yes")
+    form.not_to_disclose.add()
+    put(form, "consent.do_not_disclose[0].what", "The new address of the mother")
+    put(form, "consent.do_not_disclose[0].from", "police_community")
+    assert form.problems == []
+    assert form.save(), form.status.value
+    code = form.case_id
+    assert code.startswith("PZ-2026-")
+    stored = cases.get(code)
+    assert stored.version == 1
+    case = stored.case
+    assert case.child.given_name == "Drita" and case.child.date_of_birth == dt.date(2019, 3, 2)
+    assert case.referral.abuse_categories == ["physical"]
+    assert case.consent.written is True
+    assert case.consent.do_not_disclose[0].from_ == "police_community"
+    assert case.agencies_involved == ["csw"]
+    assert not drafts.draft_path(form.user, None, "referral").exists()
+
+    again = ReferralForm(code, store=cases, today=AS_OF)
+    assert field(again, "child.given_name").widget.value == "Drita"
+    put(again, "referral.referrer", "Class teacher")
+    assert again.save()
+    assert cases.get(code).case.referral.referrer == "Class teacher"
+    assert cases.get(code).version == 2
+
+
+def test_referral_refuses_an_impossible_date_and_writes_nothing(cases):
+    form = ReferralForm(HIGH, store=cases)
+    put(form, "child.date_of_birth", "2019-02-30")
+    assert "not a valid date" in field(form, "child.date_of_birth").message.value
+    assert not form.save()
+    assert cases.get(HIGH).version == 1
+
+
+def test_consent_refused_needs_a_reason(cases):
+    form = ReferralForm(HIGH, store=cases)
+    put(form, "consent.parent_consent", "refused")
+    reason = field(form, "consent.shared_without_consent_reason")
+    assert "is required" in reason.message.value
+    assert not form.save()
+    put(form, "consent.shared_without_consent_reason", "Immediate danger to the child.")
+    assert reason.message.value == ""
+    assert form.save()
+    assert cases.get(HIGH).case.consent.parent_consent == "refused"
+
+
+def test_risk_form_saves_factors_and_checklists(cases):
+    form = RiskForm(MINIMAL, store=cases, today=AS_OF)
+    put(form, "assessment.started_on", "2026-11-10")
+    put(form, "assessment.risk_factors.site_of_injury", "high")
+    put(form, "assessment.risk_factors.abuse_history", "not_known")
+    field(form, "assessment.vulnerabilities").boxes["vulnerability_age"].value = True
+    form.open_category("neglect")
+    first_sign = next(iter(form.signs.boxes))
+    form.signs.boxes[first_sign].value = True
+    assert form.save(), form.status.value
+    case = cases.get(MINIMAL).case
+    assert case.assessment.risk_factors.site_of_injury == "high"
+    assert case.assessment.risk_factors.abuse_history == "not_known"
+    assert case.assessment.vulnerabilities == ["vulnerability_age"]
+    assert case.referral.signs == [first_sign]
+    reopened = RiskForm(MINIMAL, store=cases, today=AS_OF)
+    assert reopened.factors["site_of_injury"].widget.value == "high"
+    assert field(reopened, "assessment.vulnerabilities").boxes["vulnerability_age"].value
+
+
+def test_factor_options_show_the_protocol_descriptors():
+    options = dict((value, text) for text, value in factor_options("child_age_capacity"))
+    assert options["high"].startswith("High risk — Child is 5 or under")
+    assert "not_known" in dict((v, t) for t, v in factor_options("abuse_history"))
+
+
+def test_banner_text_high_unaccompanied_incomplete(cases):
+    form = RiskForm(MINIMAL, store=cases, today=AS_OF)
+    assert form.banner.level == "none"
+    assert "Incomplete: 0 of 11 factors assessed" in form.banner_text
+    put(form, "assessment.risk_factors.site_of_injury", "high")
+    assert form.banner.level == "high"
+    assert form.banner.lines[0] == "High risk: Site of injury"
+    assert "Incomplete: 1 of 11 factors assessed" in form.banner_text
+    assert "CMR required" in form.banner_text
+    put(form, "assessment.risk_factors.site_of_injury", "low")
+    put(form, "assessment.risk_factors.abuse_severity", "low")
+    put(form, "assessment.risk_factors.family_stress", "low")
+    assert form.banner.level == "low"
+    assert "Incomplete: 3 of 11 factors assessed" in form.banner_text
+    assert "No CMR required" in form.banner_text
+    field(form, "child.unaccompanied").widget.value = True
+    assert form.banner.lines[0] == "High risk: unaccompanied child"
+    assert "data-level='high'" in form.banner.widget.value
+    assert "cpkit-risk-banner" in form.banner.widget._dom_classes
+
+
+def test_age_suggestion_and_warning(cases):
+    form = RiskForm(HIGH, store=cases, today=AS_OF)  # the child is 7
+    assert "suggests Medium risk" in form.suggestion.value
+    put(form, "assessment.risk_factors.child_age_capacity", "low")
+    assert "lower than the child's age suggests" in form.age_warning.value.replace("&#x27;", "'")
+    put(form, "assessment.risk_factors.child_age_capacity", "high")
+    assert form.age_warning.value == ""
+
+
+def test_wellbeing_form(cases):
+    form = WellbeingForm(MINIMAL, store=cases, today=AS_OF)
+    put(form, "assessment.wellbeing.safety.status", "not_met")
+    put(form, "assessment.wellbeing.safety.notes", "Left alone at night.")
+    put(form, "assessment.needs", "To be safe at night\nRegular meals")
+    if form.band is not None:
+        key = form.band["milestones"][0]["key"]
+        field(form, "assessment.milestones_concerns").boxes[key].value = True
+    assert form.save(), form.status.value
+    case = cases.get(MINIMAL).case
+    assert case.assessment.wellbeing.safety.status == "not_met"
+    assert case.assessment.wellbeing.safety.notes == "Left alone at night."
+    assert case.assessment.needs == ["To be safe at night", "Regular meals"]
+    assert case.assessment.wellbeing.health.status == "not_assessed"
+    if form.band is not None:
+        assert case.assessment.milestones_concerns == [key]
+
+
+def test_care_plan_add_edit_reorder_remove(cases):
+    form = CarePlanForm(HIGH, store=cases, today=AS_OF)
+    assert len(form.actions.rows) == 3
+    form.actions.add()
+    put(form, "care_plan.actions[3].need", "School attendance")
+    put(form, "care_plan.actions[3].indicator", "achievement")
+    put(form, "care_plan.actions[3].action", "Teacher reports attendance weekly")
+    put(form, "care_plan.actions[3].responsible_agency", "education")
+    put(form, "care_plan.actions[3].term", "short")
+    put(form, "care_plan.actions[3].due", "2026-12-20")
+    put(form, "care_plan.actions[0]._new_progress", "Visit done, all well.")
+    form.actions.move(3, -1)
+    form.actions.remove(1)
+    put(form, "care_plan.review_date", "2026-12-15")
+    assert form.save(), form.status.value
+    actions = cases.get(HIGH).case.care_plan.actions
+    assert [a.id for a in actions] == ["A1", "A4", "A3"]
+    assert actions[1].need == "School attendance" and actions[1].due == dt.date(2026, 12, 20)
+    assert actions[0].progress[-1].note == "Visit done, all well."
+    assert actions[0].progress[-1].by == "test-assessor"
+    assert len(actions[0].progress) == 3
+    assert cases.get(HIGH).case.care_plan.review_date == dt.date(2026, 12, 15)
+
+
+def test_care_plan_bad_due_date_is_shown_on_its_row(cases):
+    form = CarePlanForm(HIGH, store=cases, today=AS_OF)
+    put(form, "care_plan.actions[1].due", "2026-13-01")
+    assert "not a valid date" in field(form, "care_plan.actions[1].due").message.value
+    assert not form.save()
+    assert cases.get(HIGH).version == 1
+
+
+def test_cmr_new_meeting_prefills_participants_and_next_date(cases):
+    form = MeetingForm(MINIMAL, store=cases, today=AS_OF)
+    assert form.is_new and form.kind.get() == "initial"
+    agencies = [p["agency"] for p in form.participants.get()]
+    assert "csw" in agencies and "other" not in agencies and len(agencies) > 10
+    assert form.next_meeting.get() == "2026-12-22"
+    put(form, "meetings[0].date", "2026-11-25")
+    assert form.next_meeting.get() == "2026-12-25"  # follows the meeting date
+    put(form, "meetings[0].agreed_risk_level", "medium")
+    put(form, "meetings[0].decisions", "Accept the case\nReview in one month")
+    form.apologies.add()
+    put(form, "meetings[0].apologies[0].agency", "police_community")
+    put(form, "meetings[0].apologies[0].notified_on", "2026-11-24")
+    put(form, "meetings[0].next_meeting", "2027-01-08")
+    reason = field(form, "meetings[0].next_meeting_reason")
+    assert "is required" in reason.message.value
+    assert not form.save()
+    put(form, "meetings[0].next_meeting_reason", "Winter holidays")
+    assert form.save(), form.status.value
+    meeting = cases.get(MINIMAL).case.meetings[0]
+    assert meeting.kind == "initial" and meeting.agreed_risk_level == "medium"
+    assert meeting.apologies[0].notified_on == dt.date(2026, 11, 24)
+    assert meeting.decisions == ["Accept the case", "Review in one month"]
+    assert not form.is_new and form.draft_key == "cmr-0"
+
+
+def test_cmr_review_invites_involved_agencies(cases):
+    form = MeetingForm(HIGH, store=cases, today=AS_OF)
+    assert form.kind.get() == "review"
+    involved = cases.get(HIGH).case.agencies_involved
+    assert sorted(p["agency"] for p in form.participants.get()) == sorted(involved)
+    put(form, "meetings[2].kind", "closure")
+    assert len(form.participants.get()) > len(involved)
+
+
+def test_closure_refused_by_the_rule_then_allowed(cases):
+    form = ClosureForm(HIGH, store=cases, today=AS_OF)
+    put(form, "closure.reason", "risk_reduced")
+    assert any("closure CMR" in p.message for p in form.problems)
+    assert "closure CMR" in field(form, "closure").message.value
+    assert not form.save()
+    assert cases.get(HIGH).case.closure is None and cases.get(HIGH).version == 1
+    closed = ClosureForm("GJ-2026-0001", store=cases, today=AS_OF)
+    assert closed.problems == [] and field(closed, "closure.reason").get() is not None
+
+
+def test_stale_version_save_shows_the_conflict_and_never_overwrites(cases):
+    mine = RiskForm(HIGH, store=cases, today=AS_OF)
+    theirs = RiskForm(HIGH, store=cases, today=AS_OF)
+    put(theirs, "assessment.risk_factors.other_carers", "medium")
+    assert theirs.save()
+    put(mine, "assessment.risk_factors.support_systems", "high")
+    assert not mine.save()
+    assert isinstance(mine.conflict, Conflict)
+    assert "someone else saved this case" in mine.status.value
+    assert mine.reload_button.layout.display != "none"
+    stored = cases.get(HIGH)
+    assert stored.version == 2 and stored.case.assessment.risk_factors.support_systems == "medium"
+    mine.reload()
+    assert mine.version == 2 and mine.factors["other_carers"].widget.value == "medium"
+    assert mine.draft_bar.layout.display == "flex"  # the typing is not lost
+    assert mine.restore_draft()
+    assert mine.factors["support_systems"].widget.value == "high"
+    assert mine.save()
+    assert cases.get(HIGH).case.assessment.risk_factors.support_systems == "high"
+
+
+def test_draft_survives_reopening_and_goes_after_save(cases, cpkit_home):
+    form = WellbeingForm(HIGH, store=cases, today=AS_OF)
+    put(form, "assessment.wellbeing.health.notes", "Neurology check booked.")
+    path = drafts.draft_path(form.user, HIGH, "wellbeing")
+    assert path.exists() and path.parent == cpkit_home / "drafts"
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert "Ëndrina" not in path.name and HIGH in path.name
+    del form  # the tab is closed
+
+    again = WellbeingForm(HIGH, store=cases, today=AS_OF)
+    assert again.draft_bar.layout.display == "flex"
+    assert field(again, "assessment.wellbeing.health.notes").widget.value != (
+        "Neurology check booked.")
+    again.restore_draft()
+    assert field(again, "assessment.wellbeing.health.notes").widget.value == (
+        "Neurology check booked.")
+    assert again.save()
+    assert not path.exists()
+    assert cases.get(HIGH).case.assessment.wellbeing.health.notes == "Neurology check booked."
+    assert WellbeingForm(HIGH, store=cases).draft_bar.layout.display == "none"
+
+
+def test_unknown_case_shows_a_message(cases):
+    form = RiskForm("XX-2026-9999", store=cases)
+    assert "No case XX-2026-9999" in form.error.value
+    assert RiskForm.from_query("", store=cases).error.value.count("No case chosen") == 1
+
+
+def test_from_query_reads_the_case_code(cases):
+    form = MeetingForm.from_query(f"case={HIGH}&meeting=0", store=cases)
+    assert form.case_id == HIGH and form.meeting_index == 0 and not form.is_new
+
+
+def test_landing_finds_by_code_and_name_and_lists_deadlines(cases):
+    page = Landing(store=cases, today=AS_OF)
+    assert HIGH in page.caseload.value
+    assert page.find(HIGH) == [HIGH]
+    assert "risk.ipynb?case=PR-2026-0001" in page.result.value
+    assert "cpkit-deadlines" in page.result.value
+    assert page.find("ëndrina") == [HIGH]
+    assert page.find("nobody-like-this") == []
+    assert "No case" in page.result.value

@@ -1,0 +1,130 @@
+"""Batch rendering over the fixture cases: the summary, failures that stop nothing, and
+the same files from one worker, two worker processes and a Dask LocalCluster."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from sqlalchemy import update
+
+from cpkit.errors import BadInput
+from cpkit.reports import batch
+from cpkit.store import Store
+from cpkit.store.reports import report_rows
+from cpkit.store.schema import cases
+from tests.conftest import AS_OF, CASE_FILES, fixture_case
+
+KINDS = ("minutes", "closure")
+MISSING, BROKEN = "ZZ-2026-0099", "GR-2026-0001"
+# (case, kind) -> expected status over the fixture cases
+EXPECTED = {
+    ("FE-2026-0001", "minutes"): "rendered", ("FE-2026-0001", "closure"): "skipped",
+    ("GJ-2026-0001", "minutes"): "rendered", ("GJ-2026-0001", "closure"): "rendered",
+    ("GR-2026-0001", "minutes"): "failed", ("GR-2026-0001", "closure"): "failed",
+    ("GR-2026-0002", "minutes"): "skipped", ("GR-2026-0002", "closure"): "skipped",
+    ("MI-2026-0001", "minutes"): "skipped", ("MI-2026-0001", "closure"): "skipped",
+    ("PE-2026-0001", "minutes"): "rendered", ("PE-2026-0001", "closure"): "skipped",
+    ("PR-2026-0001", "minutes"): "rendered", ("PR-2026-0001", "closure"): "skipped",
+    ("PZ-2026-0001", "minutes"): "skipped", ("PZ-2026-0001", "closure"): "skipped",
+    (MISSING, "minutes"): "failed", (MISSING, "closure"): "failed",
+}
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    """The fixture cases (one corrupted in the database, one code unknown) rendered by
+    one worker, by two worker processes and by a Dask LocalCluster."""
+    home = tmp_path_factory.mktemp("batch-home")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CPKIT_HOME", str(home))
+        mp.delenv("CPKIT_DB", raising=False)
+        mp.setenv("CPKIT_USER", "test-assessor")
+        store = Store(f"sqlite:///{home / 'cases.db'}")
+        store.import_cases([fixture_case(n) for n in CASE_FILES])
+        with store.engine.begin() as conn:  # a document no case model can read
+            conn.execute(update(cases).where(cases.c.case_id == BROKEN)
+                         .values(document='{"case_id": "GR-2026-0001", "child": "x"}'))
+        codes = [r["case_id"] for r in store.summaries()] + [MISSING]
+
+        def options(name):
+            return batch.Options(kinds=KINDS, store_url=store.url, as_of=AS_OF,
+                                 out_dir=home / name)
+
+        out = {"one": batch.render_batch(codes, options("one"), workers=1),
+               "two": batch.render_batch(codes, options("two"), workers=2)}
+        from distributed import Client, LocalCluster
+
+        with LocalCluster(n_workers=1, processes=True, threads_per_worker=1,
+                          dashboard_address=None) as cluster, Client(cluster) as client:
+            out["dask"] = batch.render_batch(codes, options("dask"), scheduler=client)
+        out["rows"] = report_rows(store)
+        out["home"] = home
+        store.close()
+    return out
+
+
+def statuses(summary):
+    return {(o.case_id, o.kind): o.status for o in summary.outcomes}
+
+
+def test_summary_counts_rendered_skipped_and_failed(runs):
+    summary = runs["one"]
+    assert statuses(summary) == EXPECTED
+    assert (summary.count("rendered"), summary.count("skipped"), summary.count("failed")) \
+        == (5, 9, 4)
+
+
+def test_reasons_say_why_and_name_the_case_code_only(runs):
+    reasons = {(o.case_id, o.kind): o.reason for o in runs["one"].outcomes}
+    assert "no meeting (CMR) is recorded" in reasons[("MI-2026-0001", "minutes")]
+    assert "the case is not closed" in reasons[("PR-2026-0001", "closure")]
+    assert reasons[(MISSING, "minutes")] == f"{MISSING}: no such case in the store"
+    assert reasons[(BROKEN, "minutes")] == "unexpected failure (ValidationError)"
+    assert all(o.reason == "" for o in runs["one"].rendered)
+
+
+def test_failures_stop_nothing_every_rendered_report_is_a_file_and_a_record(runs):
+    for o in runs["one"].rendered:
+        path = Path(o.path)
+        assert path.is_file() and path.with_suffix(".ipynb").is_file()
+        assert path.parent.name == o.case_id
+        assert path.stat().st_mode & 0o777 == 0o600
+    recorded = {(r["case_id"], r["kind"], r["sha256"]) for r in runs["rows"]}
+    for o in runs["one"].rendered:
+        assert (o.case_id, o.kind, o.sha256) in recorded
+
+
+@pytest.mark.parametrize("run", ["two", "dask"])
+def test_two_processes_and_dask_give_the_same_reports(runs, run):
+    assert statuses(runs[run]) == EXPECTED
+    one = {(o.case_id, o.kind): o.sha256 for o in runs["one"].rendered}
+    other = {(o.case_id, o.kind): o.sha256 for o in runs[run].rendered}
+    assert other == one
+    for o in runs[run].rendered:
+        assert Path(o.path).is_relative_to(runs["home"] / run)
+
+
+def test_case_selection(loaded_store, tmp_path):
+    listed = tmp_path / "cases.txt"
+    listed.write_text("# next CMR\nPR-2026-0001\n\nGJ-2026-0001  # closed\nPR-2026-0001\n")
+    assert batch.select_cases(loaded_store, cases_file=listed) == ["PR-2026-0001",
+                                                                   "GJ-2026-0001"]
+    everyone = batch.select_cases(loaded_store, all_cases=True)
+    assert everyone == sorted(everyone) and "MI-2026-0001" in everyone
+    overdue = batch.select_cases(loaded_store, overdue=True, as_of=AS_OF)
+    assert overdue and set(overdue) < set(everyone)
+    assert batch.select_cases(loaded_store, overdue=True, as_of=dt.date(2000, 1, 1)) == []
+    listed.write_text('PR-2026-0001\nx"; import os\n')
+    with pytest.raises(BadInput, match="line 2: not a case code"):
+        batch.select_cases(loaded_store, cases_file=listed)
+    with pytest.raises(BadInput, match="exactly one"):
+        batch.select_cases(loaded_store, all_cases=True, overdue=True)
+
+
+def test_options_are_checked():
+    with pytest.raises(BadInput):
+        batch.Options(kinds=("letter",), store_url="sqlite://")
+    with pytest.raises(BadInput):
+        batch.Options(kinds=("minutes",), store_url="sqlite://", fmt="docx")
