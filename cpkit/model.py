@@ -308,20 +308,23 @@ def _document(value: object) -> object:
 
     ``exclude_unset`` alone would drop a part that a form filled in after loading
     (its parent was never "set"); ``exclude_defaults`` alone would drop an explicit
-    ``false`` that was read.  Keeping either keeps the round trip exact.
+    ``false`` that was read.  Keeping either keeps the round trip exact.  (This runs
+    for every stored case, so it reads pydantic's own attributes directly.)
     """
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or kind is float or value is None:
+        return value
     if isinstance(value, BaseModel):
+        fields, given = value.__dict__, value.__pydantic_fields_set__
         out: dict = {}
-        defaults = _defaults(type(value))
-        for name, (alias, default) in defaults.items():
-            item = getattr(value, name)
-            if name not in value.model_fields_set and item == default:
+        for name, (alias, default) in _defaults(kind).items():
+            item = fields[name]
+            if name not in given and item == default:
                 continue
             out[alias] = _document(item)
-        out.update(value.model_extra or {})
+        if value.__pydantic_extra__:
+            out.update(value.__pydantic_extra__)
         return out
-    if isinstance(value, list):
+    if kind is list:
         return [_document(item) for item in value]
-    if value is None or isinstance(value, str | int | float):
-        return value
     return to_jsonable_python(value)

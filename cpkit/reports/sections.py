@@ -50,10 +50,12 @@ def _section(sid: str, title: str, body: str, cls: str = "") -> str:
 
 
 def _table(headers: Iterable[str], rows: Iterable[Iterable[str]], cls: str = "grid",
-           empty: str = "", nowrap: Iterable[int] = ()) -> str:
+           empty: str = "", nowrap: Iterable[int] = (), widths: Iterable[int] = ()) -> str:
     """A table of safe HTML cells; ``headers`` are plain text and escaped here.
 
-    Columns in ``nowrap`` hold short values (dates, levels, statuses) kept on one line.
+    Columns in ``nowrap`` hold short values (dates, levels, statuses) never broken
+    inside a word.  ``widths`` (percent per column) size a table whose short columns
+    must not be squeezed: tables are laid out fixed (see report.css).
     """
     rows = [list(r) for r in rows]
     if not rows and empty:
@@ -66,7 +68,9 @@ def _table(headers: Iterable[str], rows: Iterable[Iterable[str]], cls: str = "gr
     head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
     body = "\n".join("<tr>" + "".join(cell(i, c) for i, c in enumerate(row)) + "</tr>"
                      for row in rows)
-    return (f'<table class="{cls}">\n<thead><tr>{head}</tr></thead>\n'
+    cols = "".join(f'<col style="width: {w}%">' for w in widths)
+    colgroup = f"<colgroup>{cols}</colgroup>\n" if cols else ""
+    return (f'<table class="{cls}">\n{colgroup}<thead><tr>{head}</tr></thead>\n'
             f"<tbody>\n{body}\n</tbody>\n</table>")
 
 
@@ -150,7 +154,7 @@ def wellbeing_table(ctx: ReportContext) -> str:
                      f'{ctx.label("status", entry.status)}</span>',
                      ctx.text(entry.notes)))
     return _table([ctx._("Wellbeing indicator"), ctx._("Status"), ctx._("Notes")], rows,
-                  cls="grid wellbeing", nowrap=(0, 1))
+                  cls="grid wellbeing", nowrap=(0, 1), widths=(25, 20, 55))
 
 
 def wellbeing_chart(ctx: ReportContext) -> str:
@@ -198,7 +202,8 @@ def actions_table(ctx: ReportContext, actions: list[Action]) -> str:
                      ctx.label("action_status", a.status)))
     return _table([ctx._("No."), ctx._("Need"), ctx._("Action"), ctx._("Responsible"),
                    ctx._("Term"), ctx._("Due"), ctx._("Status")], rows, cls="grid actions",
-                  empty=ctx._("No actions recorded."), nowrap=(4, 5, 6))
+                  empty=ctx._("No actions recorded."), nowrap=(4, 5, 6),
+                  widths=(5, 17, 30, 15, 10, 12, 11))
 
 
 def participants_table(ctx: ReportContext, meeting: Meeting) -> str:
@@ -211,7 +216,7 @@ def participants_table(ctx: ReportContext, meeting: Meeting) -> str:
                  ctx.text(a.role), ctx.text(a.notified_on)) for a in meeting.apologies]
         out += f'\n<h3>{ctx.t("Apologies")}</h3>\n' + _table(
             [ctx._("Agency"), ctx._("Name"), ctx._("Role"), ctx._("Notified on")], rows,
-            cls="grid people", nowrap=(3,))
+            cls="grid people", nowrap=(3,), widths=(35, 20, 25, 20))
     family = (f'<p>{ctx.t("Family attended")}: {ctx.text(meeting.family_attended)}; '
               f'{ctx.t("Child attended")}: {ctx.text(meeting.child_attended)}</p>')
     return out + "\n" + family
@@ -307,7 +312,8 @@ def meetings(ctx: ReportContext) -> str:
             for m in ctx.case.meetings]
     body = _table([ctx._("Date"), ctx._("Kind"), ctx._("Chair"), ctx._("Agreed risk level"),
                    ctx._("Next meeting"), ctx._("Minutes distributed")], rows,
-                  empty=ctx._("No meeting (CMR) recorded."), nowrap=(0, 3, 4, 5))
+                  empty=ctx._("No meeting (CMR) recorded."), nowrap=(0, 3, 4, 5),
+                  widths=(13, 17, 22, 16, 16, 16))
     return _section("case-meetings", ctx._("Case Management Roundtables (CMR)"), body)
 
 
@@ -320,7 +326,8 @@ def deadlines(ctx: ReportContext) -> str:
                      f'<span class="deadline-{status}">{ctx.t(STATUS_LABELS[status])}</span>'))
     body = (f'<p>{ctx.t("As of")} {ctx.text(ctx.as_of)}</p>\n' + _table(
         [ctx._("Deadline"), ctx._("Meeting"), ctx._("Due"), ctx._("Done on"), ctx._("Status")],
-        rows, empty=ctx._("No deadlines."), nowrap=(1, 2, 3, 4)))
+        rows, empty=ctx._("No deadlines."), nowrap=(1, 2, 3, 4),
+        widths=(40, 15, 15, 15, 15)))
     return _section("case-deadlines", ctx._("Deadlines"), body)
 
 
@@ -370,7 +377,7 @@ def _review(ctx: ReportContext, meeting: Meeting) -> str:
                              ctx.text(p.note)))
     return _table([ctx._("Action"), ctx._("Date"), ctx._("Reported by"), ctx._("Result")],
                   rows, empty=ctx._("No results reported against the plan by this meeting."),
-                  nowrap=(1,))
+                  nowrap=(1,), widths=(12, 15, 23, 50))
 
 
 def _description(ctx: ReportContext, meeting: Meeting) -> str:
