@@ -80,13 +80,7 @@ def load_once(browser, url: str) -> float:
 
 def filled(server: Server, count: int, timeout: float = 120) -> bool:
     """Wait until the risk form's pool has been filled ``count`` times (from the log)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        text = Path(server.log).read_text(errors="replace")
-        if text.count("Kernel pool of risk.ipynb is filled") >= count:
-            return True
-        time.sleep(0.2)
-    return False
+    return server.wait_for_log("Kernel pool of risk.ipynb is filled", count, timeout)
 
 
 def banner_changes(browser, url: str, changes: int) -> list[float]:

@@ -22,6 +22,8 @@ from pathlib import Path
 from cpkit.errors import BadInput, CpkitError
 
 FORMS_DIR = Path(__file__).resolve().parent.parent / "forms"
+# The trainer kit's notebooks: a worked case each, the group session, the answer key.
+TRAINING_DIR = FORMS_DIR.parent / "notebooks" / "training"
 HOST = "127.0.0.1"
 
 
@@ -59,7 +61,7 @@ class Server:
     def __init__(self, root: Path | None = None, port: int | None = None, *,
                  preheat: bool = True, pool_size: int = 1, env: dict | None = None,
                  log: Path | None = None):
-        self.root = Path(root or FORMS_DIR)
+        self.root = Path(root or FORMS_DIR).resolve()  # Voila runs from inside it
         if not (self.root / "index.ipynb").exists():
             raise BadInput(f"{self.root}: no forms to serve (index.ipynb is missing)")
         self.port = port or free_port()
@@ -101,12 +103,15 @@ class Server:
             return False
         expected = len([p for p in self.root.rglob("*.ipynb")
                         if ".ipynb_checkpoints" not in p.parts])
+        return self.wait_for_log("Kernel pool of", expected, timeout)
+
+    def wait_for_log(self, text: str, count: int = 1, timeout: float = 120) -> bool:
+        """Wait until Voila's log (needs ``log``) says ``text`` ``count`` times."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            text = Path(self.log).read_text(errors="replace")
-            if text.count("Kernel pool of") >= expected:
+            if Path(self.log).read_text(errors="replace").count(text) >= count:
                 return True
-            time.sleep(0.5)
+            time.sleep(0.2)
         return False
 
     def wait(self) -> int:

@@ -11,6 +11,8 @@ import datetime as dt
 import json
 import os
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -32,6 +34,23 @@ def cpkit_home(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("CPKIT_USER", "test-assessor")
     monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
     return home
+
+
+@contextmanager
+def private_home(home: Path) -> Iterator:
+    """``home`` as the data folder and its embedded store, for a module-scoped fixture
+    (the autouse ``cpkit_home`` is per test).  Yields the store."""
+    from cpkit.store import Store
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CPKIT_HOME", str(home))
+        mp.delenv("CPKIT_DB", raising=False)
+        mp.setenv("CPKIT_USER", "test-assessor")
+        store = Store(f"sqlite:///{home / 'cases.db'}")
+        try:
+            yield store
+        finally:
+            store.close()
 
 
 def _pg_url() -> str | None:
@@ -100,3 +119,16 @@ def loaded_store(sqlite_store):
     """The embedded store holding every single-case fixture."""
     sqlite_store.import_cases([fixture_case(n) for n in CASE_FILES], actor="fixtures")
     return sqlite_store
+
+
+@pytest.fixture
+def home_store(cpkit_home):
+    """The default store of the test's CPKIT_HOME (the one the CLI opens), holding a
+    high-risk case, a closed case and a new referral."""
+    from cpkit.store import Store
+
+    store = Store()
+    store.import_cases([fixture_case("case_high_physical.json"),
+                        fixture_case("case_closed.json"), fixture_case("case_minimal.json")])
+    yield store
+    store.close()

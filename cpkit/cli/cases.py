@@ -175,6 +175,6 @@ def demo(count: int, seed: int, serve_after: bool) -> None:
     if serve_after:
         from cpkit.cli.serve import serve_forms
 
-        serve_forms(None, open_browser=False)
+        serve_forms(None, open_browser=False, training=True)
 
 

@@ -10,7 +10,7 @@ import click
 from cpkit.cli.base import DATE, main, today
 from cpkit.cli.render_batch import batch_options, run_batch
 from cpkit.errors import BadInput
-from cpkit.i18n import LANGUAGES, _
+from cpkit.i18n import LANGUAGES, _, current_lang
 from cpkit.reports import parameters
 from cpkit.reports.parameters import KINDS
 
@@ -27,7 +27,8 @@ FORMATS = ("html", "pdf")
 @click.option("--redact/--no-redact", default=True, show_default=True,
               help="Redacted copies (for distribution) name the child by the case code only; "
                    "--no-redact makes the Task Force's internal copy.")
-@click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True)
+@click.option("--lang", type=click.Choice(LANGUAGES),
+              help="Language of the report (default: CPKIT_LANG, else English).")
 @click.option("--as-of", type=DATE, help="Date the report is prepared on (default: today).")
 @click.option("-o", "--output-dir", type=click.Path(path_type=Path, file_okay=False),
               help="Folder for the report (default: CPKIT_HOME/reports/CASE_ID).")
@@ -36,7 +37,7 @@ FORMATS = ("html", "pdf")
 @batch_options
 @click.pass_context
 def render(ctx: click.Context, case_id: str | None, kind: str, meeting: dt.datetime | None,
-           fmt: str, redact: bool, lang: str, as_of: dt.datetime | None,
+           fmt: str, redact: bool, lang: str | None, as_of: dt.datetime | None,
            output_dir: Path | None, distributed: dt.datetime | None, all_cases: bool,
            cases_file: Path | None, overdue: bool, workers: int | None,
            scheduler: str | None) -> None:
@@ -47,6 +48,7 @@ def render(ctx: click.Context, case_id: str | None, kind: str, meeting: dt.datet
     instead of CASE_ID: the report of many cases, in warm kernels on every core (or a
     Dask cluster), with a progress bar and a summary; one sub-folder per case in -o.
     """
+    lang = lang or current_lang()
     if all_cases or cases_file is not None or overdue:
         if case_id or meeting or distributed:
             raise BadInput("give CASE_ID, or one of --all / --cases / --overdue (without "

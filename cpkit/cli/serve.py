@@ -15,24 +15,33 @@ from cpkit.i18n import _
 
 
 def serve_forms(port: int | None, open_browser: bool, pool_size: int = 1,
-                root: Path | None = None) -> int:
-    """Start Voila, print the landing page's URL, run until interrupted."""
-    from cpkit.serve import Server
+                root: Path | None = None, training: bool = False) -> int:
+    """Start Voila, print the landing page's URL, run until interrupted.
+
+    ``training``: also serve the trainer kit's notebooks, on a port of their own and
+    without preheated kernels (a classroom opens them once, not all day).
+    """
+    from cpkit.serve import TRAINING_DIR, Server
 
     server = Server(root, port, pool_size=pool_size)
+    servers = [server]
     signal.signal(signal.SIGTERM, _stop)  # a terminated `cpkit serve` stops Voila too
     click.echo(_("Starting the forms (Voila, preheated kernels) on 127.0.0.1..."), err=True)
-    server.start()
-    click.echo(_("cpkit forms: {url}").format(url=server.url))
-    click.echo(_("Open that address in a browser; press Ctrl-C to stop."), err=True)
-    if open_browser and _has_desktop():
-        webbrowser.open(server.url)
     try:
+        server.start()
+        click.echo(_("cpkit forms: {url}").format(url=server.url))
+        if training:
+            servers.append(Server(TRAINING_DIR, preheat=False).start())
+            click.echo(_("cpkit training: {url}").format(url=servers[-1].url))
+        click.echo(_("Open that address in a browser; press Ctrl-C to stop."), err=True)
+        if open_browser and _has_desktop():
+            webbrowser.open(server.url)
         return server.wait()
     except KeyboardInterrupt:
         return 0
     finally:
-        server.stop()
+        for each in servers:
+            each.stop()
 
 
 def _stop(_signum, _frame) -> None:

@@ -40,3 +40,22 @@ def test_cpkit_serve_prints_the_url_and_serves_the_landing_page(cpkit_home):
         assert process.wait(timeout=30) == 0
     with pytest.raises(OSError):  # Voila stopped with it
         urllib.request.urlopen(url, timeout=5)
+
+
+def test_demo_serve_gives_the_forms_and_the_trainer_kit(cpkit_home):
+    """`make demo` ends here: demo cases seeded, forms and training notebooks served."""
+    cpkit = shutil.which("cpkit") or os.path.join(os.path.dirname(os.sys.executable), "cpkit")
+    process = subprocess.Popen([cpkit, "demo", "--serve", "--count", "6"],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        urls = dict(process.stdout.readline().strip().split(": ", 1) for _ in range(2))
+        assert set(urls) == {"cpkit forms", "cpkit training"}
+        with urllib.request.urlopen(urls["cpkit training"], timeout=180) as response:
+            page = response.read().decode()
+        assert response.status == 200 and "TR-2026-0001" in page
+        assert "There was an error when executing" not in page
+        with urllib.request.urlopen(urls["cpkit forms"], timeout=180) as response:
+            assert response.status == 200
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=60) == 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import stat
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -14,16 +15,6 @@ from cpkit.rules.deadlines import case_deadlines
 from cpkit.store import Store
 from cpkit.store.reports import report_rows
 from tests.conftest import fixture_case, fixture_document
-
-
-@pytest.fixture
-def home_store(cpkit_home):
-    """The default store of the test's CPKIT_HOME (the one the CLI opens)."""
-    store = Store()
-    store.import_cases([fixture_case("case_high_physical.json"),
-                        fixture_case("case_closed.json"), fixture_case("case_minimal.json")])
-    yield store
-    store.close()
 
 
 def run(*args: str):
@@ -98,3 +89,17 @@ def test_render_reads_the_same_store_in_the_kernel_on_either_database(store, tmp
     [row] = report_rows(store)
     assert row["path"] == str(result.path) and row["case_version"] == 1
     assert stat.S_IMODE((tmp_path / "out").stat().st_mode) == 0o700
+
+
+def test_minutes_in_each_language_from_one_command_each(home_store, cpkit_home, monkeypatch):
+    """A Serbian-speaking officer and an Albanian-speaking social worker each get the
+    minutes of the same case in their language; CPKIT_LANG is the default."""
+    monkeypatch.setenv("CPKIT_LANG", "sr")
+    serbian = run("PR-2026-0001", "--report", "minutes")
+    albanian = run("PR-2026-0001", "--report", "minutes", "--lang", "sq")
+    assert serbian.exit_code == 0 and albanian.exit_code == 0
+    sr = Path(serbian.stdout.strip()).read_text(encoding="utf-8")
+    sq = Path(albanian.stdout.strip()).read_text(encoding="utf-8")
+    assert 'lang="sr"' in sr and "Visok rizik" in sr
+    assert 'lang="sq"' in sq and "Rrezik i lartë" in sq
+    assert "High risk" not in sr + sq

@@ -20,9 +20,8 @@ from cpkit import exchange
 from cpkit.reports.context import show_date
 from cpkit.reports.pdf import html_to_pdf
 from cpkit.reports.render import render_report
-from cpkit.store import Store
 from cpkit.store.reports import report_rows
-from tests.conftest import AS_OF, CASE_FILES, fixture_case, fixture_document
+from tests.conftest import AS_OF, CASE_FILES, fixture_case, fixture_document, private_home
 
 HOSTILE_WORD = "W" * 300
 HOSTILE = ('<script>alert("x")</script> {{ 7*7 }} {% include "x" %} '
@@ -65,11 +64,7 @@ def hostile_case():
 def rendered(tmp_path_factory):
     """Render RENDERS into a private home; returns (home, store url, {key: report})."""
     home = tmp_path_factory.mktemp("render-home")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("CPKIT_HOME", str(home))
-        mp.delenv("CPKIT_DB", raising=False)
-        mp.setenv("CPKIT_USER", "test-assessor")
-        store = Store(f"sqlite:///{home / 'cases.db'}")
+    with private_home(home) as store:
         store.import_cases([fixture_case(n) for n in CASE_FILES] + [hostile_case()])
         out, kept = {}, {}
         for key, code, kind, options in RENDERS:
@@ -77,7 +72,6 @@ def rendered(tmp_path_factory):
             kept[key] = out[key].notebook_path.read_bytes()
         rows = report_rows(store)
         audit = store.audit_rows(actor="test-assessor")
-        store.close()
     return {"home": home, "reports": out, "kept": kept, "rows": rows, "audit": audit}
 
 

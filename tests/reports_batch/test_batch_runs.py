@@ -11,10 +11,9 @@ from sqlalchemy import update
 
 from cpkit.errors import BadInput
 from cpkit.reports import batch
-from cpkit.store import Store
 from cpkit.store.reports import report_rows
 from cpkit.store.schema import cases
-from tests.conftest import AS_OF, CASE_FILES, fixture_case
+from tests.conftest import AS_OF, CASE_FILES, fixture_case, private_home
 
 KINDS = ("minutes", "closure")
 MISSING, BROKEN = "ZZ-2026-0099", "GR-2026-0001"
@@ -37,11 +36,7 @@ def runs(tmp_path_factory):
     """The fixture cases (one corrupted in the database, one code unknown) rendered by
     one worker, by two worker processes and by a Dask LocalCluster."""
     home = tmp_path_factory.mktemp("batch-home")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("CPKIT_HOME", str(home))
-        mp.delenv("CPKIT_DB", raising=False)
-        mp.setenv("CPKIT_USER", "test-assessor")
-        store = Store(f"sqlite:///{home / 'cases.db'}")
+    with private_home(home) as store:
         store.import_cases([fixture_case(n) for n in CASE_FILES])
         with store.engine.begin() as conn:  # a document no case model can read
             conn.execute(update(cases).where(cases.c.case_id == BROKEN)
@@ -61,7 +56,6 @@ def runs(tmp_path_factory):
             out["dask"] = batch.render_batch(codes, options("dask"), scheduler=client)
         out["rows"] = report_rows(store)
         out["home"] = home
-        store.close()
     return out
 
 

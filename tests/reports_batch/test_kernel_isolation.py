@@ -23,8 +23,7 @@ from cpkit.reports import batch, isolation
 from cpkit.reports.engine import ENGINE_NAME, WarmEngine
 from cpkit.reports.pool import KernelPool
 from cpkit.reports.render import render_report
-from cpkit.store import Store
-from tests.conftest import AS_OF, fixture_case, fixture_document
+from tests.conftest import AS_OF, fixture_case, fixture_document, private_home
 
 CANARY = "Qzvorakanary"
 A, B = "CA-2026-0001", "PR-2026-0001"
@@ -43,11 +42,7 @@ def canary_case():
 def warm(tmp_path_factory):
     """A then B in one warm kernel, B alone in another, B cold; and the warm kernel."""
     home = tmp_path_factory.mktemp("iso-home")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("CPKIT_HOME", str(home))
-        mp.delenv("CPKIT_DB", raising=False)
-        mp.setenv("CPKIT_USER", "test-assessor")
-        store = Store(f"sqlite:///{home / 'cases.db'}")
+    with private_home(home) as store:
         store.import_cases([canary_case(), fixture_case("case_high_physical.json")])
         pool = KernelPool(size=1)
         alone = KernelPool(size=1)
@@ -77,7 +72,6 @@ def warm(tmp_path_factory):
         finally:
             pool.close()
             alone.close()
-            store.close()
 
 
 def test_case_a_shows_its_canary(warm):

@@ -8,19 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from cpkit.cli import main
-from cpkit.store import Store
 from cpkit.store.reports import report_rows
-from tests.conftest import AS_OF, fixture_case
-
-
-@pytest.fixture
-def home_store(cpkit_home):
-    """The default store of the test's CPKIT_HOME (the one the CLI opens)."""
-    store = Store()
-    store.import_cases([fixture_case("case_high_physical.json"),
-                        fixture_case("case_closed.json"), fixture_case("case_minimal.json")])
-    yield store
-    store.close()
+from tests.conftest import AS_OF
 
 
 def run(*args: str):
