@@ -64,6 +64,8 @@ class Conflict(CpkitError):
 def show_value(path: str, value: object, limit: int = 40) -> str:
     """Quote ``value`` for a message, unless the field identifies the child."""
     if path.startswith("child") or "name" in path.split(".")[-1]:
-        return "the value given"
+        from cpkit.i18n import _
+
+        return _("the value given")
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "...'"

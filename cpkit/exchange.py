@@ -15,6 +15,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from cpkit.errors import BadInput, FieldProblem, InvalidCase, show_value
+from cpkit.i18n import N_, _
 from cpkit.model import CASE_ID_PATTERN, FORMAT, Case
 from cpkit.rules.checks import case_problems
 from cpkit.rules.summary import derived
@@ -150,33 +151,36 @@ def _path(loc: tuple) -> str:
 
 
 def _message(error: dict) -> str:
+    """The problem in words, in the user's language (templates first, values after)."""
     path = _path(error["loc"])
     kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
     shown = show_value(path, value)
     if kind == "literal_error":
         allowed = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
-        return f"{shown} is not one of {allowed}"
+        return _("{value} is not one of {allowed}").format(value=shown, allowed=allowed)
     if kind == "missing":
-        return "is required"
+        return _("is required")
     if kind == "extra_forbidden":
-        return "is not a field of the format here"
+        return _("is not a field of the format here")
     if kind == "string_too_long":
-        return f"is too long ({len(value)} characters; at most {ctx.get('max_length')})"
+        return _("is too long ({count} characters; at most {limit})").format(
+            count=len(value), limit=ctx.get("max_length"))
     if kind == "too_long":
-        return f"has too many items (at most {ctx.get('max_length')})"
+        return _("has too many items (at most {limit})").format(limit=ctx.get("max_length"))
     if kind == "string_pattern_mismatch":
-        return (f"{shown} is not a valid case code (letters, digits, '-' and '_' only, "
-                "at most 40)")
+        return _("{value} is not a valid case code (letters, digits, '-' and '_' only, "
+                 "at most 40)").format(value=shown)
     if kind.startswith("date") or kind.startswith("datetime"):
-        return f"{shown} is not a valid date (YYYY-MM-DD)"
+        return _("{value} is not a valid date (YYYY-MM-DD)").format(value=shown)
     if kind.endswith("_type") or kind.endswith("_parsing"):
         expected = kind.split("_")[0]
-        return f"{shown} is not a {_TYPE_NAMES.get(expected, expected)}"
+        return _("{value} is not a {kind}").format(
+            value=shown, kind=_(_TYPE_NAMES[expected]) if expected in _TYPE_NAMES else expected)
     return error["msg"].replace("Value error, ", "")
 
 
-_TYPE_NAMES = {"bool": "true/false value", "string": "text", "list": "list", "dict": "object",
-               "model": "object", "int": "whole number"}
+_TYPE_NAMES = {"bool": N_("true/false value"), "string": N_("text"), "list": N_("list"),
+               "dict": N_("object"), "model": N_("object"), "int": N_("whole number")}
 
 
 def dump_case(case: Case, as_of: dt.date) -> dict:

@@ -365,9 +365,10 @@ class CaseForm:
     @classmethod
     def from_query(cls, query: str | None = None, **kwargs) -> CaseForm:
         """The form for the case named in the page's query string (``?case=CODE``)."""
-        from cpkit.forms.query import query_params
+        from cpkit.forms.query import apply_language, query_params
 
         params = query_params(query)
+        apply_language(params, kwargs.get("user"))
         return cls(params.get("case") or None, **cls.query_kwargs(params), **kwargs)
 
     @classmethod

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import ipywidgets as w
 
-from cpkit import identity, protocol
+from cpkit import identity, preferences, protocol
 from cpkit.errors import NotFound
 from cpkit.forms.base import FORMS, default_store, form_url
 from cpkit.forms.fields import LABEL_WIDTH, button, esc, link
 from cpkit.forms.style import stylesheet
-from cpkit.i18n import _
+from cpkit.i18n import LANGUAGE_NAMES, LANGUAGES, _, current_lang, set_lang
 from cpkit.model import Case
 from cpkit.rules.deadlines import case_deadlines
 from cpkit.rules.deadlines import label as deadline_label
@@ -48,7 +48,8 @@ class Landing:
 
     def __init__(self, case_id: str | None = None, *, store: Store | None = None,
                  user: str | None = None, today: dt.date | None = None,
-                 dashboard: Path | None = None):
+                 dashboard: Path | None = None, page: w.Box | None = None):
+        self.case_id = case_id
         self.store = store or default_store()
         self.user = user or identity.current_user()
         self.today = today or dt.date.today()
@@ -73,13 +74,29 @@ class Landing:
                         f"<nav class='cpkit-nav'>{new}{dash}</nav></div>")
         finder = w.HBox([self.query, self.find_button],
                         layout=w.Layout(flex_flow="row wrap", align_items="center"))
-        self.widget = w.VBox([stylesheet(), header, finder, self.result, self.caseload],
-                             layout=w.Layout(width="100%"))
+        self.language = w.Dropdown(
+            description=_("Language"), value=current_lang(),
+            options=[(LANGUAGE_NAMES[code], code) for code in LANGUAGES],
+            style={"description_width": "initial"}, layout=w.Layout(width="auto"))
+        self.language.add_class("cpkit-language")
+        self.language.observe(lambda ch: self.choose_language(ch["new"]), names="value")
+        content = w.VBox([stylesheet(), header, self.language, finder, self.result,
+                          self.caseload], layout=w.Layout(width="100%"))
+        # The page keeps one box; choosing a language rebuilds what is in it.
+        self.widget = page if page is not None else w.VBox(layout=w.Layout(width="100%"))
+        self.widget.children = [content]
         self.widget.add_class("cpkit-form")
         self.widget.add_class("cpkit-landing")
         self.refresh_caseload()
         if case_id:
             self.find(case_id)
+
+    def choose_language(self, lang: str) -> Landing:
+        """Remember the user's language and show the page in it (the forms follow)."""
+        preferences.set_language(lang, self.user)
+        set_lang(lang)
+        return Landing(self.case_id, store=self.store, user=self.user, today=self.today,
+                       dashboard=self.dashboard, page=self.widget)
 
     # -- finding -----------------------------------------------------------------------
 
@@ -179,6 +196,8 @@ class Landing:
 
     @classmethod
     def from_query(cls, query: str | None = None, **kwargs) -> Landing:
-        from cpkit.forms.query import query_params
+        from cpkit.forms.query import apply_language, query_params
 
-        return cls(query_params(query).get("case") or None, **kwargs)
+        params = query_params(query)
+        apply_language(params, kwargs.get("user"))
+        return cls(params.get("case") or None, **kwargs)

@@ -15,3 +15,20 @@ def query_params(query: str | None = None) -> dict[str, str]:
     """The first value of each parameter of ``query`` (default: ``QUERY_STRING``)."""
     raw = os.environ.get("QUERY_STRING", "") if query is None else query
     return {key: values[0].strip() for key, values in parse_qs(raw).items() if values}
+
+
+def apply_language(params: dict[str, str], user: str | None = None) -> str:
+    """Switch this kernel to the page's ``?lang=`` or the user's chosen language.
+
+    Called before a form builds its widgets (their text is fixed when built).
+    """
+    from cpkit import preferences
+    from cpkit.i18n import current_lang, set_lang
+
+    for lang in (params.get("lang"), preferences.language(user)):
+        if lang:
+            try:
+                return set_lang(lang)
+            except ValueError:
+                continue
+    return current_lang()

@@ -79,3 +79,16 @@ def test_errors_about_the_child_do_not_echo_identifying_values(tmp_path):
     result = CliRunner().invoke(main, ["import", str(path)])
     assert result.exit_code == 2
     assert "child.date_of_birth" in result.output and "2019-02-31" not in result.output
+
+
+def test_messages_come_in_the_users_language(tmp_path, monkeypatch):
+    document = json.loads((FIXTURES / "case_minimal.json").read_text(encoding="utf-8"))
+    document["referral"]["date"] = "2026-02-30"
+    path = tmp_path / "date.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    english = CliRunner().invoke(main, ["import", str(path)]).output
+    assert "referral.date: '2026-02-30' is not a valid date (YYYY-MM-DD)" in english
+    monkeypatch.setenv("CPKIT_LANG", "sq")
+    albanian = CliRunner().invoke(main, ["import", str(path)])
+    assert albanian.exit_code == 2
+    assert "referral.date: '2026-02-30' nuk është datë e vlefshme" in albanian.output

@@ -1,0 +1,41 @@
+"""Each user's own settings, kept private in the data folder: for now, the language.
+
+The language is chosen per user ("the language is chosen per user: a setting in the
+forms"): a form opened by that user starts in it, whichever kernel serves the page.
+"""
+
+from __future__ import annotations
+
+import json
+
+from cpkit import identity, paths
+from cpkit.i18n import normalise_lang
+
+
+def _file():
+    return paths.home() / "preferences.json"
+
+
+def _read() -> dict:
+    try:
+        return json.loads(_file().read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return {}
+
+
+def language(user: str | None = None) -> str | None:
+    """The language ``user`` (default: the current user) chose, if any."""
+    chosen = _read().get(user or identity.current_user(), {}).get("lang")
+    try:
+        return normalise_lang(chosen) if chosen else None
+    except ValueError:
+        return None
+
+
+def set_language(lang: str, user: str | None = None) -> str:
+    """Remember ``lang`` for ``user``; refuses a language cpkit does not have."""
+    lang = normalise_lang(lang)
+    settings = _read()
+    settings.setdefault(user or identity.current_user(), {})["lang"] = lang
+    paths.write_private(_file(), json.dumps(settings, ensure_ascii=False, indent=1))
+    return lang
