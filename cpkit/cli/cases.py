@@ -163,12 +163,13 @@ def demo(count: int, seed: int, serve_after: bool) -> None:
     """Seed fictional demo cases (and the training cases) into the store."""
     from cpkit.demo import seed_store
 
-    codes = seed_store(open_guarded_store(), count=count, seed=seed, today=today())
+    guard = open_guarded_store()
+    codes = seed_store(guard, count=count, seed=seed, today=today())
     click.echo(_("{count} fictional demo cases in the store: {codes}").format(
         count=len(codes), codes=", ".join(codes)), err=True)
     from cpkit.dashboard.demo import render_demo_report  # a report awaiting sign-off
 
-    report_id = render_demo_report(open_store(), codes, today())
+    report_id = render_demo_report(guard.store, codes, today())
     if report_id is not None:
         click.echo(_("report #{id} rendered for the supervisor's sign-off").format(id=report_id),
                    err=True)

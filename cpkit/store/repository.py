@@ -267,12 +267,9 @@ class Store:
     def record_event(self, action: str, case_id: str | None = None,
                      detail: dict | None = None, actor: str | None = None) -> None:
         """Append an audit row for something that is not a change (export, render)."""
-        version = None
-        if case_id is not None:
-            with self.engine.connect() as conn:
-                version = conn.execute(select(cases.c.version)
-                                       .where(cases.c.case_id == case_id)).scalar()
         with self.engine.begin() as conn:
+            version = None if case_id is None else conn.execute(
+                select(cases.c.version).where(cases.c.case_id == case_id)).scalar()
             self._audit(conn, [(case_id, version, detail)], actor or identity.current_user(),
                         action)
 
