@@ -10,7 +10,7 @@ import pytest
 
 PACKAGE = Path(__file__).parent.parent / "cpkit"
 DOMAIN = ["cpkit.protocol", "cpkit.model", "cpkit.rules.summary", "cpkit.rules.codes",
-          "cpkit.rules.checks", "cpkit.exchange", "cpkit.summary_text"]
+          "cpkit.rules.checks", "cpkit.exchange", "cpkit.summary_text", "cpkit.merge"]
 FORBIDDEN = ["sqlalchemy", "alembic", "ipywidgets", "IPython", "nbformat", "nbconvert",
              "papermill", "voila", "jupyter_client", "matplotlib", "pandas"]
 # module prefix -> packages it must never import
@@ -19,6 +19,8 @@ NEVER = {
     "cpkit/rules": ("cpkit.store", "cpkit.forms", "cpkit.reports", "cpkit.access"),
     "cpkit/model.py": ("cpkit.rules", "cpkit.store", "cpkit.forms", "cpkit.reports"),
     "cpkit/exchange.py": ("cpkit.store", "cpkit.forms", "cpkit.reports", "cpkit.access"),
+    "cpkit/merge.py": ("cpkit.model", "cpkit.rules", "cpkit.store", "cpkit.forms",
+                       "cpkit.reports", "cpkit.access"),
     "cpkit/store": ("cpkit.forms", "cpkit.reports", "cpkit.access", "cpkit.dashboard",
                     "cpkit.cli"),
     "cpkit/access": ("cpkit.forms", "cpkit.reports", "cpkit.dashboard", "cpkit.cli"),
