@@ -22,7 +22,9 @@ type, since its text could quote the case.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
+import hashlib
 import math
 import os
 import re
@@ -56,6 +58,9 @@ class Options:
     actor: str = ""
     # Cases this user may render but not see the child's identity in: always redacted.
     redacted_cases: frozenset[str] = frozenset()
+    # When the batch began (set by render_batch): a report of the same case version
+    # recorded since then by this batch's user is not rendered again (a retried task).
+    started_at: dt.datetime | None = None
 
     def __post_init__(self):
         unknown = [k for k in self.kinds if k not in parameters.KINDS]
@@ -179,12 +184,46 @@ def render_one(store, case_id: str, kind: str, options: Options, *, pool=None) -
         select_meeting(record.case, kind, None)
     except BadInput as err:  # the protocol has no such document for this case
         return Outcome(case_id, kind, SKIPPED, str(err))
+    redact = options.redact or case_id in options.redacted_cases
+    done = already_rendered(store, record.version, case_id, kind, redact, options)
+    if done is not None:
+        return done
     result = render.render_report(
         store, case_id, kind, fmt=options.fmt, lang=options.lang,
-        redact=options.redact or case_id in options.redacted_cases, as_of=options.as_of,
+        redact=redact, as_of=options.as_of,
         out_dir=Path(options.out_dir) / case_id if options.out_dir else None,
         actor=options.actor or None, engine=ENGINE_NAME, engine_kwargs={"pool": pool})
     return Outcome(case_id, kind, RENDERED, path=str(result.path), sha256=result.sha256)
+
+
+def already_rendered(store, version: int, case_id: str, kind: str, redact: bool,
+                     options: Options) -> Outcome | None:
+    """The outcome of this batch's earlier render of the report, if it was recorded.
+
+    A Dask worker that dies mid-task has its task run again on another worker; the
+    cases it finished before dying are then found here (same case version, kind,
+    format, language and redaction, recorded by this batch's user since the batch
+    began, the file still there with its checksum) instead of being rendered and
+    recorded twice.
+    """
+    if options.started_at is None:
+        return None
+    from cpkit.store.reports import report_rows
+
+    for row in reversed(report_rows(store, case_id)):
+        at = row["at"] if row["at"].tzinfo else row["at"].replace(tzinfo=dt.UTC)
+        if (row["kind"], row["format"], row["lang"], bool(row["redacted"]),
+                row["case_version"], row["actor"]) != (
+                kind, options.fmt, options.lang, redact, version,
+                options.actor or row["actor"]) \
+                or at < options.started_at:
+            continue
+        path = Path(row["path"])
+        if options.out_dir and not path.is_relative_to(Path(options.out_dir)):
+            continue
+        if path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() == row["sha256"]:
+            return Outcome(case_id, kind, RENDERED, path=str(path), sha256=row["sha256"])
+    return None
 
 
 def _reason(err: BaseException) -> str:
@@ -325,15 +364,18 @@ def _dask(case_ids, options, scheduler) -> Iterator[list[Outcome]]:
             client.register_plugin(_as_worker_plugin(), name=KernelPlugin.name)
         workers = max(1, len(client.scheduler_info().get("workers", {})))
         size = max(1, min(20, math.ceil(len(case_ids) / (workers * 4))))
-        futures = [client.submit(render_chunk, chunk, options, pure=False)
-                   for chunk in _chunks(case_ids, size)]
-        for future in as_completed(futures):
+        # A task whose worker dies is run again by the scheduler on another worker (up
+        # to distributed.scheduler.allowed-failures times); already_rendered keeps the
+        # cases it had finished from being rendered twice.
+        chunks = {client.submit(render_chunk, chunk, options, pure=False): chunk
+                  for chunk in _chunks(case_ids, size)}
+        # The loop explicitly: our client is not the process's default client.
+        for future in as_completed(list(chunks), loop=client.loop):
             try:
                 yield future.result()
-            except Exception as err:  # a worker lost: its cases fail, the rest go on
-                chunk = futures.index(future)
+            except Exception as err:  # the task's workers kept dying: its cases fail
                 yield [Outcome(c, k, FAILED, _reason(err))
-                       for c in _chunks(case_ids, size)[chunk] for k in options.kinds]
+                       for c in chunks[future] for k in options.kinds]
     finally:
         if own:
             client.close()
@@ -358,6 +400,8 @@ def render_batch(case_ids: Iterable[str], options: Options, *, workers: int | No
     renders in this process.  ``progress`` shows a progress bar on stderr.
     """
     case_ids = list(dict.fromkeys(case_ids))
+    if options.started_at is None:
+        options = dataclasses.replace(options, started_at=dt.datetime.now(dt.UTC))
     if workers is not None and workers < 1:
         raise BadInput("--workers must be at least 1")
     if workers is None:  # every core, but a worker only pays for its start-up after a few
