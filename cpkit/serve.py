@@ -1,6 +1,6 @@
 """Serving the assessor forms with Voila: ``cpkit serve``, the e2e tests, the benchmark.
 
-Voila serves the ``forms/`` folder of the repository (the landing page is
+Voila serves the package's ``forms/`` folder (:mod:`cpkit.resources`) (the landing page is
 ``/voila/render/index.ipynb``) on 127.0.0.1 only, with preheated kernels: each form's
 notebook is executed up to ``wait_for_request()`` before anyone asks for it, so a page
 opens without waiting for a kernel to start and cpkit to import.  A supervisor
@@ -19,11 +19,12 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from cpkit import resources
 from cpkit.errors import BadInput, CpkitError
 
-FORMS_DIR = Path(__file__).resolve().parent.parent / "forms"
+FORMS_DIR = resources.FORMS
 # The trainer kit's notebooks: a worked case each, the group session, the answer key.
-TRAINING_DIR = FORMS_DIR.parent / "notebooks" / "training"
+TRAINING_DIR = resources.TRAINING
 HOST = "127.0.0.1"
 
 

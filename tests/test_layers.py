@@ -24,6 +24,10 @@ NEVER = {
     "cpkit/store": ("cpkit.forms", "cpkit.reports", "cpkit.access", "cpkit.dashboard",
                     "cpkit.cli"),
     "cpkit/access": ("cpkit.forms", "cpkit.reports", "cpkit.dashboard", "cpkit.cli"),
+    # the reports show a case: they need neither the demo generator nor the trainer kit
+    "cpkit/reports": ("cpkit.demo", "cpkit.training", "cpkit.forms", "cpkit.cli"),
+    "cpkit/i18n": ("cpkit.model", "cpkit.rules", "cpkit.store", "cpkit.forms",
+                   "cpkit.reports", "cpkit.access"),
 }
 
 

@@ -15,3 +15,46 @@ def test_environment_yml_and_pyproject_dependencies_agree():
     pip = next(d["pip"] for d in environment["dependencies"] if isinstance(d, dict))
     assert set(pip) - {"-e ."} == wanted
     assert "python=3.11" in environment["dependencies"]
+
+
+USER_FACING = ("forms", "notebooks", "reports")
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and ".ipynb_checkpoints" not in p.parts}
+
+
+def test_top_level_folders_are_the_packaged_ones():
+    """forms/, notebooks/, reports/ are what users open; cpkit runs the packaged copies."""
+    from cpkit import resources
+
+    for name in USER_FACING:
+        top, packaged = _files(ROOT / name), _files(resources.path(name))
+        assert packaged, f"cpkit/resources/{name} is empty"
+        assert top == packaged, f"{name}/ and cpkit/resources/{name}/ differ"
+
+
+def test_package_data_declared_for_every_resource():
+    """Every file under cpkit/resources/ matches a package-data pattern (else a wheel lacks it)."""
+    from fnmatch import fnmatch
+
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "package-data"]["cpkit"]
+    package = ROOT / "cpkit"
+    missing = [str(p.relative_to(package)) for p in (package / "resources").rglob("*")
+               if p.is_file() and p.suffix != ".py" and "__pycache__" not in p.parts
+               and not any(fnmatch(str(p.relative_to(package)), pat) for pat in patterns)]
+    assert not missing
+
+
+def test_nothing_reads_the_checkout_at_run_time():
+    """No module finds files relative to the repository root or under tests/."""
+    offenders = []
+    for module in (ROOT / "cpkit").rglob("*.py"):
+        text = module.read_text(encoding="utf-8")
+        for needle in ("parents[1]", "parents[2]", "parent.parent.parent", '"tests"',
+                       "tests/fixtures", '"notebooks" /', '"forms" /'):
+            if needle in text:
+                offenders.append(f"{module.relative_to(ROOT)}: {needle}")
+    assert not offenders

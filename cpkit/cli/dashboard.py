@@ -69,7 +69,7 @@ def caseload(fmt: str, output: Path | None, as_of: dt.datetime | None,
 @click.option("--lang", type=click.Choice(LANGUAGES), help="Language of the status.")
 def reports(case_id: str | None, awaiting: bool, lang: str | None) -> None:
     """Rendered reports (of CASE_ID, or of every case you may see) and their sign-off."""
-    from cpkit.signoff import report_statuses
+    from cpkit.dashboard.signoff import report_statuses
 
     store, guard = open_guard()
     if case_id:
@@ -92,7 +92,7 @@ def reports(case_id: str | None, awaiting: bool, lang: str | None) -> None:
 @click.option("--comment", help="A comment (required with --return).")
 def signoff(report_id: int, decision: str | None, comment: str | None) -> None:
     """Approve a rendered report, or return it with a comment."""
-    from cpkit.signoff import sign_off
+    from cpkit.dashboard.signoff import sign_off
 
     if decision is None:
         raise BadInput(_("say --approve or --return"))
@@ -114,7 +114,7 @@ def review(date_from: dt.datetime, date_to: dt.datetime, output_dir: Path | None
            lang: str | None) -> None:
     """Learning from practice: the six-monthly review of the live cases (counts under 5
     suppressed).  Prints the path of the review."""
-    from cpkit.review import load_review, write_review
+    from cpkit.dashboard.review import load_review, write_review
 
     _store, guard = open_guard()
     found = load_review(guard, date_from.date(), date_to.date())

@@ -60,7 +60,7 @@ def _has_desktop() -> bool:
 @click.option("--pool-size", default=1, show_default=True, type=click.IntRange(0, 8),
               help="Preheated kernels kept ready per form.")
 @click.option("--root", type=click.Path(path_type=Path, file_okay=False),
-              help="Folder of notebooks to serve (default: the repository's forms/).")
+              help="Folder of notebooks to serve (default: the forms packaged with cpkit).")
 def serve(port: int | None, no_browser: bool, pool_size: int, root: Path | None) -> None:
     """Serve the assessor forms on 127.0.0.1 and print the URL to open."""
     serve_forms(port, not no_browser, pool_size, root)

@@ -3,7 +3,7 @@
 Figures are made with :class:`matplotlib.figure.Figure` directly, so nothing depends
 on a GUI backend and nothing accumulates in a long-running Voila kernel.  Charts
 that can show small numbers take ``suppress``: a bar for fewer than
-:data:`cpkit.review.SMALL` cases is not drawn, and "<5" is written in its place.
+:data:`cpkit.dashboard.review.SMALL` cases is not drawn, and "<5" is written in its place.
 """
 
 from __future__ import annotations

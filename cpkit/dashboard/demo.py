@@ -16,7 +16,7 @@ def render_demo_report(store, codes: list[str], today: dt.date | None = None) ->
 
     ``store`` is the plain :class:`cpkit.store.Store` that the report pipeline takes.
     """
-    from cpkit.signoff import report_statuses
+    from cpkit.dashboard.signoff import report_statuses
 
     try:
         from cpkit.reports.render import render_report

@@ -3,7 +3,7 @@
 Plain Python around ipywidgets, so tests drive it as a browser would (set a filter,
 press "Approve") and read the store back.  The caseload, counts and overdue list
 come from :mod:`cpkit.dashboard.data` (store rows through the access guard; never a
-training case); rendered reports and their sign-off from :mod:`cpkit.signoff`.
+training case); rendered reports and their sign-off from :mod:`cpkit.dashboard.signoff`.
 Nothing here shows a child's name: the dashboard works with case codes.
 """
 
@@ -20,8 +20,8 @@ from cpkit import identity
 from cpkit.dashboard import charts, data
 from cpkit.dashboard.labels import risk_label, stage_label
 from cpkit.errors import CpkitError
-from cpkit.formatting import format_date
 from cpkit.i18n import N_, _
+from cpkit.i18n.formatting import format_date
 from cpkit.rules.deadlines import label as deadline_label
 from cpkit.rules.summary import STAGES
 
@@ -212,7 +212,7 @@ class Dashboard:
         self.refresh_reports()
 
     def refresh_reports(self) -> None:
-        from cpkit.signoff import report_statuses
+        from cpkit.dashboard.signoff import report_statuses
 
         codes = list(self.board.caseload["case_id"]) if self.board is not None else []
         self.statuses = report_statuses(self.store, codes) if codes else []
@@ -338,7 +338,7 @@ class Dashboard:
 
     def decide(self, report_id: int, decision: str, comment: str | None = None) -> None:
         """Approve or return a report, as the dashboard's buttons do."""
-        from cpkit.signoff import sign_off
+        from cpkit.dashboard.signoff import sign_off
 
         try:
             status = sign_off(self.store, report_id, decision, comment, guard=self.guard)

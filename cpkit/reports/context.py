@@ -12,9 +12,8 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from cpkit import protocol
+from cpkit import protocol, resources
 from cpkit.errors import BadInput
 from cpkit.i18n import gettext
 from cpkit.model import Case, Meeting
@@ -22,7 +21,7 @@ from cpkit.reports import parameters
 from cpkit.rules.meetings import next_meeting_date
 
 # The fictional case the notebook shows when no case code is given.
-EXAMPLE = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "case_high_physical.json"
+EXAMPLE = resources.EXAMPLE_CASE
 EXAMPLE_AS_OF = dt.date(2026, 11, 22)
 
 
@@ -182,14 +181,10 @@ class ReportContext:
 
 
 def example_case() -> Case:
-    """The bundled fictional example case (a fixture), else a generated demo case."""
+    """The fictional example case shipped with cpkit (package data), for a notebook run by hand."""
     from cpkit import exchange
 
-    if EXAMPLE.exists():
-        return exchange.load_case(exchange.read_file(EXAMPLE)[0][0])
-    from cpkit.demo import generate_cases
-
-    return generate_cases(4, seed=7, today=EXAMPLE_AS_OF)[3]
+    return exchange.load_case(exchange.read_file(EXAMPLE)[0][0])
 
 
 def open_case(case_id: str = "", report: str = "case", meeting_date: str = "",

@@ -35,7 +35,7 @@ from pathlib import Path
 import nbformat
 from nbformat import NotebookNode
 
-from cpkit import exchange, identity
+from cpkit import exchange, identity, resources
 from cpkit.errors import BadInput, CpkitError
 from cpkit.i18n import gettext
 from cpkit.model import Case
@@ -43,9 +43,8 @@ from cpkit.paths import home
 from cpkit.reports import parameters
 from cpkit.reports.context import select_meeting
 
-ROOT = Path(__file__).resolve().parents[2]
-NOTEBOOK = ROOT / "notebooks" / "case.ipynb"
-TEMPLATES = ROOT / "reports"
+NOTEBOOK = resources.CASE_NOTEBOOK
+TEMPLATES = resources.TEMPLATES
 KERNEL = "python3"
 ENGINE = "cpkit"
 FORMATS = ("html", "pdf")
@@ -296,7 +295,7 @@ def _distributed_case(case: Case, kind: str, meeting_date: dt.date | None,
 
 def _approval_text(store, case_id: str, kind: str, day: dt.date | None, lang: str) -> str:
     """The supervisor's approval the report carries ("approved by ... on ..."), if any."""
-    from cpkit.signoff import approval_for
+    from cpkit.dashboard.signoff import approval_for
 
     approval = approval_for(store, case_id, kind, day)
     return approval.text(lang) if approval else ""

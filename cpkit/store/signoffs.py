@@ -1,7 +1,7 @@
 """Rows of the ``signoffs`` table: a supervisor's decision on one rendered report.
 
 Only the table is here; what a decision means (the status of a report, who may
-decide) is in :mod:`cpkit.signoff`.
+decide) is in :mod:`cpkit.dashboard.signoff`.
 """
 
 from __future__ import annotations

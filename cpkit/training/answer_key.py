@@ -12,14 +12,13 @@ import html
 import tempfile
 from pathlib import Path
 
-from cpkit import protocol
+from cpkit import protocol, resources
 from cpkit.errors import BadInput, CpkitError
 from cpkit.i18n import N_, _, gettext
 from cpkit.training import cases
 from cpkit.training.cases import TrainingCase
 
-ROOT = Path(__file__).resolve().parents[2]
-NOTEBOOK = ROOT / "notebooks" / "training" / "answer_key.ipynb"
+NOTEBOOK = resources.TRAINING / "answer_key.ipynb"
 FORMATS = ("html", "pdf")
 KERNEL = "python3"
 

@@ -2,8 +2,8 @@
 
 import datetime as dt
 
+from cpkit.dashboard.signoff import report_status
 from cpkit.dashboard.widgets import Dashboard
-from cpkit.signoff import report_status
 from cpkit.store.reports import add_report
 from tests.conftest import AS_OF, fixture_case
 from tests.dashboard.helpers_dashboard import minimal_case

@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from cpkit import exchange
 from cpkit.dashboard.charts import bar_chart
-from cpkit.review import median_days, review_data, review_html, suppressed, write_review
+from cpkit.dashboard.review import median_days, review_data, review_html, suppressed, write_review
 from tests.dashboard.helpers_dashboard import minimal_case
 
 START, END = dt.date(2026, 1, 1), dt.date(2026, 6, 30)

@@ -7,9 +7,15 @@ from click.testing import CliRunner
 
 from cpkit.access import PermissionDenied
 from cpkit.access.users import add_user
+from cpkit.dashboard.signoff import (
+    approval_for,
+    approve,
+    report_status,
+    report_statuses,
+    return_report,
+)
 from cpkit.errors import BadInput, NotFound
-from cpkit.formatting import format_date
-from cpkit.signoff import approval_for, approve, report_status, report_statuses, return_report
+from cpkit.i18n.formatting import format_date
 from cpkit.store.reports import add_report
 from tests.conftest import fixture_case
 

@@ -90,7 +90,7 @@ def served(dashboard_server, monkeypatch):
 
 def test_supervisor_filters_sees_overdue_and_approves(served, page):
     from cpkit.dashboard import data
-    from cpkit.signoff import report_statuses
+    from cpkit.dashboard.signoff import report_statuses
 
     url, store, guard = served
     board = data.load(guard, dt.date.today())

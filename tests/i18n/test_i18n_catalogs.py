@@ -105,7 +105,7 @@ def test_cmr_terms_follow_kosovo_usage():
 
 
 def test_sr_cyrl_is_sr_transliterated():
-    from cpkit.transliterate import latin_to_cyrillic
+    from cpkit.i18n.transliterate import latin_to_cyrillic
 
     sr, cyrl = i18n._entries("sr"), i18n._entries("sr-Cyrl")
     assert sr.keys() == cyrl.keys()
@@ -269,7 +269,7 @@ def test_sr_cyrl_has_no_latin_left_but_codes_and_markup():
     """Latin left in the Cyrillic catalog is only what must stay Latin (placeholders,
     options, codes); anything else means the Serbian text needs quoting or the
     transliterator a rule."""
-    from cpkit.transliterate import PROTECTED
+    from cpkit.i18n.transliterate import PROTECTED
 
     left = {}
     for msgid, entry in i18n._entries("sr-Cyrl").items():

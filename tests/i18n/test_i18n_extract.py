@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from cpkit.i18n_extract import extract_jinja2
+from cpkit.i18n.extract import extract_jinja2
 
 TEMPLATE = b"""\
 {%- extends 'cpkit_base.html.j2' -%}
@@ -49,7 +49,7 @@ def other(t):
 
 def test_python_extraction_sees_calls_inside_f_strings():
     from cpkit.i18n import EXTRACT_KEYWORDS
-    from cpkit.i18n_extract import extract_python
+    from cpkit.i18n.extract import extract_python
 
     keywords = {k.split(":")[0]: None for k in EXTRACT_KEYWORDS}
     messages = [m for _l, _f, m, _c in extract_python(io.BytesIO(PYTHON), keywords, [], {})]

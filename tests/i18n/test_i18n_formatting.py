@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from cpkit.formatting import format_date, format_datetime, format_name, format_number
 from cpkit.i18n import LANGUAGES, set_lang
+from cpkit.i18n.formatting import format_date, format_datetime, format_name, format_number
 from cpkit.summary_text import case_summary
 from tests.conftest import AS_OF, fixture_case
 

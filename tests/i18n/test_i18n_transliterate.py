@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cpkit.transliterate import latin_to_cyrillic
+from cpkit.i18n.transliterate import latin_to_cyrillic
 
 
 @pytest.mark.parametrize(("latin", "cyrillic"), [

@@ -3,8 +3,8 @@ the case changes after the approval."""
 
 import datetime as dt
 
+from cpkit.dashboard.signoff import approve
 from cpkit.reports.render import render_report
-from cpkit.signoff import approve
 from tests.conftest import fixture_case
 
 

@@ -24,12 +24,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cpkit import protocol
+from cpkit import protocol, resources
 from cpkit.dashboard.charts import SMALL, bar_chart, img_tag
 from cpkit.dashboard.labels import risk_label
 from cpkit.errors import BadInput
-from cpkit.formatting import format_date
 from cpkit.i18n import N_, _, current_lang
+from cpkit.i18n.formatting import format_date
 from cpkit.model import Case
 from cpkit.paths import home, write_private
 from cpkit.rules.risk import case_risk
@@ -41,7 +41,7 @@ INTERVALS = {
     "first_cmr": N_("Referral to first CMR"),
     "closure": N_("Referral to closure"),
 }
-CSS = Path(__file__).resolve().parent.parent / "reports" / "shared" / "report.css"
+CSS = resources.TEMPLATES / "shared" / "report.css"
 
 
 def suppressed(count: int) -> str:
@@ -169,7 +169,7 @@ def _risk_table(review: Review, lang: str) -> str:
 
 
 def _times_table(review: Review, lang: str) -> str:
-    from cpkit.formatting import format_number
+    from cpkit.i18n.formatting import format_number
 
     title = _("Time from referral (median days)")
     rows, labels, values = [], [], []

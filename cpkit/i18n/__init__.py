@@ -6,7 +6,7 @@ gettext ``.po`` files under ``cpkit/locale``; English is the source language.
 
 Languages: ``en`` (source), ``sq`` (Albanian), ``sr`` (Serbian, Latin script) and
 ``sr-Cyrl`` (Serbian, Cyrillic script).  ``sr-Cyrl`` has no catalog of its own: it is the
-``sr`` catalog transliterated when it is loaded (:mod:`cpkit.transliterate`), so the two
+``sr`` catalog transliterated when it is loaded (:mod:`cpkit.i18n.transliterate`), so the two
 scripts can never drift apart and a correction to ``sr.po`` shows in both.
 
 The language of a call is, first to last: the ``lang`` argument; the process-wide choice
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-LOCALE_DIR = Path(__file__).parent / "locale"
+LOCALE_DIR = Path(__file__).parent.parent / "locale"
 TEMPLATE = LOCALE_DIR / "cpkit.pot"
 LANGUAGES = ("en", "sq", "sr", "sr-Cyrl")
 DEFAULT_LANG = "en"
@@ -147,7 +147,7 @@ def _entries(lang: str) -> dict[str, Entry]:
 
 def _converter(lang: str):
     if lang == "sr-Cyrl":
-        from cpkit.transliterate import latin_to_cyrillic
+        from cpkit.i18n.transliterate import latin_to_cyrillic
 
         return latin_to_cyrillic
     return lambda text: text

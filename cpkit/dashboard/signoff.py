@@ -27,8 +27,8 @@ from sqlalchemy import select
 
 from cpkit import identity
 from cpkit.errors import BadInput
-from cpkit.formatting import format_date
 from cpkit.i18n import N_, _, gettext
+from cpkit.i18n.formatting import format_date
 from cpkit.store import Store
 from cpkit.store.reports import get_report, report_rows
 from cpkit.store.schema import cases
