@@ -12,11 +12,14 @@ Where the key comes from, first match wins:
    one; the same shape as a Fernet key);
 2. ``CPKIT_KEY_FILE``: a file holding such a key (for a shared PostgreSQL store
    served to several users, every user's process must use the same key);
-3. ``<cpkit home>/key``, created private (mode 0600) by ``cpkit init`` or on the
-   first write that needs it.
+3. ``<cpkit home>/key``, created private (mode 0600) by ``cpkit init`` or by the
+   first write to an empty store, and never otherwise.
 
-Each sealed value names the key it was sealed with by a short fingerprint, so a
-wrong or missing key gives a plain error instead of garbage.
+Each sealed value names the key it was sealed with by a short fingerprint, and the
+store records the fingerprint of its key (``store_meta``), so a wrong or missing key
+gives a plain error ("the key in use is not this store's key") on every read and
+every write instead of garbage or a store sealed with two keys.  A missing key file
+is never replaced by a new key while the store holds sealed data.
 """
 
 from __future__ import annotations
@@ -46,12 +49,14 @@ class IdentityKeyError(CpkitError):
 
 
 class KeyMismatch(IdentityKeyError):
+    """The key in use (or its absence) is not the one the store's data is sealed with."""
+
     def __init__(self, source: str, hint: str = ""):
         super().__init__(
-            "the store's identity key does not match the key in use "
-            f"({source}): the children's identifying data cannot be read. Use the key "
-            "the store was encrypted with (CPKIT_KEY, CPKIT_KEY_FILE or the key file in "
-            f"the cpkit home folder){hint}")
+            f"the key in use is not this store's key ({source}): the children's "
+            "identifying data can be neither read nor written with it. Use the key the "
+            "store was encrypted with (CPKIT_KEY, CPKIT_KEY_FILE or the key file in the "
+            f"cpkit home folder){hint}")
 
 
 class SealBroken(IdentityKeyError):
@@ -95,14 +100,16 @@ def key_file() -> Path:
 
 
 def write_key_file(path: Path, text: str) -> None:
-    """Write key text to ``path`` readable by the owner only (0600), atomically."""
+    """Write key text to ``path`` readable by the owner only (0600), atomically and
+    durably (a crash leaves the old file or the new one, never a torn one)."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.unlink(missing_ok=True)
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as fh:
-        fh.write(text + "\n")
-    os.replace(temporary, path)
+    paths.write_private(path, (text + "\n").encode("ascii"))
+
+
+def staged_key_file() -> Path:
+    """Where ``rotate-key`` puts the new key until the store is re-sealed with it."""
+    path = key_file()
+    return path.with_name(path.name + ".new")
 
 
 def current_key(create: bool = True) -> Key:
@@ -134,9 +141,40 @@ def _key_from_file(path: Path, changed: tuple[int, int, int]) -> Key:
     return parse_key(path.read_text(encoding="ascii"), f"key file {path}")
 
 
+def key_for(fingerprint: str | None) -> Key:
+    """The key whose fingerprint is ``fingerprint`` (the store's, or a sealed value's).
+
+    The key in use when it fits; else the staged key of a ``rotate-key`` killed
+    between its commit and its file rename (``key.new``), when that one fits; else
+    :class:`KeyMismatch`, naming a leftover key file that fits if there is one.
+    """
+    try:
+        key = current_key(create=False)
+    except IdentityKeyError as missing:
+        key, problem = None, str(missing).removeprefix("no identity key: ")
+    if key is not None and key.fingerprint == fingerprint:
+        return key
+    if key is None or key.source != "CPKIT_KEY":
+        staged = read_key_file(staged_key_file())
+        if staged is not None and staged.fingerprint == fingerprint:
+            return staged
+    raise KeyMismatch(problem if key is None else key.source, _hint(fingerprint))
+
+
+def read_key_file(path: Path) -> Key | None:
+    """The key in ``path``, or ``None`` when there is none or it is not a key."""
+    try:
+        return parse_key(path.read_text(encoding="ascii"), f"key file {path}")
+    except (OSError, CpkitError):
+        return None
+
+
 def seal(plain: bytes, context: str, key: Key | None = None) -> dict:
-    """Encrypt ``plain``, bound to ``context`` (the case code), as a JSON-ready dict."""
-    key = key or current_key()
+    """Encrypt ``plain``, bound to ``context`` (the case code), as a JSON-ready dict.
+
+    Without ``key``, the key in use; it is never created here (the store decides
+    when a new key may be made: only for an empty store)."""
+    key = key or current_key(create=False)
     nonce = secrets.token_bytes(NONCE_BYTES)
     data = AESGCM(key.secret).encrypt(nonce, plain, context.encode("utf-8"))
     return {"alg": ALGORITHM, "kid": key.fingerprint,
@@ -147,11 +185,7 @@ def seal(plain: bytes, context: str, key: Key | None = None) -> dict:
 def unseal(sealed: dict, context: str, key: Key | None = None) -> bytes:
     """Decrypt what :func:`seal` made; :class:`KeyMismatch` for another key's seal."""
     if key is None:
-        try:
-            key = current_key(create=False)
-        except IdentityKeyError as missing:
-            raise KeyMismatch(str(missing).removeprefix("no identity key: "),
-                              _hint(sealed.get("kid"))) from None
+        key = key_for(sealed.get("kid"))
     if sealed.get("alg") != ALGORITHM:
         raise SealBroken(f"{context}: sealed with an unknown method {sealed.get('alg')!r}")
     if sealed.get("kid") != key.fingerprint:
@@ -171,9 +205,31 @@ def _hint(kid: object) -> str:
         return ""
     path = key_file()
     for other in (path.with_name(path.name + ".new"), path.with_name(path.name + ".old")):
-        try:
-            if parse_key(other.read_text(encoding="ascii"), str(other)).fingerprint == kid:
-                return f"; {other} fits this store (an interrupted rotate-key?)"
-        except (OSError, CpkitError):
-            continue
+        found = read_key_file(other)
+        if found is not None and found.fingerprint == kid:
+            return f"; {other} fits this store (an interrupted rotate-key?)"
     return ""
+
+
+def complete_rotation(fingerprint: str | None) -> str | None:
+    """Finish a rotation the store has committed: ``key.new`` becomes ``key``.
+
+    ``fingerprint`` is the store's (``Store.key_fingerprint()``).  A ``key.new`` that
+    does not fit the store is left from a rotation that never committed and is
+    removed.  Returns what was done, in words (``None``: nothing to do).  Called by
+    ``rotate-key`` itself and by ``cpkit check``."""
+    if os.environ.get("CPKIT_KEY"):
+        return None
+    staged, path = staged_key_file(), key_file()
+    if not staged.exists():
+        return None
+    found = read_key_file(staged)
+    if found is None or found.fingerprint != fingerprint:
+        current = read_key_file(path)
+        if current is not None and current.fingerprint == fingerprint:
+            staged.unlink()
+            return f"removed {staged} (left by a rotate-key that never committed)"
+        return None  # neither fits: leave both for a person to look at
+    os.replace(staged, path)
+    paths.sync_folder(path.parent)
+    return f"{staged} became {path} (finishing an interrupted rotate-key)"

@@ -49,6 +49,10 @@ class NotFound(BadInput):
     """A case code (or report) that the store does not hold."""
 
 
+class WriteFailed(CpkitError):
+    """A file could not be written (full disk, no permission); the old one is kept."""
+
+
 class Conflict(CpkitError):
     """A save from a stale version: someone saved the case in the meantime."""
 

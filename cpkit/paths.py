@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -64,17 +65,78 @@ def safe_join(base: Path, *parts: str) -> Path:
     return target
 
 
+PART_PREFIX = ".cpkit-"
+PART_SUFFIX = ".part"
+
+
 def write_private(path: Path, data: str | bytes) -> Path:
-    """Write ``data`` to ``path`` readable by the owner only (0600), replacing it."""
+    """THE private-file writer: ``data`` to ``path``, readable by the owner only (0600),
+    atomically and durably, keeping the old file on any failure.
+
+    Why: an export to a full disk, a killed process or a power cut must never leave a
+    truncated file where a good one was.  The data goes to a hidden temporary file in
+    the same folder (``.cpkit-*.part``), is flushed to the disk (``fsync``), then
+    renamed over ``path`` in one step; the folder is synced so the rename survives a
+    crash.  A failure removes the temporary file, leaves ``path`` as it was, and is
+    reported as :class:`cpkit.errors.WriteFailed` (exit 1) naming the file and the
+    reason ("No space left on device").  A symbolic link at ``path`` is replaced, never
+    followed.  Leftover ``.part`` files of a killed process: :func:`clean_leftovers`.
+    """
+    from cpkit.errors import WriteFailed
+
     path = Path(path)
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0),
-                 0o600)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=PART_PREFIX,
+                                     suffix=PART_SUFFIX)
     try:
-        os.fchmod(fd, 0o600)
-        view = memoryview(raw)
-        while view:
-            view = view[os.write(fd, view):]
+        try:
+            os.fchmod(fd, 0o600)
+            view = memoryview(raw)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temporary, path)
+    except BaseException as err:
+        Path(temporary).unlink(missing_ok=True)
+        if isinstance(err, OSError):
+            raise WriteFailed(f"could not write {path}: {err.strerror or err}; "
+                              "the previous file, if any, is unchanged") from None
+        raise
+    sync_folder(path.parent)
+    return path
+
+
+def sync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (best effort where folders cannot be opened)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
     finally:
         os.close(fd)
-    return path
+
+
+def clean_leftovers(folder: Path, older_than: float = 3600.0) -> list[Path]:
+    """Remove ``.cpkit-*.part`` files a killed writer left in ``folder`` (and below).
+
+    Only files older than ``older_than`` seconds go, so a writer at work in another
+    process keeps its file.  Returns what was removed.
+    """
+    import time
+
+    removed = []
+    limit = time.time() - older_than
+    for part in Path(folder).rglob(f"{PART_PREFIX}*{PART_SUFFIX}"):
+        try:
+            if part.is_file() and part.stat().st_mtime < limit:
+                part.unlink()
+                removed.append(part)
+        except OSError:
+            continue
+    return removed

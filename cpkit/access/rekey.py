@@ -2,15 +2,21 @@
 
 Order of work, so that no step can leave cases that no key opens:
 
-1. the new key is written to ``key.new`` (0600) beside the key file;
-2. one transaction opens every case with the old key and seals it with the new one
-   (cases written before encryption are sealed now too); one audit row;
-3. after the commit the old key file becomes ``key.old``, ``key.new`` becomes
-   ``key``, and ``key.old`` is deleted.  If the process dies in between, the error
-   on the next start names the file that fits.
+1. one transaction takes the store's write lock exclusively (every other write waits,
+   on SQLite and PostgreSQL alike), so no case can be saved with the old key while
+   the others move to the new one;
+2. the new key is written to ``key.new`` (0600, synced) beside the key file;
+3. every case is opened with the old key and sealed with the new one (cases written
+   before encryption are sealed now too), then read back and checked with the new
+   key; the store records the new key's fingerprint; one audit row; commit;
+4. only then ``key.new`` replaces ``key`` in one rename.  The old key stays in
+   ``key`` until every row is re-sealed and verified.
 
-With ``CPKIT_KEY`` in use there is no key file to write: the new key is returned for
-the operator to put in place of the old one.
+Killed at any point, nothing is lost: before the commit the store is still sealed
+with the old key (``key``); after it, with the new one (``key.new``), which every
+read and write finds by its fingerprint until :func:`cpkit.crypto.complete_rotation`
+(run by ``cpkit check``) finishes the rename.  With ``CPKIT_KEY`` in use there is no key file
+to write: the new key is returned for the operator to put in place of the old one.
 """
 
 from __future__ import annotations
@@ -20,40 +26,56 @@ import os
 from sqlalchemy import select, update
 
 from cpkit import crypto, identity
+from cpkit.errors import CpkitError
 from cpkit.store import Store, codec
-from cpkit.store.schema import cases
+from cpkit.store.schema import cases, store_meta
+
+
+class RotationFailed(CpkitError):
+    """A re-sealed case did not read back the same: nothing was changed."""
 
 
 def rotate_key(store: Store, actor: str | None = None) -> tuple[int, str | None]:
     """Re-seal every case; returns how many, and the new key text when CPKIT_KEY is
     in use (else ``None``: the key file was replaced)."""
-    old = crypto.current_key(create=True)
     new_text = crypto.new_key_text()
     new = crypto.parse_key(new_text, "the new key")
     from_env = bool(os.environ.get("CPKIT_KEY"))
-    path = crypto.key_file()
-    staged = path.with_name(path.name + ".new")
-    if not from_env:
-        crypto.write_key_file(staged, new_text)
+    staged = crypto.staged_key_file()
     try:
         with store.engine.begin() as conn:
-            query = select(cases.c.case_id, cases.c.document)
-            if store.engine.dialect.name == "postgresql":
-                query = query.with_for_update()
-            rows = conn.execute(query).all()
-            for row in rows:
-                document = codec.decode(row.document, old)
-                conn.execute(update(cases).where(cases.c.case_id == row.case_id)
-                             .values(document=codec.encode(document, new)))
-            Store._audit(conn, [(None, None, {"cases": len(rows), "key": new.fingerprint})],
+            fingerprint = store._lock(conn, exclusive=True)
+            old = (crypto.key_for(fingerprint) if fingerprint
+                   else crypto.current_key(create=True))
+            if not from_env:
+                crypto.write_key_file(staged, new_text)
+            count = _reseal(conn, old, new)
+            conn.execute(update(store_meta).where(store_meta.c.name == "key")
+                         .values(value=new.fingerprint))
+            Store._audit(conn, [(None, None, {"cases": count, "key": new.fingerprint})],
                          actor or identity.current_user(), "rotate_key")
     except BaseException:
         staged.unlink(missing_ok=True)
         raise
     if from_env:
-        return len(rows), new_text
-    retired = path.with_name(path.name + ".old")
-    os.replace(path, retired)
-    os.replace(staged, path)
-    retired.unlink()
-    return len(rows), None
+        return count, new_text
+    crypto.complete_rotation(new.fingerprint)
+    return count, None
+
+
+def _reseal(conn, old: crypto.Key, new: crypto.Key) -> int:
+    """Seal every case with ``new``, then read each back with ``new`` and compare."""
+    query = select(cases.c.case_id, cases.c.document)
+    if conn.dialect.name == "postgresql":
+        query = query.with_for_update()
+    opened = {}
+    for row in conn.execute(query).all():
+        document = codec.decode(row.document, old)
+        opened[row.case_id] = document
+        conn.execute(update(cases).where(cases.c.case_id == row.case_id)
+                     .values(document=codec.encode(document, new)))
+    for row in conn.execute(select(cases.c.case_id, cases.c.document)):
+        if codec.decode(row.document, new) != opened[row.case_id]:
+            raise RotationFailed(f"{row.case_id}: the case did not read back the same "
+                                 "with the new key; nothing was changed")
+    return len(opened)

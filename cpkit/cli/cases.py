@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 from tabulate import tabulate
 
-from cpkit import crypto, exchange
+from cpkit import exchange
 from cpkit.access import open_guarded_store
 from cpkit.cli.base import DATE, main, open_store, today
 from cpkit.errors import BadInput, CpkitError
@@ -22,7 +22,7 @@ from cpkit.store import dumps
 def init() -> None:
     """Create the case store, or bring it to the newest schema."""
     store = open_store()
-    key = crypto.current_key(create=True)
+    key = store.ensure_key()  # a new key only for an empty store
     click.echo(_("Case store ready: {url}").format(url=store.engine.url.render_as_string()),
                err=True)
     click.echo(_("Identity key: {source}").format(source=key.source), err=True)

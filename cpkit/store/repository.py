@@ -9,17 +9,30 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, and_, create_engine, event, func, insert, select, update
+from sqlalchemy import (
+    Engine,
+    and_,
+    create_engine,
+    event,
+    func,
+    insert,
+    inspect,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
 
-from cpkit import identity
-from cpkit.errors import BadInput, Conflict, FieldProblem, InvalidCase, NotFound
+from cpkit import crypto, identity
+from cpkit.errors import BadInput, Conflict, CpkitError, FieldProblem, InvalidCase, NotFound
 from cpkit.exchange import load_case
 from cpkit.model import Case
 from cpkit.paths import database_url
@@ -29,11 +42,24 @@ from cpkit.rules.deadlines import case_deadlines, next_open
 from cpkit.rules.meetings import current_risk
 from cpkit.rules.risk import case_risk
 from cpkit.rules.summary import stage
-from cpkit.store import codec
+from cpkit.store import chain, codec
 from cpkit.store.diff import changed_paths
-from cpkit.store.schema import audit, cases, code_sequences, deadlines
+from cpkit.store.schema import audit, cases, code_sequences, deadlines, store_meta
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+SQLITE_HEADER = b"SQLite format 3\x00"
+AUDIT_LOCK = 0x63706B6974  # PostgreSQL advisory lock serialising audit appends ("cpkit")
+
+
+class NotAStore(CpkitError):
+    """The store's file or database exists but is not a cpkit case store: refused,
+    never replaced (it may be someone's data, or a damaged store to restore)."""
+
+    def __init__(self, where: str, why: str):
+        super().__init__(
+            f"{where} is not a cpkit case store ({why}); cpkit leaves it untouched. "
+            "Restore the store from a backup, or move the file away and run `cpkit init` "
+            "to start an empty store")
 
 
 @dataclass(frozen=True)
@@ -66,7 +92,8 @@ class _Prepared:
     deadline_rows: list[dict]
 
     @classmethod
-    def of(cls, case: Case, document: dict | None = None) -> _Prepared:
+    def of(cls, case: Case, document: dict | None = None,
+           key: crypto.Key | None = None) -> _Prepared:
         document = case.to_document() if document is None else document
         found = case_deadlines(case, calendar())
         upcoming = next_open(found)
@@ -79,7 +106,7 @@ class _Prepared:
             "stage": stage(case),
             "next_due": upcoming.due if upcoming else None,
             "next_kind": upcoming.name if upcoming else None,
-            "document": codec.encode(document),
+            "document": codec.encode(document, key),
         }
         rows = [{"case_id": case.case_id, "name": d.name, "kind": d.kind, "due": d.due,
                  "done_on": d.done_on} for d in found]
@@ -99,18 +126,79 @@ class Store:
             self.migrate()
 
     def _private_file(self) -> None:
+        """Create a new SQLite file private (0600); check an existing one is a store."""
         path = self.engine.url.database
-        if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            Path(path).touch(mode=0o600, exist_ok=True)
+        if not path or path == ":memory:":
+            return
+        file = Path(path)
+        file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            os.close(os.open(file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:
+            _check_sqlite_file(file)
 
     def migrate(self) -> None:
-        """Create the schema or bring it to the newest migration."""
+        """Create the schema or bring it to the newest migration.
+
+        A database that holds tables but not cpkit's is refused (:class:`NotAStore`)."""
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
         with self.engine.begin() as conn:
+            tables = set(inspect(conn).get_table_names())
+            if tables and not {"alembic_version", "cases"} <= tables:
+                where = self.engine.url.render_as_string(hide_password=True)
+                raise NotAStore(where, "it holds other tables")
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
+
+    # -- the key and the store-wide write lock ------------------------------------
+
+    def _lock(self, conn: Connection, exclusive: bool = False) -> str | None:
+        """Take the store's write lock in this transaction; the store key's fingerprint.
+
+        Every write takes it first: shared on PostgreSQL (writers run side by side,
+        ``rotate-key`` waits for them and they for it), the database's single write
+        lock on SQLite (taken at once, before anything is read, so what is read next
+        cannot go stale before the write)."""
+        row = store_meta.c.name == "key"
+        if self.engine.dialect.name == "sqlite":
+            conn.execute(update(store_meta).where(row).values(value=store_meta.c.value))
+            return conn.execute(select(store_meta.c.value).where(row)).scalar()
+        return conn.execute(select(store_meta.c.value).where(row)
+                            .with_for_update(read=not exclusive)).scalar()
+
+    def _write_key(self, conn: Connection) -> crypto.Key:
+        """The key to seal with: this store's key, never another.
+
+        A store that holds nothing sealed yet takes the key in use (created when there
+        is none) and records its fingerprint; from then on a write with any other key,
+        or with the key file missing, is refused (:class:`cpkit.crypto.KeyMismatch`)."""
+        fingerprint = self._lock(conn)
+        if fingerprint is not None:
+            try:
+                return crypto.key_for(fingerprint)
+            except crypto.KeyMismatch:
+                if self._holds_sealed(conn) or os.environ.get("CPKIT_KEY"):
+                    raise
+        key = crypto.current_key(create=True)
+        conn.execute(update(store_meta).where(store_meta.c.name == "key")
+                     .values(value=key.fingerprint))
+        return key
+
+    @staticmethod
+    def _holds_sealed(conn: Connection) -> bool:
+        return conn.execute(select(cases.c.case_id).limit(1)).first() is not None
+
+    def ensure_key(self) -> crypto.Key:
+        """The store's key, checked (``cpkit init``): created only for an empty store."""
+        with self.engine.begin() as conn:
+            return self._write_key(conn)
+
+    def key_fingerprint(self) -> str | None:
+        """The fingerprint of the key the store is sealed with (``None``: nothing yet)."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(store_meta.c.value)
+                                .where(store_meta.c.name == "key")).scalar()
 
     def close(self) -> None:
         self.engine.dispose()
@@ -205,13 +293,14 @@ class Store:
         case, document = self._checked(case)
         actor = actor or identity.current_user()
         with self.engine.begin() as conn:
+            key = self._write_key(conn)
             old = conn.execute(select(cases.c.document, cases.c.version)
                                .where(cases.c.case_id == case.case_id)).first()
             if old is None:
                 raise NotFound(f"{case.case_id}: no such case in the store")
             if old.version != expected_version:
                 raise Conflict(case.case_id, expected_version, old.version)
-            prepared = _Prepared.of(case, document)
+            prepared = _Prepared.of(case, document, key)
             changed = changed_paths(codec.decode(old.document), prepared.document)
             new_version = expected_version + 1
             result = conn.execute(
@@ -235,7 +324,20 @@ class Store:
         actor = actor or identity.current_user()
         checked_docs = [self._checked(case) for case in cases_in]
         checked = [case for case, _ in checked_docs]
+        try:
+            return self._import(checked_docs, checked, actor, replace, action)
+        except IntegrityError:  # another process stored one of these codes meanwhile
+            codes = [c.case_id for c in checked if c.case_id]
+            raise InvalidCase([FieldProblem(
+                "case_id", "was stored by someone else at the same moment; nothing of this "
+                "file was imported (import it again, with --replace to update)", code)
+                for code in codes] or [FieldProblem("", "a concurrent write clashed; "
+                                                    "nothing imported, try again")]) from None
+
+    def _import(self, checked_docs: list[tuple[Case, dict]], checked: list[Case], actor: str,
+                replace: bool, action: str) -> list[Record]:
         with self.engine.begin() as conn:
+            key = self._write_key(conn)
             existing = self._existing_versions(conn, [c.case_id for c in checked if c.case_id])
             clashes = [c.case_id for c in checked if c.case_id in existing]
             if clashes and not replace:
@@ -247,7 +349,7 @@ class Store:
             for case in checked:
                 if case.case_id is None:
                     case.case_id = self._next_code(conn, case)
-            prepared = [_Prepared.of(c, None if generated else d)
+            prepared = [_Prepared.of(c, None if generated else d, key)
                         for (c, d), generated in zip(checked_docs, fresh, strict=True)]
             new = [p for p in prepared if p.case_id not in existing]
             if new:
@@ -255,9 +357,14 @@ class Store:
                     {"case_id": p.case_id, "version": 1, "created_at": now, "updated_at": now,
                      **p.columns} for p in new])
             for p in prepared:
-                if p.case_id in existing:
-                    conn.execute(update(cases).where(cases.c.case_id == p.case_id).values(
+                if p.case_id in existing:  # the version check in the update itself
+                    done = conn.execute(update(cases).where(
+                        cases.c.case_id == p.case_id,
+                        cases.c.version == existing[p.case_id]).values(
                         version=existing[p.case_id] + 1, updated_at=now, **p.columns))
+                    if done.rowcount != 1:
+                        raise Conflict(p.case_id, existing[p.case_id],
+                                       existing[p.case_id] + 1)
             self._replace_deadlines(conn, prepared)
             versions = {c.case_id: existing.get(c.case_id, 0) + 1 for c in checked}
             self._audit(conn, [(c.case_id, versions[c.case_id], None) for c in checked],
@@ -268,6 +375,7 @@ class Store:
                      detail: dict | None = None, actor: str | None = None) -> None:
         """Append an audit row for something that is not a change (export, render)."""
         with self.engine.begin() as conn:
+            self._lock(conn)
             version = None if case_id is None else conn.execute(
                 select(cases.c.version).where(cases.c.case_id == case_id)).scalar()
             self._audit(conn, [(case_id, version, detail)], actor or identity.current_user(),
@@ -317,27 +425,66 @@ class Store:
 
     @staticmethod
     def _next_code(conn: Connection, case: Case) -> str:
-        """Take the next free code for the case's municipality and referral year."""
+        """Take the next free code for the case's municipality and referral year.
+
+        One statement takes the number (``UPDATE ... SET last = last + 1 RETURNING``):
+        two processes can never get the same one."""
         key = {"prefix": prefix(case.municipality), "year": case.referral.date.year}
+        dialect = conn.dialect.name
+        if dialect in ("sqlite", "postgresql"):
+            module = __import__(f"sqlalchemy.dialects.{dialect}", fromlist=["insert"])
+            conn.execute(module.insert(code_sequences).values(**key, last=0)
+                         .on_conflict_do_nothing())
         while True:
-            last = conn.execute(select(code_sequences.c.last).filter_by(**key)).scalar()
-            if last is None:
-                conn.execute(insert(code_sequences).values(**key, last=1))
-                sequence = 1
-            else:
-                sequence = last + 1
-                conn.execute(update(code_sequences).filter_by(**key).values(last=sequence))
+            sequence = conn.execute(update(code_sequences).filter_by(**key)
+                                    .values(last=code_sequences.c.last + 1)
+                                    .returning(code_sequences.c.last)).scalar_one()
             code = case_code(case.municipality, key["year"], sequence)
             if conn.execute(select(func.count()).where(cases.c.case_id == code)).scalar() == 0:
                 return code
 
     @staticmethod
     def _audit(conn: Connection, entries: list[tuple], actor: str, action: str) -> None:
+        """Append audit rows, each chained to the one before (:mod:`cpkit.store.chain`).
+
+        Appends are serialised (the SQLite write lock; an advisory lock on PostgreSQL)
+        so that two writers never chain to the same row."""
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": AUDIT_LOCK})
+        else:
+            conn.execute(update(store_meta).where(store_meta.c.name == "key")
+                         .values(value=store_meta.c.value))
         at, origin = _now(), identity.origin()
-        conn.execute(insert(audit), [
-            {"at": at, "actor": actor, "action": action, "case_id": case_id,
-             "case_version": version, "detail": detail, "origin": origin}
-            for case_id, version, detail in entries])
+        previous = chain.last_hash(conn)
+        rows = []
+        for case_id, version, detail in entries:
+            row = {"at": at, "actor": actor, "action": action, "case_id": case_id,
+                   "case_version": version, "detail": detail, "origin": origin}
+            previous = row["hash"] = chain.chain_hash(previous, row)
+            rows.append(row)
+        conn.execute(insert(audit), rows)
+
+    def verify_audit(self) -> chain.ChainReport:
+        """Check the audit trail's hash chain (``cpkit check`` calls this)."""
+        with self.engine.connect() as conn:
+            return chain.verify_chain(conn)
+
+
+def _check_sqlite_file(file: Path) -> None:
+    """Refuse an existing file that is not an SQLite database (an empty one included:
+    SQLite would silently make it a new, empty store)."""
+    import time
+
+    for _attempt in range(20):  # a store another process is creating this very moment
+        size = file.stat().st_size
+        if size or time.time() - file.stat().st_mtime > 5:
+            break
+        time.sleep(0.1)
+    if size == 0:
+        raise NotAStore(str(file), "the file is empty")
+    with file.open("rb") as fh:
+        if fh.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+            raise NotAStore(str(file), "it is not an SQLite database")
 
 
 def dumps(document: dict) -> str:

@@ -61,7 +61,17 @@ audit = Table(
     Column("case_version", Integer),
     Column("detail", JSON),
     Column("origin", String(200)),
+    Column("hash", String(64)),  # chained to the previous row: see cpkit.store.chain
     Index("ix_audit_case", "case_id"),
+)
+
+# The store's own facts.  Row "key": the fingerprint of the identity key the store is
+# sealed with (NULL while it holds nothing sealed); every write locks this row (shared,
+# or exclusive for rotate-key), so no write can use a key the store is leaving.
+store_meta = Table(
+    "store_meta", metadata,
+    Column("name", String(40), primary_key=True),
+    Column("value", Text),
 )
 
 code_sequences = Table(

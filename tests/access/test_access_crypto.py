@@ -80,7 +80,7 @@ def test_raw_postgresql_tables_hold_no_identity(pg_url):
 def test_wrong_key_is_a_clear_error(sqlite_store, monkeypatch):
     sqlite_store.import_cases([fixture_case("case_high_physical.json")])
     monkeypatch.setenv("CPKIT_KEY", crypto.new_key_text())
-    with pytest.raises(crypto.KeyMismatch, match="the store's identity key does not match"):
+    with pytest.raises(crypto.KeyMismatch, match="the key in use is not this store's key"):
         sqlite_store.get("PR-2026-0001")
 
 
@@ -89,12 +89,12 @@ def test_wrong_or_missing_key_through_cli(cpkit_home, monkeypatch):
     assert runner.invoke(main, ["import", "tests/fixtures/case_high_physical.json"]).exit_code == 0
     wrong = runner.invoke(main, ["show", "PR-2026-0001"], env={"CPKIT_KEY": crypto.new_key_text()})
     assert wrong.exit_code == 1
-    assert "the store's identity key does not match the key in use (CPKIT_KEY)" in wrong.stderr
+    assert "the key in use is not this store's key (CPKIT_KEY)" in wrong.stderr
     assert "Traceback" not in wrong.output and "Ëndrina" not in wrong.output
     (cpkit_home / "key").unlink()
     missing = runner.invoke(main, ["show", "PR-2026-0001"])
     assert missing.exit_code == 1
-    assert "the store's identity key does not match" in missing.stderr
+    assert "the key in use is not this store's key" in missing.stderr
     assert "does not exist" in missing.stderr
     bad = runner.invoke(main, ["list"], env={"CPKIT_KEY": "not a key"})
     assert bad.exit_code == 0  # listing needs no key: codes and derived columns only
@@ -138,7 +138,7 @@ def test_rotate_key_reseals_every_case(access_store, cpkit_home):
     assert shown.exit_code == 0 and "Ëndrina" in shown.stdout
     stale = runner.invoke(main, ["show", "PR-2026-0001"],
                           env={"CPKIT_USER": "sara", "CPKIT_KEY": old.strip()})
-    assert stale.exit_code == 1 and "does not match" in stale.stderr
+    assert stale.exit_code == 1 and "is not this store's key" in stale.stderr
     rows = Guard.for_user(access_store, "ada").audit_rows()
     assert [r["action"] for r in rows].count("rotate_key") == 1
 
@@ -156,12 +156,12 @@ def test_rotate_key_with_cpkit_key_prints_the_new_one(store, monkeypatch):
     assert store.get("PR-2026-0001").case.child.family_name == "Çelaj"
 
 
-def test_interrupted_rotation_names_the_key_that_fits(sqlite_store, cpkit_home):
+def test_a_leftover_key_that_fits_is_named(sqlite_store, cpkit_home):
     sqlite_store.import_cases([fixture_case("case_high_physical.json")])
     key = cpkit_home / "key"
-    os.replace(key, cpkit_home / "key.new")
+    os.replace(key, cpkit_home / "key.old")
     crypto.write_key_file(key, crypto.new_key_text())
-    with pytest.raises(crypto.KeyMismatch, match="key.new fits this store"):
+    with pytest.raises(crypto.KeyMismatch, match="key.old fits this store"):
         sqlite_store.get("PR-2026-0001")
 
 
