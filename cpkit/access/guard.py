@@ -229,6 +229,26 @@ class Guard:
         own one audit row and must redact when ``decision.identity`` is false."""
         return self._store, self.authorise(operation, case_id)
 
+    def find_child(self, given_name: str | None, family_name: str | None, *,
+                   born: dt.date | None = None, year: int | None = None,
+                   sex: str | None = None, municipality: str | None = None,
+                   exclude: str | None = None) -> list[dict]:
+        """Is this child already known?  The cases (of ``municipality``) that may hold
+        the same child, among those this user may list: code, verdict, stage and risk
+        only.  One ``search_known`` audit row (how many found); no case is opened."""
+        from cpkit.matching import child_tokens
+        from cpkit.store.known import key_bytes
+
+        self.authorise("create")
+        probe = child_tokens(key_bytes(), given_name, family_name, born, year, sex, probe=True)
+        found = self._store.find_child(probe, municipality=municipality, exclude=exclude)
+        facts = {f.case_id: f for f in self._facts([c.case_id for c in found])} if found else {}
+        found = [c for c in found if decide(self.principal, "list", facts[c.case_id]).allowed]
+        self._store.record_event("search_known", exclude,
+                                 {"found": len(found), "municipality": municipality}, self.user)
+        return [{"case_id": c.case_id, "match": c.verdict.level, "stage": c.stage,
+                 "risk": c.risk} for c in found]
+
     def exists(self, case_id: str) -> bool:
         return self._store.exists(case_id)
 

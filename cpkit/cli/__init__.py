@@ -5,6 +5,7 @@ from cpkit.cli import (
     cases,  # noqa: F401  (registers its commands)
     dashboard,  # noqa: F401  (caseload, reports, signoff, review)
     i18n,  # noqa: F401  (cpkit i18n-status)
+    referrals,  # noqa: F401  (cpkit known: is this child already known?)
     render,  # noqa: F401  (cpkit render: reports)
     serve,  # noqa: F401  (cpkit serve: the assessor forms)
     training,  # noqa: F401  (cpkit training: worked cases, sessions)

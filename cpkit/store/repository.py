@@ -34,6 +34,7 @@ from sqlalchemy.exc import IntegrityError
 from cpkit import crypto, identity
 from cpkit.errors import BadInput, Conflict, CpkitError, FieldProblem, InvalidCase, NotFound
 from cpkit.exchange import load_case
+from cpkit.matching import ChildTokens
 from cpkit.model import Case
 from cpkit.paths import database_url
 from cpkit.rules.calendar import calendar
@@ -42,7 +43,7 @@ from cpkit.rules.deadlines import case_deadlines, next_open
 from cpkit.rules.meetings import current_risk
 from cpkit.rules.risk import case_risk
 from cpkit.rules.summary import stage
-from cpkit.store import chain, codec
+from cpkit.store import chain, codec, known
 from cpkit.store.diff import changed_paths
 from cpkit.store.schema import audit, cases, code_sequences, deadlines, store_meta
 
@@ -311,6 +312,7 @@ class Store:
             if result.rowcount != 1:  # someone saved between our read and our write
                 raise Conflict(case.case_id, expected_version, expected_version + 1)
             self._replace_deadlines(conn, [prepared])
+            known.refresh(conn, [case])
             self._audit(conn, [(case.case_id, new_version, {"fields": changed})], actor, action)
         return Record(case, new_version)
 
@@ -366,10 +368,17 @@ class Store:
                         raise Conflict(p.case_id, existing[p.case_id],
                                        existing[p.case_id] + 1)
             self._replace_deadlines(conn, prepared)
+            known.refresh(conn, checked)
             versions = {c.case_id: existing.get(c.case_id, 0) + 1 for c in checked}
             self._audit(conn, [(c.case_id, versions[c.case_id], None) for c in checked],
                         actor, action)
         return [Record(c, versions[c.case_id]) for c in checked]
+
+    def find_child(self, probe: ChildTokens, *, municipality: str | None = None,
+                   exclude: str | None = None) -> list[known.Candidate]:
+        """Live cases that may hold the child of ``probe`` (blind index: no case opened)."""
+        with self.engine.connect() as conn:
+            return known.search(conn, probe, municipality=municipality, exclude=exclude)
 
     def record_event(self, action: str, case_id: str | None = None,
                      detail: dict | None = None, actor: str | None = None) -> None:

@@ -133,3 +133,17 @@ grants = Table(
     Column("at", DateTime(timezone=True), nullable=False),
     Index("ix_grants_user", "user_name"),
 )
+
+# Blind-index tokens of each case's child (keyed hashes of name parts, birth date, year
+# and sex: see cpkit.matching), for "is this child already known?" without plaintext.
+identity_index = Table(
+    "identity_index", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", String(40), ForeignKey("cases.case_id", ondelete="CASCADE"),
+           nullable=False),
+    Column("part", Integer, nullable=False),
+    Column("kind", String(8), nullable=False),
+    Column("token", String(32), nullable=False),
+    Index("ix_identity_index_token", "token"),
+    Index("ix_identity_index_case", "case_id"),
+)

@@ -1,0 +1,36 @@
+"""``cpkit known``: is this child already known?  As intake types it."""
+
+import json
+
+from click.testing import CliRunner
+
+from cpkit.cli import main
+from tests.conftest import FIXTURES
+
+
+def cli(*args):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_known_by_name_and_birth_date_across_scripts():
+    cli("import", str(FIXTURES / "case_medium_neglect.json"))  # Đorđe Živković, 2018-05-21
+    found = cli("known", "--name", "Живковић Ђорђе", "--born", "2018-05-21")
+    assert found.exit_code == 0
+    assert "known: GR-2026-0001" in found.stdout and "same child" in found.stdout
+    assert "Živković" not in found.stdout + found.stderr
+    as_json = json.loads(cli("known", "--name", "Djordje Zivkovic", "--born", "2018",
+                             "--format", "json").stdout)
+    assert [r["case_id"] for r in as_json] == ["GR-2026-0001"]
+
+
+def test_known_for_a_stored_case_excludes_itself():
+    cli("import", str(FIXTURES / "case_medium_neglect.json"))
+    result = cli("known", "GR-2026-0001")
+    assert result.exit_code == 0 and "No case found" in result.stdout
+
+
+def test_known_refuses_a_bad_birth_date_naming_the_option():
+    result = cli("known", "--name", "Arta Morina", "--born", "21.05.2018")
+    assert result.exit_code == 2 and "--born" in result.stderr
+    nothing = cli("known")
+    assert nothing.exit_code == 2 and "--name" in nothing.stderr
