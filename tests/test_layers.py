@@ -10,7 +10,8 @@ import pytest
 
 PACKAGE = Path(__file__).parent.parent / "cpkit"
 DOMAIN = ["cpkit.protocol", "cpkit.model", "cpkit.rules.summary", "cpkit.rules.codes",
-          "cpkit.rules.checks", "cpkit.exchange", "cpkit.summary_text", "cpkit.merge"]
+          "cpkit.rules.checks", "cpkit.exchange", "cpkit.summary_text", "cpkit.merge",
+          "cpkit.matching"]
 FORBIDDEN = ["sqlalchemy", "alembic", "ipywidgets", "IPython", "nbformat", "nbconvert",
              "papermill", "voila", "jupyter_client", "matplotlib", "pandas"]
 # module prefix -> packages it must never import
@@ -20,6 +21,8 @@ NEVER = {
     "cpkit/model.py": ("cpkit.rules", "cpkit.store", "cpkit.forms", "cpkit.reports"),
     "cpkit/exchange.py": ("cpkit.store", "cpkit.forms", "cpkit.reports", "cpkit.access"),
     "cpkit/merge.py": ("cpkit.model", "cpkit.rules", "cpkit.store", "cpkit.forms",
+                       "cpkit.reports", "cpkit.access"),
+    "cpkit/matching": ("cpkit.model", "cpkit.rules", "cpkit.store", "cpkit.forms",
                        "cpkit.reports", "cpkit.access"),
     "cpkit/store": ("cpkit.forms", "cpkit.reports", "cpkit.access", "cpkit.dashboard",
                     "cpkit.cli"),

@@ -10,6 +10,7 @@ import click
 
 from cpkit.access import open_guarded_store
 from cpkit.cli.base import main
+from cpkit.dashboard.labels import risk_label, stage_label
 from cpkit.errors import BadInput
 from cpkit.i18n import _
 
@@ -70,5 +71,5 @@ def known(case_id: str | None, name: str | None, born: str | None, sex: str | No
     levels = {"same": _("same child"), "possible": _("possibly the same child")}
     for row in found:
         click.echo(_("known: {code} ({stage}, {risk}) — {match}").format(
-            code=row["case_id"], stage=row["stage"] or "-", risk=row["risk"] or "-",
+            code=row["case_id"], stage=stage_label(row["stage"]), risk=risk_label(row["risk"]),
             match=levels[row["match"]]))
