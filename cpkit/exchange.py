@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -108,14 +109,19 @@ def _case_label(label: str, document: dict) -> str:
     return label or code or ""
 
 
-def load_cases(documents: list[object], collection: bool = True) -> list[Case]:
-    """Validate every document; all problems of all documents are reported together."""
+def load_cases(documents: list[object], collection: bool = True,
+               progress: Callable[[int], object] | None = None) -> list[Case]:
+    """Validate every document; all problems of all documents are reported together.
+
+    ``progress(1)`` is called after each document (a progress bar's ``update``)."""
     cases, problems = [], []
     for i, document in enumerate(documents):
         try:
             cases.append(load_case(document, f"cases[{i}]" if collection else ""))
         except InvalidCase as err:
             problems.extend(err.problems)
+        if progress is not None:
+            progress(1)
     problems.extend(_duplicate_codes(cases, collection))
     if problems:
         raise InvalidCase(problems)

@@ -29,8 +29,8 @@ in :mod:`cpkit.access.redact`.
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
-from cpkit.access.guard import Guard, GuardedRecord, is_redacted
 from cpkit.access.policy import (
     CASE_OPERATIONS,
     ROLES,
@@ -45,6 +45,9 @@ from cpkit.i18n import N_, _
 SINGLE_USER_NOTICE = N_("single-user mode: no users configured; anyone using this account "
                         "sees every case")
 
+if TYPE_CHECKING:
+    from cpkit.access.guard import Guard, GuardedRecord, is_redacted
+
 __all__ = ["CASE_OPERATIONS", "ROLES", "CaseFacts", "Decision", "Guard", "GuardedRecord",
            "PermissionDenied", "Principal", "decide", "is_redacted", "open_guarded_store",
            "single_user_notice"]
@@ -56,6 +59,7 @@ def open_guarded_store(url: str | None = None, user: str | None = None, *,
 
     In single-user mode this says so on stderr when ``announce`` (the CLI does).
     """
+    from cpkit.access.guard import Guard
     from cpkit.store import Store
 
     store = Store(url)
@@ -72,3 +76,13 @@ def open_guarded_store(url: str | None = None, user: str | None = None, *,
 def single_user_notice(guard: Guard) -> str | None:
     """The plain warning to show while the kit runs without configured users."""
     return _(SINGLE_USER_NOTICE) if guard.single_user else None
+
+
+def __getattr__(name: str) -> object:
+    """The guard's names, imported on first use: ``cpkit.access.policy`` (the roles a
+    command offers) must not cost the store's import (SQLAlchemy)."""
+    if name in ("Guard", "GuardedRecord", "is_redacted"):
+        from cpkit.access import guard
+
+        return getattr(guard, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -12,19 +12,21 @@ never uses it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from cpkit import identity
 from cpkit.access import users as user_table
 from cpkit.access.policy import CaseFacts, Decision, PermissionDenied, Principal, decide
-from cpkit.access.redact import redact_identity, without_withheld
 from cpkit.errors import BadInput, NotFound
-from cpkit.model import Case
 from cpkit.store import Record, Store, codec
 from cpkit.store.schema import cases
+
+if TYPE_CHECKING:  # the model (pydantic) is imported where a case is read: not for lists
+    from cpkit.model import Case
 
 # What a read is for: the operation it needs and the audit action it leaves
 # (None: ``read_identity``, or ``read_redacted`` when the view is redacted).
@@ -108,7 +110,7 @@ class Guard:
     def _facts_for(self, case: str | Case | CaseFacts | None) -> CaseFacts | None:
         if case is None or isinstance(case, CaseFacts):
             return case
-        if isinstance(case, Case):
+        if not isinstance(case, str):  # a Case
             return CaseFacts.of(case)
         return self._facts_one(case)
 
@@ -196,6 +198,8 @@ class Guard:
         return out
 
     def _view(self, record: Record, hidden: bool, as_of: dt.date | None) -> GuardedRecord:
+        from cpkit.access.redact import redact_identity, without_withheld
+
         case = record.case
         if self.principal.has("agency_member") and not self.single_user:
             case = without_withheld(case, self.principal.agency)
@@ -280,7 +284,8 @@ class Guard:
         return self._store.save(case, expected_version, actor=self.user, action=action)
 
     def import_cases(self, cases_in: list[Case], actor: str | None = None, *,
-                     replace: bool = False, action: str = "import") -> list[Record]:
+                     replace: bool = False, action: str = "import",
+                     progress: Callable[[int], object] | None = None) -> list[Record]:
         """Store several cases (all or none); each new one must be one the user may
         create, each replaced one one they may edit.  The audit names the real user,
         whatever ``actor`` says."""
@@ -295,7 +300,7 @@ class Guard:
             for facts in self._facts(codes):
                 self.authorise("edit", facts)
         return self._store.import_cases(cases_in, actor=self.user, replace=replace,
-                                        action=action)
+                                        action=action, progress=progress)
 
     def record_event(self, action: str, case_id: str | None = None,
                      detail: dict | None = None, actor: str | None = None) -> None:

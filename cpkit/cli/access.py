@@ -4,11 +4,10 @@
 from __future__ import annotations
 
 import click
-from tabulate import tabulate
 
 from cpkit import protocol
-from cpkit.access import ROLES, open_guarded_store
-from cpkit.cli.base import main
+from cpkit.access.policy import ROLES
+from cpkit.cli.base import main, open_guarded_store
 from cpkit.i18n import _
 
 # Audit details shown by `cpkit audit`: keys whose values never identify a child.
@@ -44,6 +43,8 @@ def user_list() -> None:
     """The configured users, their roles and agencies."""
     rows = [[u.name, u.role, u.agency or "-", u.display_name or "-",
              u.created_at.strftime("%Y-%m-%d")] for u in open_guarded_store().users()]
+    from tabulate import tabulate
+
     click.echo(tabulate(rows, headers=[_("user"), _("role"), _("agency"), _("display name"),
                                        _("added")]))
 
@@ -99,6 +100,8 @@ def audit(case_id: str | None, actor: str | None) -> None:
     table = [[r["at"].strftime("%Y-%m-%d %H:%M:%S") if r["at"] else "", r["actor"],
               r["action"], r["case_id"] or "-", r["case_version"] or "-", r["origin"] or "-",
               _detail(r["detail"])] for r in rows]
+    from tabulate import tabulate
+
     click.echo(tabulate(table, headers=[_("when (UTC)"), _("user"), _("action"), _("case"),
                                         _("version"), _("from"), _("detail")]))
 

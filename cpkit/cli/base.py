@@ -1,18 +1,26 @@
 """The ``cpkit`` command group.  Exit status: 0 done, 2 bad input, 1 any other failure.
 
 Messages go to stderr and never show a traceback (set ``CPKIT_DEBUG=1`` for one).
-Each area of the kit adds its commands from its own module in this package.
+Each area of the kit adds its commands from its own module in this package, and
+:data:`COMMANDS` says which module holds which command: ``cpkit list`` imports only
+``cpkit.cli.cases``, so a command pays only for what it needs.  Keep the command
+modules cheap to import (heavy imports inside the functions): ``cpkit --help`` imports
+all of them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import os
+from typing import TYPE_CHECKING
 
 import click
 
 from cpkit.errors import CpkitError
-from cpkit.store import Store
+
+if TYPE_CHECKING:
+    from cpkit.store import Store
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 
@@ -22,11 +30,55 @@ def today() -> dt.date:
 
 
 def open_store() -> Store:
+    from cpkit.store import Store
+
     return Store()
 
 
+def open_guarded_store():
+    """The guarded store for the current user (:func:`cpkit.access.open_guarded_store`),
+    imported only by the commands that read cases."""
+    from cpkit.access import open_guarded_store as open_guarded
+
+    return open_guarded()
+
+
+# Command name -> the module of this package that defines it (tests/cli checks it is
+# complete).  A command missing here is still found: every module is then imported.
+COMMANDS = {
+    "audit": "access", "rotate-key": "access", "user": "access",
+    "demo": "cases", "deadlines": "cases", "export": "cases", "import": "cases",
+    "init": "cases", "list": "cases", "show": "cases",
+    "caseload": "dashboard", "reports": "dashboard", "review": "dashboard",
+    "signoff": "dashboard",
+    "i18n-status": "i18n",
+    "known": "referrals",
+    "render": "render",
+    "serve": "serve",
+    "training": "training",
+}
+
+
+def load_commands(names: list[str] | None = None) -> None:
+    """Import the modules that define ``names`` (default: every command module)."""
+    modules = set(COMMANDS.values()) if names is None else {COMMANDS[n] for n in names}
+    for module in sorted(modules):
+        importlib.import_module(f"cpkit.cli.{module}")
+
+
 class Command(click.Group):
-    """Runs a subcommand and turns cpkit's errors into a message and an exit status."""
+    """Runs a subcommand and turns cpkit's errors into a message and an exit status.
+
+    Subcommands are loaded on first use (:data:`COMMANDS`)."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands:
+            load_commands([cmd_name] if cmd_name in COMMANDS else None)
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        load_commands()
+        return super().list_commands(ctx)
 
     def invoke(self, ctx: click.Context):
         try:

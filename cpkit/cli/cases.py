@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from pathlib import Path
 
 import click
-from tabulate import tabulate
 
-from cpkit import exchange
-from cpkit.access import open_guarded_store
-from cpkit.cli.base import DATE, main, open_store, today
+from cpkit.cli import output
+from cpkit.cli.base import DATE, main, open_guarded_store, open_store, today
 from cpkit.errors import BadInput, CpkitError
 from cpkit.i18n import _
-from cpkit.store import dumps
+
+# Heavy modules (the store, pydantic, SQLAlchemy) are imported inside the commands:
+# `cpkit --help` imports this module.
+FORMAT = click.option("--format", "fmt", type=click.Choice(output.FORMATS), default="table",
+                      show_default=True,
+                      help="A table for people; JSON or CSV (untranslated keys) for programs.")
 
 
 @main.command()
@@ -35,21 +37,21 @@ def import_(files: tuple[Path, ...], replace: bool) -> None:
     """Import cases from FILES (a JSON object, a JSON array or JSON Lines).
 
     Each file is all-or-nothing: one bad case and nothing of that file is stored.
+    Prints one line per file: how many cases, the first and last codes, how many
+    replaced (a progress bar for large files when stderr is a terminal).
     """
+    from cpkit.cli.importing import import_file
+
     store = open_guarded_store()
     failed = None
     for path in files:
         try:
-            documents, collection = exchange.read_file(path)
-            cases = exchange.load_cases(documents, collection)
-            records = store.import_cases(cases, replace=replace)
+            summary = import_file(store, path, replace=replace)
         except CpkitError as err:
             click.echo(f"cpkit: {path}: {_('nothing imported')}\n{err}", err=True)
             failed = err if failed is None or err.exit_code == 2 else failed
             continue
-        codes = ", ".join(r.case.case_id for r in records)
-        click.echo(_("{path}: imported {count} case(s): {codes}").format(
-            path=path, count=len(records), codes=codes), err=True)
+        click.echo(summary, err=True)
     if failed is not None:
         sys.exit(failed.exit_code)
 
@@ -71,7 +73,9 @@ def export(case_ids: tuple[str, ...], all_: bool, training: bool, output: Path |
     One case gives one JSON object; several give an array.  Cases the user may
     only see redacted are exported redacted (marked "redacted": true).
     """
+    from cpkit import exchange
     from cpkit.paths import write_private
+    from cpkit.store import dumps
 
     if not case_ids and not all_:
         raise BadInput(_("name case codes or give --all"))
@@ -100,25 +104,41 @@ def export(case_ids: tuple[str, ...], all_: bool, training: bool, output: Path |
         click.echo(text, nl=False)
 
 
+def _deadline_status(value: object) -> str:
+    return _("overdue") if value == "overdue" else ""
+
+
+def list_columns() -> list[output.Column]:
+    """The caseload's columns (headers in the language in use when called)."""
+    col = output.Column
+    return [col("case_id", _("code")), col("overall_risk", _("overall risk")),
+            col("stage", _("stage")), col("case_manager", _("case manager")),
+            col("next_kind", _("next deadline")), col("next_due", _("due")),
+            col("status", "", _deadline_status)]
+
+
 @main.command("list")
 @click.option("--risk", type=click.Choice(["low", "medium", "high"]))
 @click.option("--manager", help="Only this case manager's cases.")
 @click.option("--overdue", is_flag=True, help="Only cases with an overdue deadline.")
 @click.option("--training", is_flag=True, help="The training cases instead of live ones.")
 @click.option("--as-of", type=DATE, help="Day to judge 'overdue' (default: today).")
+@FORMAT
 def list_(risk: str | None, manager: str | None, overdue: bool, training: bool,
-          as_of: dt.datetime | None) -> None:
+          as_of: dt.datetime | None, fmt: str) -> None:
     """The caseload: code, overall risk, stage, case manager, next deadline."""
     day = as_of.date() if as_of else today()
     rows = open_guarded_store().summaries(training=training, risk=risk, manager=manager,
-                              overdue_on=day if overdue else None)
-    table = [[r["case_id"], r["overall_risk"] or "-", r["stage"], r["case_manager"] or "-",
-              f"{r['next_kind']} {r['next_due']}" if r["next_due"] else "-",
-              _("overdue") if r["next_due"] and r["next_due"] < day else ""]
-             for r in rows]
-    headers = [_("code"), _("overall risk"), _("stage"), _("case manager"),
-               _("next deadline"), ""]
-    click.echo(tabulate(table, headers=headers))
+                                          overdue_on=day if overdue else None)
+    output.write(({**r, "status": _status(r["next_due"], day)} for r in rows),
+                 list_columns(), fmt)
+
+
+def _status(due: dt.date | None, day: dt.date) -> str | None:
+    """``overdue``, ``due`` (open, not late yet) or nothing (no open deadline)."""
+    if due is None:
+        return None
+    return "overdue" if due < day else "due"
 
 
 @main.command()
@@ -134,24 +154,28 @@ def show(case_id: str, as_of: dt.datetime | None, redact: bool) -> None:
                             redact=record.redacted))
 
 
+def deadline_columns(fmt: str) -> list[output.Column]:
+    """The deadline list's columns; JSON and CSV also carry the kind, risk, done date."""
+    col = output.Column
+    shown = [col("case_id", _("code")), col("name", _("deadline")), col("due", _("due")),
+             col("status", _("status")),
+             col("days_late", _("days late"), lambda days: str(days) if days else ""),
+             col("case_manager", _("case manager"))]
+    return shown if fmt == "table" else shown + [
+        col(key, key) for key in ("kind", "done_on", "current_risk")]
+
+
 @main.command()
 @click.option("--overdue", is_flag=True, help="Only the deadlines already missed.")
 @click.option("--as-of", type=DATE, help="Day to judge against (default: today).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@FORMAT
 def deadlines(overdue: bool, as_of: dt.datetime | None, fmt: str) -> None:
     """Open protocol deadlines across the caseload, soonest first."""
     day = as_of.date() if as_of else today()
     rows = open_guarded_store().deadline_rows(day, overdue_only=overdue)
-    for row in rows:
-        row["days_late"] = max(0, (day - row["due"]).days)
-        row["status"] = "overdue" if row["due"] < day else "due"
-    if fmt == "json":
-        click.echo(json.dumps(rows, default=str, indent=2))
-        return
-    table = [[r["case_id"], r["name"], r["due"], r["status"], r["days_late"] or "",
-              r["case_manager"] or "-"] for r in rows]
-    click.echo(tabulate(table, headers=[_("code"), _("deadline"), _("due"), _("status"),
-                                        _("days late"), _("case manager")]))
+    output.write(({**row, "days_late": max(0, (day - row["due"]).days),
+                   "status": _status(row["due"], day)} for row in rows),
+                 deadline_columns(fmt), fmt)
 
 
 @main.command()

@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import click
-from tabulate import tabulate
 
 from cpkit.cli.base import DATE, main, open_store, today
 from cpkit.errors import BadInput
@@ -80,6 +79,8 @@ def reports(case_id: str | None, awaiting: bool, lang: str | None) -> None:
     found = [s for s in report_statuses(store, wanted) if s.awaiting or not awaiting]
     table = [[s.report_id, s.case_id, s.report["kind"], s.report["meeting_date"] or "",
               s.report["format"], s.report["case_version"], s.text(lang)] for s in found]
+    from tabulate import tabulate
+
     click.echo(tabulate(table, headers=[_("report"), _("code"), _("kind"), _("meeting"),
                                         _("format"), _("case version"), _("sign-off")]))
 

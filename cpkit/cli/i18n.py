@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import click
-from tabulate import tabulate
 
 from cpkit import i18n
 from cpkit.cli.base import main
@@ -35,6 +34,8 @@ def i18n_status(langs: tuple[str, ...], show_missing: bool, check: bool) -> None
                      status.missing, status.unreviewed, f"{status.coverage:.1f}%"])
     headers = [_("language"), _("name"), _("messages"), _("translated"), _("missing"),
                _("unreviewed"), _("coverage")]
+    from tabulate import tabulate
+
     click.echo(tabulate(rows, headers=headers, disable_numparse=True,
                         colalign=("left", "left", "right", "right", "right", "right", "right")))
     click.echo(_("unreviewed: translated but not yet reviewed by a native-speaking "

@@ -8,8 +8,7 @@ import re
 
 import click
 
-from cpkit.access import open_guarded_store
-from cpkit.cli.base import main
+from cpkit.cli.base import main, open_guarded_store
 from cpkit.dashboard.labels import risk_label, stage_label
 from cpkit.errors import BadInput
 from cpkit.i18n import _

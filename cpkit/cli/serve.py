@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import signal
 import sys
-import webbrowser
 from pathlib import Path
 
 import click
@@ -35,6 +34,8 @@ def serve_forms(port: int | None, open_browser: bool, pool_size: int = 1,
             click.echo(_("cpkit training: {url}").format(url=servers[-1].url))
         click.echo(_("Open that address in a browser; press Ctrl-C to stop."), err=True)
         if open_browser and _has_desktop():
+            import webbrowser
+
             webbrowser.open(server.url)
         return server.wait()
     except KeyboardInterrupt:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from tabulate import tabulate
 
 from cpkit import protocol
 from cpkit.cli.base import main
@@ -24,6 +23,8 @@ def list_() -> None:
 
     rows = [[tc.code, protocol.label("level", tc.overall().level), tc.title,
              ", ".join(tc.reference.teaches)] for tc in cases.load_all()]
+    from tabulate import tabulate
+
     click.echo(tabulate(rows, headers=[_("code"), _("reference level"), _("title"),
                                        _("teaches")]))
 
@@ -58,6 +59,8 @@ def session_list() -> None:
     for name in sessions.names():
         answers = sessions.answers(name)
         rows.append([name, len(answers), len({a["trainee"] for a in answers})])
+    from tabulate import tabulate
+
     click.echo(tabulate(rows, headers=[_("session"), _("answers"), _("trainees")]))
 
 
@@ -81,6 +84,8 @@ def session_show(name: str, case_id: str | None) -> None:
     rows = [[protocol.label("factor", f.factor),
              *(f.counts[c] for c in agreement.CATEGORIES), fmt(f.proportion), fmt(f.kappa)]
             for f in result.factors]
+    from tabulate import tabulate
+
     click.echo(tabulate(rows, headers=[_("factor"),
                                        *(protocol.label("level", c) for c in agreement.CATEGORIES),
                                        "P", "kappa"]))

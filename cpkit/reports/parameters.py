@@ -16,7 +16,6 @@ from collections.abc import Mapping
 
 from cpkit.errors import BadInput
 from cpkit.i18n import LANGUAGES
-from cpkit.model import CASE_ID_PATTERN
 
 # The parameters cell of notebooks/case.ipynb, in its order.
 NAMES = ("case_id", "report", "meeting_date", "lang", "redact", "as_of")
@@ -69,6 +68,8 @@ def check(params: Mapping[str, object]) -> dict[str, object]:
             raise BadInput(f"parameter {name}: longer than {STRING_MAX} characters")
         out[name] = value
     case_id = out["case_id"]
+    from cpkit.model import CASE_ID_PATTERN  # pydantic: only when a value is checked
+
     if case_id != "" and not re.fullmatch(CASE_ID_PATTERN, case_id):  # type: ignore[arg-type]
         raise BadInput("parameter case_id: not a case code (letters, digits, - and _)")
     if out["report"] not in REPORTS:

@@ -7,15 +7,17 @@ database session.
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import json
 import os
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import (
     Engine,
     and_,
@@ -29,23 +31,21 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from cpkit import crypto, identity
 from cpkit.errors import BadInput, Conflict, CpkitError, FieldProblem, InvalidCase, NotFound
-from cpkit.exchange import load_case
-from cpkit.matching import ChildTokens
-from cpkit.model import Case
 from cpkit.paths import database_url
-from cpkit.rules.calendar import calendar
-from cpkit.rules.codes import case_code, prefix
-from cpkit.rules.deadlines import case_deadlines, next_open
-from cpkit.rules.meetings import current_risk
-from cpkit.rules.risk import case_risk
-from cpkit.rules.summary import stage
-from cpkit.store import chain, codec, known
+from cpkit.store import chain, codec
 from cpkit.store.diff import changed_paths
 from cpkit.store.schema import audit, cases, code_sequences, deadlines, store_meta
+
+# The case model (pydantic), the rules and Alembic are imported where they are used:
+# a list, or a store already at the newest schema, does not pay for them.
+if TYPE_CHECKING:
+    from cpkit.matching import ChildTokens
+    from cpkit.model import Case
+    from cpkit.store import known
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -95,6 +95,12 @@ class _Prepared:
     @classmethod
     def of(cls, case: Case, document: dict | None = None,
            key: crypto.Key | None = None) -> _Prepared:
+        from cpkit.rules.calendar import calendar
+        from cpkit.rules.deadlines import case_deadlines, next_open
+        from cpkit.rules.meetings import current_risk
+        from cpkit.rules.risk import case_risk
+        from cpkit.rules.summary import stage
+
         document = case.to_document() if document is None else document
         found = case_deadlines(case, calendar())
         upcoming = next_open(found)
@@ -141,7 +147,13 @@ class Store:
     def migrate(self) -> None:
         """Create the schema or bring it to the newest migration.
 
-        A database that holds tables but not cpkit's is refused (:class:`NotAStore`)."""
+        A database that holds tables but not cpkit's is refused (:class:`NotAStore`).
+        Alembic is loaded only when the store is not at the newest migration already."""
+        if self.at_head():
+            return
+        from alembic import command
+        from alembic.config import Config
+
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
         with self.engine.begin() as conn:
@@ -201,6 +213,19 @@ class Store:
             return conn.execute(select(store_meta.c.value)
                                 .where(store_meta.c.name == "key")).scalar()
 
+    def at_head(self) -> bool:
+        """Whether the store's schema is the newest migration's."""
+        heads = head_revisions()
+        if not heads:
+            return False
+        try:
+            with self.engine.connect() as conn:
+                stored = {row[0] for row in conn.exec_driver_sql(
+                    "SELECT version_num FROM alembic_version")}
+        except DBAPIError:  # no schema yet
+            return False
+        return stored == heads
+
     def close(self) -> None:
         self.engine.dispose()
 
@@ -214,6 +239,8 @@ class Store:
             ).first()
         if row is None:
             raise NotFound(f"{case_id}: no such case in the store")
+        from cpkit.model import Case
+
         return Record(Case.model_validate(codec.decode(row.document)), row.version)
 
     def exists(self, case_id: str) -> bool:
@@ -234,6 +261,8 @@ class Store:
             query = query.where(cases.c.case_id.in_(wanted))
         if training is not None:
             query = query.where(cases.c.training == training)
+        from cpkit.model import Case
+
         with self.engine.connect() as conn:
             for row in conn.execute(query):
                 yield Record(Case.model_validate(codec.decode(row.document)), row.version)
@@ -312,22 +341,26 @@ class Store:
             if result.rowcount != 1:  # someone saved between our read and our write
                 raise Conflict(case.case_id, expected_version, expected_version + 1)
             self._replace_deadlines(conn, [prepared])
+            from cpkit.store import known  # the model: only for writes and searches
+
             known.refresh(conn, [case])
             self._audit(conn, [(case.case_id, new_version, {"fields": changed})], actor, action)
         return Record(case, new_version)
 
     def import_cases(self, cases_in: list[Case], actor: str | None = None, *,
-                     replace: bool = False, action: str = "import") -> list[Record]:
+                     replace: bool = False, action: str = "import",
+                     progress: Callable[[int], object] | None = None) -> list[Record]:
         """Store several cases in one transaction: all of them, or none.
 
         A code that is already stored is refused unless ``replace`` is given, in which
-        case the stored case gets a new version.
+        case the stored case gets a new version.  ``progress(n)`` is told as cases are
+        prepared (a progress bar's ``update``).
         """
         actor = actor or identity.current_user()
         checked_docs = [self._checked(case) for case in cases_in]
         checked = [case for case, _ in checked_docs]
         try:
-            return self._import(checked_docs, checked, actor, replace, action)
+            return self._import(checked_docs, checked, actor, replace, action, progress)
         except IntegrityError:  # another process stored one of these codes meanwhile
             codes = [c.case_id for c in checked if c.case_id]
             raise InvalidCase([FieldProblem(
@@ -337,7 +370,8 @@ class Store:
                                                     "nothing imported, try again")]) from None
 
     def _import(self, checked_docs: list[tuple[Case, dict]], checked: list[Case], actor: str,
-                replace: bool, action: str) -> list[Record]:
+                replace: bool, action: str,
+                progress: Callable[[int], object] | None = None) -> list[Record]:
         with self.engine.begin() as conn:
             key = self._write_key(conn)
             existing = self._existing_versions(conn, [c.case_id for c in checked if c.case_id])
@@ -351,8 +385,11 @@ class Store:
             for case in checked:
                 if case.case_id is None:
                     case.case_id = self._next_code(conn, case)
-            prepared = [_Prepared.of(c, None if generated else d, key)
-                        for (c, d), generated in zip(checked_docs, fresh, strict=True)]
+            prepared = []
+            for (c, d), generated in zip(checked_docs, fresh, strict=True):
+                prepared.append(_Prepared.of(c, None if generated else d, key))
+                if progress is not None:
+                    progress(1)
             new = [p for p in prepared if p.case_id not in existing]
             if new:
                 conn.execute(insert(cases), [
@@ -368,6 +405,8 @@ class Store:
                         raise Conflict(p.case_id, existing[p.case_id],
                                        existing[p.case_id] + 1)
             self._replace_deadlines(conn, prepared)
+            from cpkit.store import known  # the model: only for writes and searches
+
             known.refresh(conn, checked)
             versions = {c.case_id: existing.get(c.case_id, 0) + 1 for c in checked}
             self._audit(conn, [(c.case_id, versions[c.case_id], None) for c in checked],
@@ -378,6 +417,8 @@ class Store:
                    exclude: str | None = None) -> list[known.Candidate]:
         """Live cases that may hold the child of ``probe`` (blind index: no case opened)."""
         with self.engine.connect() as conn:
+            from cpkit.store import known  # the model: only for writes and searches
+
             return known.search(conn, probe, municipality=municipality, exclude=exclude)
 
     def record_event(self, action: str, case_id: str | None = None,
@@ -405,6 +446,9 @@ class Store:
     @staticmethod
     def _checked(case: Case) -> tuple[Case, dict]:
         """Re-validate through the exchange format, so every write meets the rules."""
+        from cpkit.exchange import load_case
+        from cpkit.model import Case
+
         if not isinstance(case, Case):
             raise BadInput("only cases can be stored")
         document = case.validated_document()
@@ -438,6 +482,8 @@ class Store:
 
         One statement takes the number (``UPDATE ... SET last = last + 1 RETURNING``):
         two processes can never get the same one."""
+        from cpkit.rules.codes import case_code, prefix
+
         key = {"prefix": prefix(case.municipality), "year": case.referral.date.year}
         dialect = conn.dialect.name
         if dialect in ("sqlite", "postgresql"):
@@ -494,6 +540,27 @@ def _check_sqlite_file(file: Path) -> None:
     with file.open("rb") as fh:
         if fh.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
             raise NotAStore(str(file), "it is not an SQLite database")
+
+
+@cache
+def head_revisions() -> frozenset[str]:
+    """The newest migration(s), read from the migration files without Alembic (which
+    costs a quarter of a second to import); empty when a file cannot be read so."""
+    revisions: dict[str, tuple] = {}
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        found = {name: re.search(rf"^{name}\s*(?::[^=]*)?=\s*(.+)$", source, re.M)
+                 for name in ("revision", "down_revision")}
+        if not all(found.values()):
+            return frozenset()
+        try:
+            revision = ast.literal_eval(found["revision"].group(1).strip())
+            down = ast.literal_eval(found["down_revision"].group(1).strip())
+        except (ValueError, SyntaxError):
+            return frozenset()
+        revisions[revision] = down if isinstance(down, tuple) else (down,)
+    below = {d for downs in revisions.values() for d in downs if d}
+    return frozenset(set(revisions) - below)
 
 
 def dumps(document: dict) -> str:

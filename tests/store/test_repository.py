@@ -164,3 +164,30 @@ def test_a_case_changed_after_validation_is_checked_again_on_write(store):
         store.import_cases([case])
     assert [p.path for p in err.value.problems][0] == "closure"
     assert not store.exists("PR-2026-0001")
+
+
+def test_the_newest_migration_is_read_as_alembic_reads_it():
+    """The store skips Alembic when at the newest schema: it must know the same head."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from cpkit.store.repository import MIGRATIONS, head_revisions
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    assert head_revisions() == frozenset(ScriptDirectory.from_config(config).get_heads())
+
+
+def test_a_store_at_the_newest_schema_is_opened_without_alembic(tmp_path):
+    import subprocess
+    import sys
+
+    from cpkit.store import Store
+
+    url = f"sqlite:///{tmp_path / 'cases.db'}"
+    Store(url).close()  # created and migrated
+    probe = (f"import sys\nfrom cpkit.store import Store\ns = Store({url!r})\n"
+             "assert s.at_head()\nprint('alembic' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True, timeout=120).stdout
+    assert out.strip() == "False"

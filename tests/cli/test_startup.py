@@ -1,0 +1,61 @@
+"""A command imports only what it needs (the CLI starts in a blink): checked by the
+modules a real ``cpkit`` process has loaded, never by a timer."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from cpkit.cli import base
+from tests.conftest import FIXTURES
+
+PROBE = """
+import atexit, json, sys
+from cpkit.cli import main
+atexit.register(lambda: print(json.dumps(sorted(sys.modules)), file=sys.__stderr__))
+main(sys.argv[1:])
+"""
+HEAVY = ("sqlalchemy", "alembic", "pydantic", "pandas", "tabulate", "nbformat", "papermill",
+         "ipywidgets", "voila", "babel", "cryptography")
+
+
+def loaded(*args: str) -> set[str]:
+    done = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True,
+                          text=True, timeout=120, env=os.environ.copy())
+    assert done.returncode == 0, done.stderr
+    return {m.split(".")[0] for m in json.loads(done.stderr.strip().splitlines()[-1])}
+
+
+def test_help_loads_no_heavy_library():
+    assert not loaded("--help") & set(HEAVY)
+
+
+def test_list_loads_the_database_layer_only():
+    from click.testing import CliRunner
+
+    from cpkit.cli import main
+
+    CliRunner().invoke(main, ["import", str(FIXTURES / "case_minimal.json")])
+    found = loaded("list") & set(HEAVY)
+    assert found == {"sqlalchemy", "cryptography"}, found
+
+
+def test_every_command_is_mapped_to_its_module():
+    base.load_commands()
+    assert set(base.main.commands) == set(base.COMMANDS)
+    for name, command in base.main.commands.items():
+        assert command.callback.__module__ == f"cpkit.cli.{base.COMMANDS[name]}", name
+
+
+@pytest.mark.parametrize("name", sorted(base.COMMANDS))
+def test_a_command_loads_its_own_module_only(name):
+    probe = (f"import sys\nfrom cpkit.cli import main\nmain.get_command(None, {name!r})\n"
+             "print(sorted(m for m in sys.modules if m.startswith('cpkit.cli.')))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         timeout=120, check=True).stdout
+    assert f"cpkit.cli.{base.COMMANDS[name]}" in out
+    others = {m for m in set(base.COMMANDS.values()) - {base.COMMANDS[name]}
+              if f"'cpkit.cli.{m}'" in out}
+    assert not others
