@@ -35,10 +35,11 @@ def summary(path: Path | str, codes: list[str], replaced: int) -> str:
     """One line for one file: count, first and last codes, how many replaced."""
     if not codes:
         return _("{path}: no cases in the file").format(path=path)
-    text = _("{path}: imported {count} case(s), {first} to {last}").format(
-        path=path, count=len(codes), first=codes[0], last=codes[-1])
     if len(codes) == 1:
         text = _("{path}: imported 1 case, {code}").format(path=path, code=codes[0])
+    else:
+        text = _("{path}: imported {count} case(s), {first} to {last}").format(
+            path=path, count=len(codes), first=codes[0], last=codes[-1])
     if replaced:
         text += ", " + _("{count} replaced").format(count=replaced)
     return text
