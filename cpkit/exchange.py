@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -21,7 +22,117 @@ from cpkit.model import CASE_ID_PATTERN, FORMAT, Case
 from cpkit.rules.checks import case_problems
 from cpkit.rules.summary import derived
 
-MAX_FILE_BYTES = 256 * 1024 * 1024
+# Limits on what is read, so that a hostile or broken file gets a named error instead
+# of filling the memory or the store (each refused with exit status 2).
+MAX_FILE_BYTES = 64 * 1024 * 1024  # one import file, read in chunks, never unbounded
+MAX_DOCUMENT_CHARS = 4_000_000  # one case: the characters of all its keys and texts
+MAX_DEPTH = 32  # objects and lists inside each other (a case needs 5)
+MAX_STRING = 100_000  # any one text, unknown keys' included (known ones have less)
+MAX_KEY = 200  # any one key
+MAX_NUMBER_CHARS = 30  # a number's digits (a whole number of 30 digits is no case data)
+
+
+class _Refused:
+    """A JSON value the parser met and cpkit refuses (reported with its field path)."""
+
+    def __init__(self, problem: str):
+        self.problem = problem
+
+
+class _Object(dict):
+    """A JSON object whose text repeated a key (``duplicates``): refused, since which
+    value would be meant cannot be known."""
+
+    duplicates: tuple[str, ...] = ()
+
+
+def _pairs(pairs: list[tuple[str, object]]) -> dict:
+    out = _Object(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        out.duplicates = tuple(k for k, _ in pairs if k in seen or seen.add(k))
+    return out
+
+
+def _number(text: str) -> object:
+    if len(text.lstrip("-")) > MAX_NUMBER_CHARS:
+        return _Refused(_("a number of {count} characters (at most {limit})").format(
+            count=len(text), limit=MAX_NUMBER_CHARS))
+    value = float(text) if any(c in text for c in ".eE") else int(text)
+    if isinstance(value, float) and not math.isfinite(value):
+        return _Refused(_("the number {value} is out of range").format(value=text[:20]))
+    return value
+
+
+def _constant(name: str) -> object:
+    return _Refused(_("{value} is not a number JSON allows").format(value=name))
+
+
+def _loads(text: str, source: str) -> object:
+    """``json.loads`` with cpkit's refusals marked (see :func:`input_problems`)."""
+    try:
+        return json.loads(text, object_pairs_hook=_pairs, parse_int=_number,
+                          parse_float=_number, parse_constant=_constant)
+    except RecursionError:
+        raise BadInput(source + ": " + _("nesting depth: objects and lists are nested "
+                                         "deeper than {limit} levels").format(
+                                             limit=MAX_DEPTH)) from None
+
+
+def input_problems(document: object, label: str = "") -> list[FieldProblem]:
+    """What cpkit refuses in a parsed document whatever its fields: nesting deeper than
+    ``MAX_DEPTH``, texts and keys over their limits, a NUL character (PostgreSQL
+    cannot store one; SQLite would keep it and truncate it elsewhere), repeated keys,
+    NaN/Infinity and oversized numbers, a case over ``MAX_DOCUMENT_CHARS``.  Each with
+    its field path; the walk is iterative, so no depth can crash it."""
+    problems: list[FieldProblem] = []
+    size = 0
+    stack: list[tuple[str, object, int]] = [("", document, 1)]
+    while stack and len(problems) < 20:
+        path, value, depth = stack.pop()
+        if isinstance(value, str):
+            size += len(value)
+            problems += _text_problems(path, value, MAX_STRING, label)
+        elif isinstance(value, _Refused):
+            problems.append(FieldProblem(path, value.problem, label))
+        elif isinstance(value, dict | list):
+            if depth > MAX_DEPTH:
+                shown = path if len(path) <= 60 else path[:57] + "..."
+                problems.append(FieldProblem(shown, _(
+                    "nesting depth: more than {limit} levels of objects and lists").format(
+                        limit=MAX_DEPTH), label))
+                continue
+            if isinstance(value, list):
+                items = [(f"{path}[{i}]", v) for i, v in enumerate(value)]
+            else:
+                for key in getattr(value, "duplicates", ()):
+                    problems.append(FieldProblem(_join(path, key), _(
+                        "appears twice in one object (which value is meant?)"), label))
+                for key in value:
+                    size += len(key)
+                    problems += _text_problems(_join(path, "(key)"), key, MAX_KEY, label)
+                items = [(_join(path, k), v) for k, v in value.items()]
+            stack.extend((p, v, depth + 1) for p, v in reversed(items))
+        if size > MAX_DOCUMENT_CHARS:
+            return [*problems, FieldProblem("", _(
+                "document size: the case is larger than {limit} characters").format(
+                    limit=f"{MAX_DOCUMENT_CHARS:,}"), label)]
+    return problems
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _text_problems(path: str, text: str, limit: int, label: str) -> list[FieldProblem]:
+    found = []
+    if len(text) > limit:
+        found.append(FieldProblem(path, _("is too long ({count} characters; at most "
+                                          "{limit})").format(count=len(text), limit=limit),
+                                  label))
+    if "\x00" in text:
+        found.append(FieldProblem(path, _("contains a NUL character (\\u0000)"), label))
+    return found
 
 
 def parse_documents(text: str, source: str = "input") -> tuple[list[object], bool]:
@@ -33,7 +144,7 @@ def parse_documents(text: str, source: str = "input") -> tuple[list[object], boo
     if not stripped:
         raise BadInput(f"{source}: the file is empty")
     try:
-        data = json.loads(text)
+        data = _loads(text, source)
     except json.JSONDecodeError as first:
         lines = [line for line in text.splitlines() if line.strip()]
         if len(lines) < 2 or not _is_json(lines[0]):
@@ -42,18 +153,20 @@ def parse_documents(text: str, source: str = "input") -> tuple[list[object], boo
         for number, line in enumerate(text.splitlines(), 1):
             if line.strip():
                 try:
-                    docs.append(json.loads(line))
+                    docs.append(_loads(line, f"{source}: line {number}"))
                 except json.JSONDecodeError as err:
                     raise BadInput(f"{source}: line {number}: not valid JSON "
                                    f"({err.msg} at column {err.colno})") from None
         return docs, True
+    if isinstance(data, list) and not data:
+        raise BadInput(source + ": " + _("the file holds no case (an empty array)"))
     return (data, True) if isinstance(data, list) else ([data], False)
 
 
 def _is_json(line: str) -> bool:
     try:
-        json.loads(line)
-    except json.JSONDecodeError:
+        _loads(line, "")
+    except (json.JSONDecodeError, BadInput):
         return False
     return True
 
@@ -64,14 +177,26 @@ def _json_error(source: str, err: json.JSONDecodeError) -> BadInput:
 
 
 def read_file(path: str | Path) -> tuple[list[object], bool]:
-    """Read the documents of one file, refusing what is not UTF-8 JSON."""
+    """Read the documents of one file, refusing what is not UTF-8 JSON.
+
+    Read in chunks up to ``MAX_FILE_BYTES``: a device (``/dev/zero``) is refused at
+    once, and a pipe or a file growing while read stops at the limit."""
     path = Path(path)
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise BadInput(f"{path}: larger than {MAX_FILE_BYTES // 2**20} MiB")
-        text = path.read_bytes().decode("utf-8")
+        if path.is_dir():
+            raise BadInput(f"{path}: " + _("is a folder, not a file"))
+        if path.is_char_device() or path.is_block_device():
+            raise BadInput(f"{path}: " + _("file size: a device, not a file of cases"))
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            raise BadInput(f"{path}: " + _("file size: larger than {limit} MiB").format(
+                limit=MAX_FILE_BYTES // 2**20))
+        text = raw.decode("utf-8")
     except FileNotFoundError:
         raise BadInput(f"{path}: no such file") from None
+    except PermissionError:
+        raise BadInput(f"{path}: " + _("not readable (permission denied)")) from None
     except UnicodeDecodeError as err:
         raise BadInput(f"{path}: not UTF-8 (byte {err.start})") from None
     return parse_documents(text, str(path))
@@ -84,6 +209,9 @@ def load_case(document: object, label: str = "") -> Case:
     """
     if not isinstance(document, dict):
         raise InvalidCase([FieldProblem("", "a case must be a JSON object", label)])
+    refused = input_problems(document, _case_label(label, document))
+    if refused:
+        raise InvalidCase(refused)
     document = {k: v for k, v in document.items() if k != "derived"}
     case_label = _case_label(label, document)
     if document.get("format") != FORMAT:

@@ -24,6 +24,9 @@ UNMARKED = (
     N_("is before started_on"),
     N_("is before the referral date"),
     N_("is required: consent was refused and information was shared"),
+    N_("is not a plausible date (1950 to two years from today)"),
+    N_("is in the future"),
+    N_("another meeting is recorded on the same day"),
     # cpkit.rules.meetings
     N_("is not after the meeting"),
     N_("is required: the next meeting is not one month after this one"),

@@ -504,6 +504,8 @@ class Store:
 
         Appends are serialised (the SQLite write lock; an advisory lock on PostgreSQL)
         so that two writers never chain to the same row."""
+        if not entries:
+            return
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": AUDIT_LOCK})
         else:

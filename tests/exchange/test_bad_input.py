@@ -28,9 +28,14 @@ def materialise(entry, tmp_path):
     target = document
     for key in parents:
         target = target[key]
-    target[leaf] = "x" * spec["bytes"]
+    if "depth" in spec:
+        target[leaf] = "PLACE"
+        text = json.dumps(document).replace('"PLACE"', "[" * spec["depth"] + "]" * spec["depth"])
+    else:
+        target[leaf] = "x" * spec["bytes"]
+        text = json.dumps(document)
     path = tmp_path / "generated.json"
-    path.write_text(json.dumps(document), encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     return path
 
 
@@ -38,7 +43,14 @@ def test_the_table_has_at_least_twenty_malformed_documents():
     assert len(TABLE) >= 20
 
 
-@pytest.mark.parametrize("entry", TABLE, ids=[e.get("file", "generated") for e in TABLE])
+def ids(entry) -> str:
+    if "file" in entry:
+        return entry["file"]
+    spec = entry["generate"]
+    return f"generated-{spec['path']}-{spec.get('depth') or spec.get('bytes')}"
+
+
+@pytest.mark.parametrize("entry", TABLE, ids=[ids(e) for e in TABLE])
 def test_malformed_document_is_refused_and_the_store_is_unchanged(entry, tmp_path):
     runner = CliRunner()
     assert runner.invoke(main, ["import", str(FIXTURES / "case_high_physical.json")]).exit_code == 0
