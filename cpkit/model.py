@@ -63,6 +63,9 @@ Disability = _choice(protocol.DISABILITY)
 Consent = _choice(protocol.CONSENT_VALUES)
 WellbeingStatus = _choice(protocol.WELLBEING_STATUSES)
 MeetingKind = _choice(protocol.MEETING_KINDS)
+MeetingStatus = _choice(protocol.MEETING_STATUSES)
+Answer = _choice(protocol.INVITATION_ANSWERS)
+Time = Annotated[str, StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
 Term = _choice(protocol.CARE_PLAN_TERMS)
 ActionStatus = _choice(protocol.ACTION_STATUSES)
 ClosureReason = _choice(protocol.CLOSURE_REASONS)
@@ -181,9 +184,58 @@ class Apology(Person):
     notified_on: dt.date | None = None
 
 
+class Invitee(Person):
+    """An agency invited to a CMR and its answer (Internal Regulations, Article 8)."""
+
+    answer: Answer | None = None
+    answered_on: dt.date | None = None
+    substitute: Name | None = None
+    information: Text | None = None
+
+
+class ReportedAction(Part):
+    """An agency's word on one care-plan action it is responsible for."""
+
+    id: Name
+    status: ActionStatus | None = None
+    note: Text | None = None
+
+
+class ProgressReport(Part):
+    """"For follow up CMRs members should submit a written progress report at least
+    three days in advance of the meeting" (one per agency and meeting)."""
+
+    agency: Agency
+    by: Name | None = None
+    submitted_on: dt.date | None = None
+    text: Text | None = None
+    actions: list[ReportedAction] = Field(default_factory=list, max_length=LIST_MAX)
+
+
+class Acknowledgement(Part):
+    agency: Agency
+    on: dt.date | None = None
+
+
 class Meeting(Part):
     date: dt.date
     kind: MeetingKind
+    status: MeetingStatus | None = None  # absent: held (documents written before)
+    time: Time | None = None
+    venue: Text | None = None
+    cancelled_reason: Text | None = None
+    invited: list[Invitee] = Field(default_factory=list, max_length=LIST_MAX)
+    invitation_sent_on: dt.date | None = None
+    assessment_sent_on: dt.date | None = None
+    draft_plan_sent_on: dt.date | None = None
+    progress_reports: list[ProgressReport] = Field(default_factory=list, max_length=LIST_MAX)
+    family_notified_on: dt.date | None = None
+    views_sought_on: dt.date | None = None
+    family_will_attend: Flag | None = None
+    attendance_support: Text | None = None
+    outcome_told_on: dt.date | None = None
+    minutes_acknowledged: list[Acknowledgement] = Field(default_factory=list,
+                                                        max_length=LIST_MAX)
     chair: Name | None = None
     minute_taker: Name | None = None
     participants: list[Person] = Field(default_factory=list, max_length=LIST_MAX)
@@ -198,6 +250,18 @@ class Meeting(Part):
     next_meeting: dt.date | None = None
     next_meeting_reason: Text | None = None
     minutes_distributed_on: dt.date | None = None
+
+    @property
+    def held(self) -> bool:
+        """Held: recorded as held, or written before meetings had a status."""
+        return self.status in (None, "held")
+
+    @property
+    def planned(self) -> bool:
+        return self.status == "planned"
+
+    def report_of(self, agency: str) -> ProgressReport | None:
+        return next((r for r in self.progress_reports if r.agency == agency), None)
 
 
 class Progress(Part):

@@ -28,7 +28,7 @@ from sqlalchemy import select, update
 from cpkit import crypto, identity
 from cpkit.errors import CpkitError
 from cpkit.store import Store, codec, known
-from cpkit.store.schema import cases, store_meta
+from cpkit.store.schema import case_versions, cases, store_meta
 
 
 class RotationFailed(CpkitError):
@@ -79,4 +79,15 @@ def _reseal(conn, old: crypto.Key, new: crypto.Key) -> int:
         if codec.decode(row.document, new) != opened[row.case_id]:
             raise RotationFailed(f"{row.case_id}: the case did not read back the same "
                                  "with the new key; nothing was changed")
+    _reseal_versions(conn, old, new)
     return len(opened)
+
+
+def _reseal_versions(conn, old: crypto.Key, new: crypto.Key) -> None:
+    """Every kept version of every case (minutes read them), sealed with ``new``."""
+    v = case_versions.c
+    for row in conn.execute(select(v.case_id, v.version, v.document)).all():
+        document = codec.decode(row.document, old)
+        conn.execute(update(case_versions)
+                     .where(v.case_id == row.case_id, v.version == row.version)
+                     .values(document=codec.encode(document, new)))

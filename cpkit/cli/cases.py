@@ -22,9 +22,14 @@ FORMAT = click.option("--format", "fmt", type=click.Choice(output.FORMATS), defa
 
 @main.command()
 def init() -> None:
-    """Create the case store, or bring it to the newest schema."""
+    """Create the case store, or bring it to the newest schema (and every stored case's
+    deadlines to the rules of this version)."""
     store = open_store()
     key = store.ensure_key()  # a new key only for an empty store
+    refreshed = store.refresh_derived()
+    if refreshed:
+        click.echo(_("Deadlines of {count} case(s) recomputed").format(count=refreshed),
+                   err=True)
     click.echo(_("Case store ready: {url}").format(url=store.engine.url.render_as_string()),
                err=True)
     click.echo(_("Identity key: {source}").format(source=key.source), err=True)

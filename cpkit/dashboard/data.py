@@ -46,7 +46,8 @@ def overdue_table(rows: Iterable[dict], as_of: dt.date) -> pd.DataFrame:
     frame = pd.DataFrame(late, columns=["case_id", "name", "kind", "due", "case_manager",
                                         "current_risk"])
     frame["days_late"] = [(as_of - due).days for due in frame["due"]]
-    frame["meeting"] = [meeting_of(n) for n in frame["name"]]
+    frame["meeting"] = [r["meeting"].isoformat() if r.get("meeting") else meeting_of(r["name"])
+                        for r in late]
     frame = frame.sort_values(["days_late", "case_id", "name"], ascending=[False, True, True],
                               kind="stable")
     return frame.loc[:, list(OVERDUE_COLUMNS)].reset_index(drop=True)
@@ -190,7 +191,8 @@ def rows_from_cases(cases: Iterable, as_of: dt.date) -> tuple[list[dict], list[d
             "municipality": case.municipality, "next_kind": upcoming.name if upcoming else None,
             "next_due": upcoming.due if upcoming else None, "version": None})
         late += [{"case_id": case.case_id, "name": d.name, "kind": d.kind, "due": d.due,
-                  "done_on": None, "case_manager": case.case_manager, "current_risk": risk_now}
+                  "done_on": None, "meeting": d.meeting, "agency": d.agency,
+                  "case_manager": case.case_manager, "current_risk": risk_now}
                  for d in found if d.done_on is None and d.due < as_of]
     summaries.sort(key=lambda r: r["case_id"])
     return summaries, late

@@ -31,8 +31,10 @@ from cpkit.protocol.content import (
     CONFIDENTIALITY_RULES,
     CONSENT_VALUES,
     DISABILITY,
+    INVITATION_ANSWERS,
     LEVEL_LABELS,
     MEETING_KINDS,
+    MEETING_STATUSES,
     MILESTONE_BANDS,
     MILESTONES_NOTE,
     MINUTES_SECTIONS,
@@ -45,6 +47,8 @@ from cpkit.protocol.content import (
     SEXUAL_ABUSE_GROUPS,
     SEXUAL_MANIFESTATIONS_INTRO,
     SIGN_KINDS,
+    TIMESCALE_EVENTS,
+    TIMESCALES,
     WELLBEING_INDICATORS,
     WELLBEING_STATUSES,
 )
@@ -73,6 +77,10 @@ __all__ = [
     "ASSESSMENT_NOTE",
     "AGENCIES",
     "MEETING_KINDS",
+    "MEETING_STATUSES",
+    "INVITATION_ANSWERS",
+    "TIMESCALES",
+    "TIMESCALE_EVENTS",
     "CMR_PROCESS",
     "CMR_AGENDA",
     "MINUTES_SECTIONS",
@@ -133,6 +141,9 @@ LABEL_KINDS: dict[str, dict[str, str]] = {
     "agency": {key: a["label"] for key, a in AGENCIES.items()},
     "closure_reason": CLOSURE_REASONS,
     "meeting_kind": MEETING_KINDS,
+    "meeting_status": MEETING_STATUSES,
+    "invitation_answer": INVITATION_ANSWERS,
+    "timescale_event": TIMESCALE_EVENTS,
     "abuse_category": {key: c["label"] for key, c in ABUSE_CATEGORIES.items()},
     "term": CARE_PLAN_TERMS,
     "action_status": ACTION_STATUSES,
@@ -150,7 +161,7 @@ LABEL_KINDS: dict[str, dict[str, str]] = {
 _ITEMS: dict[str, str] = {**_INFLUENCES, **_MANIFESTATIONS, **_SIGNS, **_MILESTONES}
 
 # Fields of the content whose string values are keys or codes, not messages.
-_KEY_FIELDS = frozenset({"key", "group", "level"})
+_KEY_FIELDS = frozenset({"key", "group", "level", "kind", "unit", "direction", "event"})
 
 
 # --- accessors ----------------------------------------------------------------

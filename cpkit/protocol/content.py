@@ -1704,6 +1704,69 @@ MEETING_KINDS = {
     "extraordinary": N_("Extraordinary meeting"),
 }
 
+MEETING_STATUSES = {
+    "planned": N_("Planned"),
+    "held": N_("Held"),
+    "cancelled": N_("Cancelled"),
+}
+
+# An agency's answer to an invitation (Internal Regulations, Article 8: a member who
+# cannot attend appoints another representative of their institution).
+INVITATION_ANSWERS = {
+    "attending": N_("Attending"),
+    "apologies": N_("Apologies"),
+    "substitute": N_("Sending a substitute"),
+}
+
+# The protocol's timescales, one row each: the deadline kind it sets, how much of
+# which unit, before or after which event.  The rules compute every due date from
+# this table and the deadline names are formatted from it, so the two cannot
+# disagree.  (One kind may have two rows: the care plan goes out with the minutes
+# after the initial CMR, within one week after a review that changed it.)
+TIMESCALES = [
+    {"key": "assessment", "kind": "assessment", "amount": 14, "unit": "working_days",
+     "direction": "after", "event": "referral", "duty": N_("Assessment completed")},
+    {"key": "initial_cmr", "kind": "initial_cmr", "amount": 1, "unit": "months",
+     "direction": "after", "event": "assessment", "duty": N_("Initial CMR held")},
+    {"key": "invitation", "kind": "invitation", "amount": 3, "unit": "days",
+     "direction": "before", "event": "cmr", "duty": N_("Invitation and agenda sent")},
+    {"key": "assessment_sent", "kind": "assessment_sent", "amount": 2,
+     "unit": "working_days", "direction": "before", "event": "initial_cmr",
+     "duty": N_("Assessment and draft care plan sent")},
+    {"key": "progress_report", "kind": "progress_report", "amount": 3, "unit": "days",
+     "direction": "before", "event": "follow_up_cmr", "duty": N_("Progress report sent")},
+    {"key": "apologies", "kind": "apologies", "amount": 24, "unit": "hours",
+     "direction": "before", "event": "cmr", "duty": N_("Apologies sent")},
+    {"key": "family_notified", "kind": "family_notified", "amount": 3, "unit": "days",
+     "direction": "before", "event": "cmr",
+     "duty": N_("Family and child notified, their views sought")},
+    {"key": "minutes", "kind": "minutes", "amount": 2, "unit": "weeks",
+     "direction": "after", "event": "cmr", "duty": N_("Minutes distributed")},
+    {"key": "care_plan_initial", "kind": "care_plan_distribution", "amount": 2,
+     "unit": "weeks", "direction": "after", "event": "initial_cmr",
+     "duty": N_("Care plan distributed")},
+    {"key": "care_plan_review", "kind": "care_plan_distribution", "amount": 1,
+     "unit": "weeks", "direction": "after", "event": "review_cmr",
+     "duty": N_("Care plan distributed")},
+    {"key": "outcome_told", "kind": "outcome_told", "amount": 1, "unit": "weeks",
+     "direction": "after", "event": "cmr",
+     "duty": N_("Outcome told to the absent family and child")},
+    {"key": "next_review", "kind": "next_review", "amount": 1, "unit": "months",
+     "direction": "after", "event": "cmr", "duty": N_("Next review CMR held")},
+    {"key": "cmr_interval", "kind": "cmr_interval", "amount": 3, "unit": "months",
+     "direction": "after", "event": "cmr", "duty": N_("CMR held again")},
+]
+
+# The events a timescale counts from, as a reader names them.
+TIMESCALE_EVENTS = {
+    "referral": N_("the referral"),
+    "assessment": N_("the completed assessment"),
+    "cmr": N_("the CMR"),
+    "initial_cmr": N_("the initial CMR"),
+    "follow_up_cmr": N_("each follow-up CMR"),
+    "review_cmr": N_("a review CMR that changed the plan"),
+}
+
 CMR_PROCESS = {
     "before": [
         {

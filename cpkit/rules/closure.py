@@ -10,7 +10,7 @@ from cpkit.rules.risk import case_risk
 def _agreed_before(case: Case, closure: Closure) -> str | None:
     """The risk level agreed at the latest CMR on or before the closure date."""
     for meeting in sorted(case.meetings, key=lambda m: m.date, reverse=True):
-        if meeting.date <= closure.date and meeting.agreed_risk_level:
+        if meeting.held and meeting.date <= closure.date and meeting.agreed_risk_level:
             return meeting.agreed_risk_level
     return None
 
@@ -35,7 +35,8 @@ def closure_problems(case: Case, closure: Closure | None = None) -> list[FieldPr
     problems = []
     if closure.date < case.referral.date:
         problems.append(FieldProblem("closure.date", "is before the referral date"))
-    closure_cmrs = [m for m in case.meetings if m.kind == "closure" and m.date <= closure.date]
+    closure_cmrs = [m for m in case.meetings
+                    if m.held and m.kind == "closure" and m.date <= closure.date]
     if needs_closure_cmr(case, closure) and not closure_cmrs:
         problems.append(FieldProblem(
             "closure",

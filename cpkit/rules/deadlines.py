@@ -1,9 +1,18 @@
-"""The protocol's timescales as named deadlines, each with a due date and a done date.
+"""The protocol's timescales as deadlines, each with a due date and a done date.
 
-Every deadline is a pure function of the case and the working-day calendar; only the
-status (done / due / overdue) depends on the day asked about (``as_of``).  A deadline
-that repeats (one per meeting) is named ``minutes`` for the latest meeting and
-``minutes@YYYY-MM-DD`` for earlier ones.
+Every due date comes from the one timescale table (:mod:`cpkit.rules.timescales`);
+every deadline is a pure function of the case and the working-day calendar; only the
+status (done / due / overdue) depends on the day asked about (``as_of``).  Each
+deadline is one duty that doing it closes: it belongs to a meeting where it repeats
+and to the agency that owes it where the protocol asks "each member".  A deadline
+that repeats is named ``minutes`` for the latest meeting and ``minutes@YYYY-MM-DD``
+for earlier ones, ``#agency`` added where an agency owes it.
+
+Before-meeting duties (invitation, assessment sent, progress reports, family
+notified) exist only for meetings whose ``status`` is recorded: a meeting written
+before meetings had a status has no record of them, and a deadline its owner has no
+way to close is never shown.  A planned meeting never closes a deadline; a
+cancelled one has none.
 """
 
 from __future__ import annotations
@@ -11,44 +20,35 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from cpkit.i18n import N_, gettext
 from cpkit.model import Case, Meeting
-from cpkit.rules.calendar import Calendar, add_months, calendar
-from cpkit.rules.meetings import current_risk, next_meeting_date
-
-# Kinds of deadline, in the order a case meets them.
-KINDS = (
-    "assessment", "initial_cmr", "assessment_sent", "apologies", "minutes",
-    "care_plan_distribution", "next_review", "agenda", "progress_reports", "cmr_interval",
+from cpkit.rules import timescales
+from cpkit.rules.calendar import Calendar, calendar
+from cpkit.rules.meetings import (
+    current_risk,
+    held_meetings,
+    is_follow_up,
+    live_meetings,
+    next_meeting_date,
+    reporting_agencies,
 )
-# Each kind as a reader sees it: the protocol's timescale, so a missed one reads as the
-# rule that was missed.
-LABELS = {
-    "assessment": N_("Assessment completed (14 working days)"),
-    "initial_cmr": N_("Initial CMR held"),
-    "assessment_sent": N_("Assessment sent to agencies (2 working days before the CMR)"),
-    "apologies": N_("Apologies notified (24 hours before the CMR)"),
-    "minutes": N_("Minutes distributed (within two weeks)"),
-    "care_plan_distribution": N_("Care plan distributed (within one week)"),
-    "next_review": N_("Next review CMR held"),
-    "agenda": N_("Agenda sent (3 days before the CMR)"),
-    "progress_reports": N_("Progress reports submitted (3 days before the CMR)"),
-    "cmr_interval": N_("CMR held at least once every three months"),
-}
+
+# Kinds of deadline, in the order a case meets them (from the timescale table).
+KINDS = tuple(timescales.kinds())
 # What a closed case still owes; the rest lapse with the closure.
-OWED_AFTER_CLOSURE = {"minutes", "care_plan_distribution"}
+OWED_AFTER_CLOSURE = {"minutes", "care_plan_distribution", "outcome_told"}
 
 
 @dataclass(frozen=True)
 class Deadline:
-    """A protocol timescale for one case."""
+    """A protocol timescale for one case (and meeting, and agency)."""
 
     kind: str
     due: dt.date
     done_on: dt.date | None = None
     meeting: dt.date | None = None  # the meeting it belongs to, where it repeats
     latest: bool = True
-    ref: str = ""  # tells apart several of one kind at one meeting (apologies)
+    ref: str = ""  # tells apart several of one kind at one meeting (the agency)
+    agency: str | None = None  # the agency that owes it, where one does
 
     @property
     def name(self) -> str:
@@ -73,10 +73,26 @@ class Deadline:
             "days_late": self.days_late(as_of),
         }
 
+    def entry(self, as_of: dt.date) -> dict:
+        """One entry of ``derived.deadline_list``."""
+        return {"kind": self.kind,
+                "meeting": self.meeting.isoformat() if self.meeting else None,
+                "agency": self.agency, **self.to_dict(as_of)}
+
+
+def _both(*days: dt.date | None) -> dt.date | None:
+    """Done when every part is done: the last of the dates, else None."""
+    return None if any(d is None for d in days) else max(days)  # type: ignore[type-var]
+
+
+def _tracked(case: Case) -> list[Meeting]:
+    """Meetings whose before-meeting duties are recorded (held or planned, with a status)."""
+    return [m for m in live_meetings(case) if m.status is not None]
+
 
 def assessment(case: Case, cal: Calendar) -> list[Deadline]:
     """"The assessment should be completed within 14 working days from referral."""
-    due = cal.add_working_days(case.referral.date, 14)
+    due = timescales.due("assessment", case.referral.date, cal)
     return [Deadline("assessment", due, case.assessment.completed_on)]
 
 
@@ -84,65 +100,143 @@ def initial_cmr(case: Case, cal: Calendar) -> list[Deadline]:
     """"A CMR should be held for each medium and high risk case."
 
     The protocol sets no day; the CMR meets monthly, so cpkit expects the initial
-    CMR within one month of the assessment (completed, or due when still open).
+    CMR within one month of the assessment (completed, or due when still open).  Only
+    a held meeting closes it, never a planned one.
     """
     if current_risk(case) not in ("medium", "high"):
         return []
     start = case.assessment.completed_on or assessment(case, cal)[0].due
-    held = case.meetings[0].date if case.meetings else None
-    return [Deadline("initial_cmr", add_months(start, 1), held)]
+    held = held_meetings(case)
+    return [Deadline("initial_cmr", timescales.due("initial_cmr", start, cal),
+                     held[0].date if held else None)]
+
+
+def invitation(case: Case, cal: Calendar) -> list[Deadline]:
+    """"Invitations should be sent (see Appendix 6) together with agenda for the
+    meeting", the agenda "no later than 3 (three) days before the meeting" (Internal
+    Regulations, Article 6): for every CMR, the initial one included."""
+    return [Deadline("invitation", timescales.due("invitation", m.date, cal),
+                     m.invitation_sent_on, m.date) for m in _tracked(case)]
 
 
 def assessment_sent(case: Case, cal: Calendar) -> list[Deadline]:
     """"Agencies should be sent a copy of the assessment at least two working days in
-    advance of the initial meeting."
+    advance of the initial meeting ... A draft care plan / suggestions for action
+    should be sent together with the assessment."
 
-    The format records no sending date, so the completed assessment counts as sent
-    on the day it was completed.
+    Done on the day both went out (their own sending dates, never the day the
+    assessment was completed).
     """
-    initial = next((m for m in case.meetings if m.kind == "initial"), None)
-    if initial is None:
-        return []
-    due = cal.add_working_days(initial.date, -2)
-    return [Deadline("assessment_sent", due, case.assessment.completed_on, initial.date)]
+    return [Deadline("assessment_sent", timescales.due("assessment_sent", m.date, cal),
+                     _both(m.assessment_sent_on, m.draft_plan_sent_on), m.date)
+            for m in _tracked(case) if m.kind == "initial"]
+
+
+def progress_report(case: Case, cal: Calendar) -> list[Deadline]:
+    """"For follow up CMRs members should submit a written progress report at least
+    three days in advance of the meeting": one per involved agency and meeting."""
+    out = []
+    for m in _tracked(case):
+        if not is_follow_up(case, m):
+            continue
+        due = timescales.due("progress_report", m.date, cal)
+        for agency in reporting_agencies(case):
+            report = m.report_of(agency)
+            out.append(Deadline("progress_report", due, report.submitted_on if report else None,
+                                m.date, ref=agency, agency=agency))
+    return out
 
 
 def apologies(case: Case, cal: Calendar) -> list[Deadline]:
     """"If agencies / members cannot attend the meeting they should notify the CSW at
-    least 24 hours in advance."
+    least 24 hours in advance and provide any additional information they may have."
+
+    One per agency that answered with apologies or a substitute (done on the day it
+    answered), and one per apology the minutes list without such an answer (done on
+    its ``notified_on``, else on the meeting day: one day late).
     """
     out = []
-    for meeting in case.meetings:
-        for i, apology in enumerate(meeting.apologies, 1):
-            due = meeting.date - dt.timedelta(days=1)
-            notified = apology.notified_on or meeting.date
-            out.append(Deadline("apologies", due, notified, meeting.date, ref=str(i)))
+    for m in live_meetings(case):
+        due = timescales.due("apologies", m.date, cal)
+        answered = set()
+        for invitee in m.invited:
+            if invitee.answer in ("apologies", "substitute"):
+                answered.add(invitee.agency)
+                ref = invitee.agency or str(len(answered))
+                out.append(Deadline("apologies", due, invitee.answered_on or m.date, m.date,
+                                    ref=ref, agency=invitee.agency))
+        if not m.held:
+            continue
+        for i, apology in enumerate(m.apologies, 1):
+            if apology.agency and apology.agency in answered:
+                continue
+            ref = apology.agency or str(i)
+            out.append(Deadline("apologies", due, apology.notified_on or m.date, m.date,
+                                ref=ref, agency=apology.agency))
     return out
+
+
+def family_notified(case: Case, cal: Calendar) -> list[Deadline]:
+    """"The CSW should confirm that the family and child have been notified about the
+    meeting and their views [sought]. They should confirm whether the family intend
+    to attend the meeting."
+
+    The protocol sets no day; cpkit asks for it with the invitations, three days
+    before.  Done when both the notice and the views are recorded.
+    """
+    return [Deadline("family_notified", timescales.due("family_notified", m.date, cal),
+                     _both(m.family_notified_on, m.views_sought_on), m.date)
+            for m in _tracked(case)]
 
 
 def minutes(case: Case, cal: Calendar) -> list[Deadline]:
     """"CSW should produce minutes of the meeting ... and distribute to all members
     within two weeks of the meeting."
     """
-    return [
-        Deadline("minutes", m.date + dt.timedelta(weeks=2), m.minutes_distributed_on, m.date)
-        for m in case.meetings
-    ]
+    return [Deadline("minutes", timescales.due("minutes", m.date, cal),
+                     m.minutes_distributed_on, m.date) for m in held_meetings(case)]
 
 
 def care_plan_distribution(case: Case, cal: Calendar) -> list[Deadline]:
-    """"The care plan should be updated ... and a copy distributed to members and the
+    """The initial plan goes with the minutes: "CSW should produce minutes of the
+    meeting, and agreed action plan ... and distribute to all members within two
+    weeks of the meeting."  A plan changed at a review: "The care plan should be
+    updated in accordance with the review and a copy distributed to members and the
     family within one week of the date of the CMR."
+
+    The plan belongs to the held CMR on its ``agreed_on`` date; the first held CMR's
+    plan is the initial one (sent with that meeting's minutes counts as sent).
     """
     plan = case.care_plan
     if plan.agreed_on is None:
         return []
-    return [Deadline("care_plan_distribution", plan.agreed_on + dt.timedelta(weeks=1),
-                     plan.distributed_on, plan.agreed_on)]
+    held = held_meetings(case)
+    initial = not held or plan.agreed_on <= held[0].date
+    if initial:
+        with_minutes = held[0].minutes_distributed_on if held else None
+        done = plan.distributed_on or with_minutes
+        due = timescales.due("care_plan_initial", plan.agreed_on, cal)
+    else:
+        done = plan.distributed_on
+        due = timescales.due("care_plan_review", plan.agreed_on, cal)
+    return [Deadline("care_plan_distribution", due, done, plan.agreed_on)]
+
+
+def outcome_told(case: Case, cal: Calendar) -> list[Deadline]:
+    """"If not present at the meeting, the child and family should be notified of the
+    outcome of the meeting by the case manager / CSW."
+
+    For each held meeting the family or the child did not attend; the protocol sets
+    no day, cpkit asks for it within a week (with the copy of the plan).
+    """
+    return [Deadline("outcome_told", timescales.due("outcome_told", m.date, cal),
+                     m.outcome_told_on, m.date)
+            for m in held_meetings(case)
+            if m.family_attended is False or m.child_attended is False]
 
 
 def _following(case: Case, meeting: Meeting) -> dt.date | None:
-    later = [m.date for m in case.meetings if m.date > meeting.date]
+    later = [m.date for m in held_meetings(case) if m.date > meeting.date]
     return min(later) if later else None
 
 
@@ -151,8 +245,9 @@ def next_review(case: Case, cal: Calendar) -> list[Deadline]:
     month, unless agreed otherwise at the meeting."
     """
     return [
-        Deadline("next_review", next_meeting_date(m), _following(case, m), m.date)
-        for m in case.meetings
+        Deadline("next_review", m.next_meeting or timescales.due("next_review", m.date, cal),
+                 _following(case, m), m.date)
+        for m in held_meetings(case)
     ]
 
 
@@ -161,41 +256,23 @@ def cmr_interval(case: Case, cal: Calendar) -> list[Deadline]:
     if current_risk(case) not in ("medium", "high"):
         return []
     return [
-        Deadline("cmr_interval", add_months(m.date, 3), _following(case, m), m.date)
-        for m in case.meetings
+        Deadline("cmr_interval", timescales.due("cmr_interval", m.date, cal),
+                 _following(case, m), m.date)
+        for m in held_meetings(case)
     ]
 
 
-def _before_next_meeting(kind: str, case: Case, days: int) -> list[Deadline]:
-    if not case.meetings or case.closure is not None:
-        return []
-    upcoming = next_meeting_date(case.meetings[-1])
-    return [Deadline(kind, upcoming - dt.timedelta(days=days), None, upcoming)]
-
-
-def agenda(case: Case, cal: Calendar) -> list[Deadline]:
-    """The coordinator sends "the agenda to all the other Task Force members no later
-    than 3 (three) days before the meeting" (Internal Regulations, Article 6).
-    """
-    return _before_next_meeting("agenda", case, 3)
-
-
-def progress_reports(case: Case, cal: Calendar) -> list[Deadline]:
-    """"For follow up CMRs members should submit a written progress report at least
-    three days in advance of the meeting."
-    """
-    return _before_next_meeting("progress_reports", case, 3)
-
-
-RULES = (assessment, initial_cmr, assessment_sent, apologies, minutes,
-         care_plan_distribution, next_review, agenda, progress_reports, cmr_interval)
+RULES = (assessment, initial_cmr, invitation, assessment_sent, progress_report, apologies,
+         family_notified, minutes, care_plan_distribution, outcome_told, next_review,
+         cmr_interval)
 
 
 def case_deadlines(case: Case, cal: Calendar | None = None) -> list[Deadline]:
     """All deadlines of a case, the latest of each kind marked ``latest``.
 
     A closed case keeps what was done and what it still owes (minutes, care plan
-    copies); the other open deadlines lapse with the closure.
+    copies, telling an absent family the outcome); the other open deadlines lapse
+    with the closure.
     """
     cal = cal or calendar()
     found = [d for rule in RULES for d in rule(case, cal)]
@@ -216,17 +293,27 @@ def _mark_latest(found: list[Deadline]) -> list[Deadline]:
 
 
 def deadlines_document(case: Case, as_of: dt.date, cal: Calendar | None = None) -> dict:
-    """The ``derived.deadlines`` object of the exchange format."""
+    """The ``derived.deadlines`` object of the exchange format (the case summary)."""
     return {d.name: d.to_dict(as_of) for d in case_deadlines(case, cal)}
 
 
+def deadline_list(case: Case, as_of: dt.date, cal: Calendar | None = None) -> list[dict]:
+    """The ``derived.deadline_list`` of the exchange format: every deadline, one entry
+    each, with the meeting and the agency it belongs to, soonest first."""
+    found = sorted(case_deadlines(case, cal), key=lambda d: (d.due, d.kind, d.ref))
+    return [d.entry(as_of) for d in found]
+
+
 def label(kind: str, lang: str | None = None) -> str:
-    """The reader's name of a deadline kind, in ``lang``."""
-    text = LABELS.get(kind)
-    return gettext(text, lang) if text else kind
+    """The reader's name of a deadline kind, in ``lang`` (from the timescale table)."""
+    return timescales.label(kind, lang)
 
 
 def next_open(deadlines: list[Deadline]) -> Deadline | None:
     """The earliest deadline not yet done."""
     open_ = [d for d in deadlines if d.done_on is None]
     return min(open_, key=lambda d: d.due) if open_ else None
+
+
+__all__ = ["KINDS", "Deadline", "case_deadlines", "deadline_list", "deadlines_document",
+           "label", "next_meeting_date", "next_open"]

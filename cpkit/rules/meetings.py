@@ -27,6 +27,53 @@ def invited_agencies(case: Case, kind: str) -> list[str]:
     return involved if "csw" in involved else ["csw", *involved]
 
 
+def held_meetings(case: Case) -> list[Meeting]:
+    """The meetings that took place, in date order.  A planned or cancelled meeting
+    never counts as held, for any deadline or rule."""
+    return sorted((m for m in case.meetings if m.held), key=lambda m: m.date)
+
+
+def live_meetings(case: Case) -> list[Meeting]:
+    """Held and planned meetings (not the cancelled ones), in date order."""
+    return sorted((m for m in case.meetings if m.status != "cancelled"), key=lambda m: m.date)
+
+
+def find_meeting(case: Case, day: dt.date) -> Meeting | None:
+    """The meeting (held or planned) on ``day``; a cancelled one only if nothing else is."""
+    found = [m for m in case.meetings if m.date == day]
+    found.sort(key=lambda m: m.status == "cancelled")
+    return found[0] if found else None
+
+
+def is_follow_up(case: Case, meeting: Meeting) -> bool:
+    """Every CMR after the first one is a follow-up CMR (the initial one is not)."""
+    if meeting.kind == "initial":
+        return False
+    return any(m.date < meeting.date for m in live_meetings(case))
+
+
+def reporting_agencies(case: Case) -> list[str]:
+    """The members who owe a progress report before a follow-up CMR: "only those
+    agencies who are involved with the family", the chairing CSW aside (its part is
+    "Actions undertaken by case manager" in the minutes)."""
+    return [a for a in protocol.agency_keys() if a in case.agencies_involved and a != "csw"]
+
+
+def attendance_problems(meeting: Meeting) -> list[str]:
+    """Article 7: "meetings are considered valid and can be held if the meeting is
+    attended by all the members who are directly involved in the case".
+
+    The invited agencies (or, before invitations were kept, nobody) that neither
+    attended nor sent a substitute who attended; the words of a warning, not a refusal.
+    """
+    present = {p.agency for p in meeting.participants if p.agency}
+    missing = []
+    for invitee in meeting.invited:
+        if invitee.agency and invitee.agency not in present and invitee.agency != "other":
+            missing.append(invitee.agency)
+    return list(dict.fromkeys(missing))
+
+
 def next_meeting_date(meeting: Meeting) -> dt.date:
     """The recorded next meeting, else "after one month"."""
     return meeting.next_meeting or add_months(meeting.date, 1)
@@ -45,17 +92,27 @@ def current_risk(case: Case) -> str | None:
     "Following discussion, the participants should be asked to agree the risk level
     for the case."  Before any CMR has agreed one, the assessed overall level holds.
     """
-    for meeting in reversed(case.meetings):
+    for meeting in reversed(held_meetings(case)):
         if meeting.agreed_risk_level:
             return None if meeting.agreed_risk_level == "none" else meeting.agreed_risk_level
     return case_risk(case).level
 
 
-def meeting_problems(case: Case) -> list[FieldProblem]:
+def meeting_problems(case: Case, today: dt.date | None = None) -> list[FieldProblem]:
     """Check each meeting's dates and the reason for a next meeting not a month later."""
+    today = today or dt.date.today()
     problems = []
+    seen: dict[dt.date, int] = {}
     for i, meeting in enumerate(case.meetings):
         at = f"meetings[{i}]"
+        problems += _status_problems(meeting, at, today)
+        problems += _answer_problems(meeting, at)
+        if meeting.status != "cancelled":
+            if meeting.date in seen:
+                first = seen[meeting.date]
+                problems.append(FieldProblem(
+                    f"{at}.date", f"another meeting is on this date (meetings[{first}])"))
+            seen.setdefault(meeting.date, i)
         if meeting.date < case.referral.date:
             problems.append(FieldProblem(f"{at}.date", "is before the referral date"))
         if meeting.next_meeting and meeting.next_meeting <= meeting.date:
@@ -69,4 +126,29 @@ def meeting_problems(case: Case) -> list[FieldProblem]:
         if distributed and distributed < meeting.date:
             problems.append(FieldProblem(f"{at}.minutes_distributed_on",
                                          "is before the meeting"))
+    return problems
+
+
+def _status_problems(meeting: Meeting, at: str, today: dt.date) -> list[FieldProblem]:
+    """A meeting cannot be held in the future; a cancelled one says why."""
+    if meeting.held and meeting.date > today:
+        return [FieldProblem(f"{at}.status", "a meeting dated after today cannot be recorded "
+                             "as held (record it as planned)")]
+    if meeting.status == "cancelled" and not (meeting.cancelled_reason or "").strip():
+        return [FieldProblem(f"{at}.cancelled_reason", "is required: the meeting is cancelled")]
+    return []
+
+
+def _answer_problems(meeting: Meeting, at: str) -> list[FieldProblem]:
+    """A substitute is named; one progress report per agency."""
+    problems = []
+    for j, invitee in enumerate(meeting.invited):
+        if invitee.answer == "substitute" and not (invitee.substitute or "").strip():
+            problems.append(FieldProblem(f"{at}.invited[{j}].substitute",
+                                         "is required: the answer is a substitute"))
+    agencies = [r.agency for r in meeting.progress_reports]
+    for j, agency in enumerate(agencies):
+        if agency in agencies[:j]:
+            problems.append(FieldProblem(f"{at}.progress_reports[{j}].agency",
+                                         f"{agency} has already reported for this meeting"))
     return problems

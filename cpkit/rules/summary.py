@@ -6,7 +6,7 @@ import datetime as dt
 
 from cpkit.model import Case
 from cpkit.rules.calendar import Calendar
-from cpkit.rules.deadlines import case_deadlines, deadlines_document
+from cpkit.rules.deadlines import case_deadlines, deadline_list, deadlines_document
 from cpkit.rules.risk import age_years, case_risk
 
 STAGES = ("referral", "assessment", "planning", "review", "closed")
@@ -37,6 +37,7 @@ def derived(case: Case, as_of: dt.date, cal: Calendar | None = None) -> dict:
         "age_years": age_years(case.child.date_of_birth, as_of),
         "stage": stage(case),
         "deadlines": deadlines_document(case, as_of, cal),
+        "deadline_list": deadline_list(case, as_of, cal),
     }
 
 

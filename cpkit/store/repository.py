@@ -38,7 +38,14 @@ from cpkit.errors import BadInput, Conflict, CpkitError, FieldProblem, InvalidCa
 from cpkit.paths import database_url
 from cpkit.store import chain, codec
 from cpkit.store.diff import changed_paths
-from cpkit.store.schema import audit, cases, code_sequences, deadlines, store_meta
+from cpkit.store.schema import (
+    audit,
+    case_versions,
+    cases,
+    code_sequences,
+    deadlines,
+    store_meta,
+)
 
 # The case model (pydantic), the rules and Alembic are imported where they are used:
 # a list, or a store already at the newest schema, does not pay for them.
@@ -116,7 +123,8 @@ class _Prepared:
             "document": codec.encode(document, key),
         }
         rows = [{"case_id": case.case_id, "name": d.name, "kind": d.kind, "due": d.due,
-                 "done_on": d.done_on} for d in found]
+                 "done_on": d.done_on, "meeting": d.meeting, "agency": d.agency}
+                for d in found]
         return cls(case.case_id, document, columns, rows)
 
 
@@ -297,8 +305,8 @@ class Store:
                       training: bool = False) -> list[dict]:
         """Open deadlines (or only the overdue ones) across the caseload, soonest first."""
         d = deadlines.c
-        query = (select(d.case_id, d.name, d.kind, d.due, d.done_on, cases.c.case_manager,
-                        cases.c.current_risk)
+        query = (select(d.case_id, d.name, d.kind, d.due, d.done_on, d.meeting, d.agency,
+                        cases.c.case_manager, cases.c.current_risk)
                  .join(cases, cases.c.case_id == d.case_id)
                  .where(d.done_on.is_(None), cases.c.training == training)
                  .order_by(d.due, d.case_id))
@@ -344,6 +352,7 @@ class Store:
             from cpkit.store import known  # the model: only for writes and searches
 
             known.refresh(conn, [case])
+            self._keep_versions(conn, [(prepared, new_version)], actor)
             self._audit(conn, [(case.case_id, new_version, {"fields": changed})], actor, action)
         return Record(case, new_version)
 
@@ -409,6 +418,7 @@ class Store:
 
             known.refresh(conn, checked)
             versions = {c.case_id: existing.get(c.case_id, 0) + 1 for c in checked}
+            self._keep_versions(conn, [(p, versions[p.case_id]) for p in prepared], actor)
             self._audit(conn, [(c.case_id, versions[c.case_id], None) for c in checked],
                         actor, action)
         return [Record(c, versions[c.case_id]) for c in checked]
@@ -430,6 +440,36 @@ class Store:
                 select(cases.c.version).where(cases.c.case_id == case_id)).scalar()
             self._audit(conn, [(case_id, version, detail)], actor or identity.current_user(),
                         action)
+
+    def history(self, case_id: str) -> list[tuple[Record, dt.datetime, str]]:
+        """Every kept version of a case, oldest first: the case, when and by whom saved."""
+        query = (select(case_versions.c.version, case_versions.c.saved_at,
+                        case_versions.c.actor, case_versions.c.document)
+                 .where(case_versions.c.case_id == case_id).order_by(case_versions.c.version))
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        return [(Record(Case.model_validate(codec.decode(r.document)), r.version), r.saved_at,
+                 r.actor) for r in rows]
+
+    def refresh_derived(self) -> int:
+        """Recompute every case's list columns and deadline rows from its document (after
+        an upgrade changed the rules); returns how many cases.  Versions stay as they are."""
+        count = 0
+        with self.engine.begin() as conn:
+            key = self._write_key(conn)
+            rows = conn.execute(select(cases.c.case_id, cases.c.document)).all()
+            for start in range(0, len(rows), 500):
+                prepared = []
+                for row in rows[start:start + 500]:
+                    document = codec.decode(row.document, key)
+                    prepared.append(_Prepared.of(Case.model_validate(document), document, key))
+                for p in prepared:
+                    columns = {k: v for k, v in p.columns.items() if k != "document"}
+                    conn.execute(update(cases).where(cases.c.case_id == p.case_id)
+                                 .values(**columns))
+                self._replace_deadlines(conn, prepared)
+                count += len(prepared)
+        return count
 
     def audit_rows(self, case_id: str | None = None, actor: str | None = None) -> list[dict]:
         """The audit trail, oldest first, for one case and/or one user."""
@@ -466,6 +506,15 @@ class Store:
         rows = [row for p in saved for row in p.deadline_rows]
         if rows:
             conn.execute(insert(deadlines), rows)
+
+    @staticmethod
+    def _keep_versions(conn: Connection, saved: list[tuple[_Prepared, int]], actor: str) -> None:
+        """Keep each saved version (the sealed text, as in ``cases``)."""
+        if saved:
+            at = _now()
+            conn.execute(insert(case_versions), [
+                {"case_id": p.case_id, "version": version, "saved_at": at, "actor": actor,
+                 "document": p.columns["document"]} for p, version in saved])
 
     @staticmethod
     def _existing_versions(conn: Connection, codes: list[str]) -> dict[str, int]:

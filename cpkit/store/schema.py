@@ -47,8 +47,22 @@ deadlines = Table(
     Column("kind", String(40), nullable=False),
     Column("due", Date, nullable=False),
     Column("done_on", Date),
+    Column("meeting", Date),  # the meeting it belongs to, where it repeats
+    Column("agency", String(40)),  # the agency that owes it, where one does
     Index("ix_deadlines_open", "done_on", "due"),
     Index("ix_deadlines_case", "case_id"),
+)
+
+# Every saved version of every case (sealed like ``cases.document``): minutes read
+# the case as it stood at the meeting.
+case_versions = Table(
+    "case_versions", metadata,
+    Column("case_id", String(40), ForeignKey("cases.case_id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("saved_at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("document", Text, nullable=False),
 )
 
 audit = Table(

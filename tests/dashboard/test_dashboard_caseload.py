@@ -88,7 +88,8 @@ def test_caseload_csv_and_xlsx(sqlite_store, tmp_path, cpkit_home):
     assert first["case manager"] == "Sw. Čč"
     assert first["stage"] == "Referral" and first["overall risk"] == "not assessed"
     assert first["overdue"] == "yes" and first["days late"] == "2"  # due Fri 20 Nov 2026
-    assert first["which deadlines are overdue"] == "Assessment completed (14 working days)"
+    assert first["which deadlines are overdue"] == ("Assessment completed "
+                                                     "(14 working days after the referral)")
     assert rows[1]["overdue"] == "no" and rows[1]["due"] == "2026-12-08"
     assert "Erion" not in export.caseload_csv(board)  # codes only, never the child
 

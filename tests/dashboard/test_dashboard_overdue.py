@@ -45,18 +45,18 @@ def test_assessment_deadline_over_the_holidays(store, referred, due, as_of, late
 
 def test_minutes_over_new_year_count_calendar_weeks(sqlite_store):
     """Minutes are due two (calendar) weeks after the CMR, holidays or not."""
-    case = minimal_case("MI-2026-0102", D(2026, 11, 2))
+    case = minimal_case("MI-2026-0102", D(2025, 11, 3))
     doc = case.to_document()
-    doc["assessment"] = {"started_on": "2026-11-03", "completed_on": "2026-11-16"}
-    doc["meetings"] = [{"date": "2026-12-21", "kind": "initial", "agreed_risk_level": "low"}]
+    doc["assessment"] = {"started_on": "2025-11-04", "completed_on": "2025-11-17"}
+    doc["meetings"] = [{"date": "2025-12-22", "kind": "initial", "agreed_risk_level": "low"}]
     from cpkit import exchange
 
     sqlite_store.import_cases([exchange.load_case(doc)])
-    rows = _overdue(sqlite_store, D(2027, 1, 11))
+    rows = _overdue(sqlite_store, D(2026, 1, 12))
     minutes = rows[rows["kind"] == "minutes"]
-    assert list(minutes["due"]) == [D(2027, 1, 4)]
+    assert list(minutes["due"]) == [D(2026, 1, 5)]
     assert list(minutes["days_late"]) == [7]
-    assert list(minutes["meeting"]) == [""]  # the latest meeting's minutes carry no date
+    assert list(minutes["meeting"]) == ["2025-12-22"]  # the meeting it belongs to
 
 
 def test_overdue_list_orders_longest_late_first_and_flags_the_caseload(sqlite_store):

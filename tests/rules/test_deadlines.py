@@ -4,7 +4,7 @@ import datetime as dt
 
 from cpkit.exchange import load_case
 from cpkit.rules.calendar import Calendar
-from cpkit.rules.deadlines import case_deadlines, deadlines_document
+from cpkit.rules.deadlines import case_deadlines, deadline_list, deadlines_document
 
 XK = Calendar("XK")
 D = dt.date
@@ -43,10 +43,23 @@ def test_assessment_done_when_completed():
 
 
 def test_assessment_sent_two_working_days_before_initial_cmr():
-    case = make_case(assessment={"completed_on": "2026-04-14"}, meetings=[MEETING])
+    """"Agencies should be sent a copy of the assessment at least two working days in
+    advance of the initial meeting." Done by its own sending date (and the draft plan's),
+    never by the day the assessment was completed."""
+    meeting = {**MEETING, "status": "held", "assessment_sent_on": "2026-04-15",
+               "draft_plan_sent_on": "2026-04-16"}
+    case = make_case(assessment={"completed_on": "2026-04-14"}, meetings=[meeting])
     # Mon 20 April minus 2 working days: Thu 16 April.
     assert named(case)["assessment_sent"].due == D(2026, 4, 16)
+    assert named(case)["assessment_sent"].done_on == D(2026, 4, 16)
     assert named(case)["assessment_sent"].status(D(2026, 5, 1)) == "done"
+    # Completed after the meeting and never sent: open, however late it was completed.
+    late = {**MEETING, "status": "held"}
+    case = make_case(assessment={"completed_on": "2026-04-24"}, meetings=[late])
+    assert named(case)["assessment_sent"].status(D(2026, 5, 1)) == "overdue"
+    draft_missing = {**meeting, "draft_plan_sent_on": None}
+    case = make_case(assessment={"completed_on": "2026-04-14"}, meetings=[draft_missing])
+    assert named(case)["assessment_sent"].done_on is None
 
 
 def test_initial_cmr_for_medium_and_high_within_a_month_of_assessment():
@@ -59,7 +72,7 @@ def test_initial_cmr_for_medium_and_high_within_a_month_of_assessment():
 def test_apologies_24_hours_before_the_meeting():
     apology = {"agency": "police_community", "notified_on": "2026-04-20"}
     meeting = {**MEETING, "apologies": [apology]}
-    deadline = named(make_case(meetings=[meeting]))["apologies#1"]
+    deadline = named(make_case(meetings=[meeting]))["apologies#police_community"]
     assert deadline.due == D(2026, 4, 19)
     assert deadline.days_late(D(2026, 5, 1)) == 1
 
@@ -73,11 +86,17 @@ def test_minutes_within_two_weeks_of_each_meeting():
     assert found["minutes"].status(D(2026, 6, 10)) == "done"
 
 
-def test_care_plan_distributed_within_one_week():
+def test_initial_care_plan_goes_with_the_minutes_within_two_weeks():
+    """"CSW should produce minutes of the meeting, and agreed action plan ... and
+    distribute to all members within two weeks of the meeting."  The initial plan
+    goes out with the minutes: sending the minutes sends it."""
     case = make_case(meetings=[MEETING], care_plan={"agreed_on": "2026-04-20"})
     deadline = named(case)["care_plan_distribution"]
-    assert deadline.due == D(2026, 4, 27)
-    assert deadline.status(D(2026, 4, 28)) == "overdue"
+    assert deadline.due == D(2026, 5, 4)
+    assert deadline.status(D(2026, 5, 5)) == "overdue"
+    sent = {**MEETING, "minutes_distributed_on": "2026-04-30"}
+    case = make_case(meetings=[sent], care_plan={"agreed_on": "2026-04-20"})
+    assert named(case)["care_plan_distribution"].done_on == D(2026, 4, 30)
 
 
 def test_next_review_one_month_after_a_cmr_unless_a_reason_is_recorded():
@@ -86,10 +105,13 @@ def test_next_review_one_month_after_a_cmr_unless_a_reason_is_recorded():
     assert named(make_case(meetings=[other]))["next_review"].due == D(2026, 6, 1)
 
 
-def test_agenda_and_progress_reports_three_days_before_the_next_meeting():
-    found = named(make_case(meetings=[MEETING]))
-    assert found["agenda"].due == D(2026, 5, 17)
-    assert found["progress_reports"].due == D(2026, 5, 17)
+def test_no_before_meeting_deadline_for_a_meeting_without_a_status():
+    """A meeting written before meetings had a status has no record of invitations or
+    reports: no deadline its owner had no way to close (the old agenda and progress
+    report deadlines were always open)."""
+    found = named(make_case(agencies_involved=["csw", "education"], meetings=[MEETING]))
+    assert not {"invitation", "progress_report#education", "family_notified",
+                "assessment_sent"} & set(found)
 
 
 def test_cmr_at_least_every_three_months_for_medium_and_high():
@@ -109,6 +131,18 @@ def test_closed_case_keeps_only_what_it_still_owes():
     closure = {"date": "2026-04-21", "reason": "risk_reduced", "family_views": "agree"}
     found = named(make_case(assessment=MEDIUM, meetings=meetings, closure=closure))
     assert set(found) == {"minutes"}
+
+
+def test_derived_deadline_list_has_one_entry_per_deadline():
+    meeting = {**MEETING, "status": "held", "invitation_sent_on": "2026-04-16"}
+    case = make_case(meetings=[meeting])
+    found = {(e["kind"], e["meeting"], e["agency"]): e
+             for e in deadline_list(case, D(2026, 4, 22), XK)}
+    assert found[("invitation", "2026-04-20", None)] == {
+        "kind": "invitation", "meeting": "2026-04-20", "agency": None, "due": "2026-04-17",
+        "done_on": "2026-04-16", "status": "done", "days_late": 0}
+    assert found[("assessment", None, None)]["status"] == "overdue"
+    assert len(found) == len(case_deadlines(case, XK))
 
 
 def test_derived_deadlines_document_has_due_done_on_and_status():
