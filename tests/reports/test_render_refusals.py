@@ -1,0 +1,60 @@
+"""A render that is refused for want of no kernel (unknown case, no such document, not
+allowed) is answered before the render pipeline is imported: no kernel manager can
+have been created, nothing is written, nothing waits for a kernel.
+
+Checked in a real ``cpkit`` process by the modules it loaded (never by a timer)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.access.conftest import populate
+
+PROBE = """
+import atexit, json, sys
+from cpkit.cli import main
+atexit.register(lambda: print(json.dumps(sorted(sys.modules)), file=sys.__stderr__))
+main(sys.argv[1:])
+"""
+PIPELINE = ("jupyter_client", "nbclient", "nbformat", "nbconvert", "papermill",
+            "cpkit.reports.render", "cpkit.reports.engine")
+
+
+def render(*args: str, user: str | None = None) -> tuple[int, str, set[str]]:
+    env = {**os.environ, **({"CPKIT_USER": user} if user else {})}
+    done = subprocess.run([sys.executable, "-c", PROBE, "render", *args], env=env,
+                          capture_output=True, text=True, timeout=180)
+    *messages, modules = done.stderr.strip().splitlines()
+    return done.returncode, "\n".join(messages), set(json.loads(modules))
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["ZZ-2026-0099", "--report", "minutes"], "no such case"),
+    (["MI-2026-0001", "--report", "care-plan"], "no care plan has been agreed"),
+    (["MI-2026-0001", "--report", "minutes"], "no meeting (CMR) is recorded"),
+    (["PR-2026-0001", "--report", "closure"], "the case is not closed"),
+    (["PR-2026-0001", "--report", "minutes", "--meeting", "2026-10-30"],
+     "no meeting (CMR) was held on 2026-10-30"),
+])
+def test_no_such_case_or_document_is_refused_before_any_kernel(home_store, cpkit_home,
+                                                                 args, message):
+    status, said, loaded = render(*args)
+    assert status == 2 and message in said and "Traceback" not in said
+    assert not {m for m in loaded if m.startswith(PIPELINE)}
+    assert not (cpkit_home / "reports").exists()
+
+
+def test_a_user_who_may_not_render_is_refused_before_any_kernel(cpkit_home):
+    from cpkit.store import Store
+
+    store = Store()
+    populate(store)
+    store.close()
+    status, said, loaded = render("PR-2026-0001", "--report", "care-plan", user="tina")
+    assert status == 1 and "user tina may not" in said
+    assert not {m for m in loaded if m.startswith(PIPELINE)}
