@@ -100,3 +100,6 @@ class Command(click.Group):
 @click.version_option(package_name="cpkit")
 def main() -> None:
     """cpkit: child protection case work after the Kosovo Working Protocol."""
+    from cpkit.cli.terminal import defuse_stdout
+
+    defuse_stdout()  # stored text never drives the terminal

@@ -21,6 +21,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TextIO
 
+from cpkit.defuse import spreadsheet_cell
+
 FORMATS = ("table", "json", "csv")
 SIZED = 500  # rows read ahead to size the table's columns
 GAP = "  "
@@ -57,7 +59,7 @@ def _csv_value(value: object) -> object:
         return "true" if value else "false"
     if isinstance(value, dt.date):
         return value.isoformat()
-    return value
+    return spreadsheet_cell(value)  # no live formula when the CSV is opened in Excel
 
 
 def _json_default(value: object) -> str:

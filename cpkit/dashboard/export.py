@@ -2,7 +2,9 @@
 
 The same table as the dashboard's, with headers and values in the user's language
 (risk levels, stages and deadline kinds by their protocol names), case codes only:
-nothing in it identifies a child.
+nothing in it identifies a child.  Every text cell is defused
+(:func:`cpkit.defuse.spreadsheet_cell`): no formula from stored data, no control
+character.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import pandas as pd
 
 from cpkit.dashboard.data import DashboardData, kind_of
 from cpkit.dashboard.labels import risk_label, stage_label
+from cpkit.defuse import spreadsheet_cell
 from cpkit.i18n import _, current_lang
 from cpkit.rules.deadlines import label as deadline_label
 
@@ -31,7 +34,7 @@ def caseload_sheet(data: DashboardData, lang: str | None = None) -> pd.DataFrame
         text: "; ".join(deadline_label(k, lang) for k in text.split(", ")) if text else ""
         for text in frame["overdue_kinds"].unique()}
     yes, no = _("yes"), _("no")
-    return pd.DataFrame({
+    sheet = pd.DataFrame({
         _("code"): frame["case_id"],
         _("overall risk"): frame["overall_risk"].map(risks),
         _("stage"): frame["stage"].map(stages),
@@ -44,6 +47,10 @@ def caseload_sheet(data: DashboardData, lang: str | None = None) -> pd.DataFrame
         _("days late"): frame["days_late"],
         _("which deadlines are overdue"): frame["overdue_kinds"].map(overdue_kinds),
     })
+    for column in sheet.columns:
+        if sheet[column].dtype == object or pd.api.types.is_string_dtype(sheet[column]):
+            sheet[column] = sheet[column].map(spreadsheet_cell)
+    return sheet
 
 
 def caseload_csv(data: DashboardData, lang: str | None = None) -> str:
