@@ -24,6 +24,7 @@ NEVER = {
                        "cpkit.reports", "cpkit.access"),
     "cpkit/matching": ("cpkit.model", "cpkit.rules", "cpkit.store", "cpkit.forms",
                        "cpkit.reports", "cpkit.access"),
+    "cpkit/notify": ("cpkit.forms", "cpkit.reports", "cpkit.dashboard", "cpkit.cli"),
     "cpkit/store": ("cpkit.forms", "cpkit.reports", "cpkit.access", "cpkit.dashboard",
                     "cpkit.cli"),
     "cpkit/access": ("cpkit.forms", "cpkit.reports", "cpkit.dashboard", "cpkit.cli"),

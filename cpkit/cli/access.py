@@ -116,3 +116,27 @@ def rotate_key() -> None:
         click.echo(_("CPKIT_KEY is in use: replace it with the new key below, everywhere "
                      "the kit runs; the old key no longer opens the store"), err=True)
         click.echo(new_key)
+
+
+DELIVERY_LABELS = {"immediate": N_("each notice by e-mail at once"),
+                   "daily": N_("one e-mail digest a day"), "off": N_("the inbox only")}
+
+
+@user.command("contact")
+@click.argument("name")
+@click.option("--email", help="Where the mail goes.")
+@click.option("--delivery", type=click.Choice(["immediate", "daily", "off"]),
+              default="immediate", show_default=True,
+              help="Each notice at once, one digest a day, or the inbox only.")
+@click.option("--lang", type=click.Choice(["en", "sq", "sr", "sr-Cyrl"]),
+              help="The language of the mail.")
+def user_contact(name: str, email: str | None, delivery: str, lang: str | None) -> None:
+    """How NAME is told (admins, or the user for themselves)."""
+    from cpkit.notify.mailer import set_contact
+
+    guard = open_guarded_store()
+    if name != guard.user:
+        guard.authorise("manage_users")
+    set_contact(guard.store, name, email, delivery, lang)
+    click.echo(_("{name}: notifications: {delivery}").format(
+        name=name, delivery=_(DELIVERY_LABELS[delivery])), err=True)

@@ -53,6 +53,7 @@ COMMANDS = {
     "signoff": "dashboard",
     "i18n-status": "i18n",
     "known": "referrals",
+    "inbox": "notify", "notify": "notify",
     "render": "render",
     "serve": "serve",
     "training": "training",

@@ -171,6 +171,10 @@ def sign_off(store: Store, report_id: int, decision: str, comment: str | None = 
                 actor=actor, case_version=report["case_version"])
     guard.record_event("sign_off", report["case_id"],
                        {"report_id": report_id, "decision": DECISIONS[decision]})
+    if decision == "return":
+        from cpkit.notify.events import report_returned
+
+        report_returned(store, report, actor)
     return report_status(store, report_id)
 
 

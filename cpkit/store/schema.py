@@ -161,3 +161,45 @@ identity_index = Table(
     Index("ix_identity_index_token", "token"),
     Index("ix_identity_index_case", "case_id"),
 )
+
+# Notifications: each user's inbox, and the mail that carries them (case codes and what
+# happened only: never a child's name, birth date or address).
+contacts = Table(
+    "contacts", metadata,
+    Column("user_name", String(200), ForeignKey("users.name", ondelete="CASCADE"),
+           primary_key=True),
+    Column("email", String(320)),
+    Column("delivery", String(10), nullable=False),  # immediate, daily or off
+    Column("lang", String(10)),
+    Column("last_digest_on", Date),
+)
+
+notifications = Table(
+    "notifications", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("recipient", String(200), nullable=False),
+    Column("case_id", String(40)),
+    Column("kind", String(40), nullable=False),
+    Column("detail", JSON, nullable=False),
+    Column("dedupe", String(300), nullable=False, unique=True),
+    Column("read_at", DateTime(timezone=True)),
+    Column("mailed", Boolean, nullable=False, default=False),
+    Index("ix_notifications_recipient", "recipient"),
+)
+
+mail_log = Table(
+    "mail_log", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("recipient", String(200), nullable=False),
+    Column("address", String(320), nullable=False),
+    Column("subject", String(300), nullable=False),
+    Column("notification_ids", JSON, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("status", String(10), nullable=False),  # pending, sent, failed
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt_at", DateTime(timezone=True)),
+    Column("sent_at", DateTime(timezone=True)),
+    Column("last_error", String(500)),
+    Index("ix_mail_log_status", "status"),
+)

@@ -34,3 +34,25 @@ def test_known_refuses_a_bad_birth_date_naming_the_option():
     assert result.exit_code == 2 and "--born" in result.stderr
     nothing = cli("known")
     assert nothing.exit_code == 2 and "--name" in nothing.stderr
+
+
+def test_notify_send_due_and_inbox_from_the_command_line(tmp_path, monkeypatch):
+    from cpkit.store import Store
+    from tests.access.conftest import populate
+    from tests.notify.conftest import free_port
+
+    store = Store()
+    populate(store)
+    store.close()
+    monkeypatch.setenv("CPKIT_SMTP_URL", f"smtp://127.0.0.1:{free_port()}")  # nobody there
+    monkeypatch.setenv("CPKIT_USER", "arta")
+    assert cli("user", "contact", "arta", "--email", "arta@example.org").exit_code == 0
+    monkeypatch.setenv("CPKIT_USER", "sara")
+    sent = cli("notify", "--send-due", "--as-of", "2026-12-08")
+    assert sent.exit_code == 0 and "to retry" in sent.stderr
+    monkeypatch.setenv("CPKIT_USER", "arta")
+    mine = cli("inbox", "--unread", "--mark-read")
+    assert mine.exit_code == 0 and "PR-2026-0001" in mine.stdout
+    assert "No notifications." in cli("inbox", "--unread").stdout
+    refused = cli("notify", "--send-due")  # a case manager does not run the mail job
+    assert refused.exit_code == 1 and "may not" in refused.stderr

@@ -1,0 +1,114 @@
+"""Notifications: the inbox, and mail through a real SMTP server on loopback, never with a
+child's name; a down mail server never blocks a save and its mail is retried."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from cpkit.access import Guard
+from cpkit.dashboard.signoff import return_report
+from cpkit.notify import inbox
+from cpkit.notify.due import raise_deadline_notices
+from cpkit.notify.mailer import SmtpSettings, deliver, mail_rows, queue_mail, set_contact
+from cpkit.store.reports import add_report
+from tests.access.conftest import identities, populate
+
+AS_OF = dt.date(2026, 12, 8)  # PR-2026-0001: review CMR on 10.12, its preparations late
+
+
+@pytest.fixture
+def task_force(sqlite_store):
+    populate(sqlite_store)
+    return sqlite_store
+
+
+def smtp(port):
+    return SmtpSettings.from_url(f"smtp://127.0.0.1:{port}?from=cpkit@example.org")
+
+
+def names_in(text: str) -> list[str]:
+    return [v for values in identities().values() for v in values if v and v in text]
+
+
+def test_deadline_notices_reach_the_case_manager_and_missed_ones_the_supervisor(task_force):
+    assert raise_deadline_notices(task_force, AS_OF) > 0
+    arta = inbox(task_force, "arta")
+    kinds = {n.kind for n in arta}
+    assert kinds == {"deadline_due", "deadline_missed"}
+    assert {n.case_id for n in arta} == {"PR-2026-0001"}
+    sara = inbox(task_force, "sara")
+    assert sara and {n.kind for n in sara} == {"deadline_missed"}
+    assert inbox(task_force, "edi") == []  # education owes none of these
+    assert raise_deadline_notices(task_force, AS_OF) == 0  # nobody is told twice
+    line = next(n for n in arta if n.kind == "deadline_missed").line("sq")
+    assert "PR-2026-0001" in line and "_" not in line  # a deadline's name, not its key
+
+
+def test_mail_arrives_without_a_name_and_is_logged(task_force, smtp_server, smtp_port,
+                                                   monkeypatch):
+    monkeypatch.setenv("CPKIT_BASE_URL", "https://cpkit.example.org/")
+    set_contact(task_force, "arta", "arta@example.org", "immediate", "sq")
+    set_contact(task_force, "sara", "sara@example.org", "daily")
+    raise_deadline_notices(task_force, AS_OF)
+    queued = queue_mail(task_force, AS_OF)
+    smtp_server.start()
+    counts = deliver(task_force, smtp(smtp_port))
+    assert counts == {"sent": queued, "retrying": 0, "failed": 0}
+    to_arta = [m for m in smtp_server.messages if m["to"] == ["arta@example.org"]]
+    to_sara = [m for m in smtp_server.messages if m["to"] == ["sara@example.org"]]
+    assert len(to_arta) == len(inbox(task_force, "arta")) and len(to_sara) == 1  # a digest
+    for message in smtp_server.messages:
+        assert "PR-2026-0001" in message["text"] and not names_in(message["text"])
+        assert "https://cpkit.example.org/voila/render/index.ipynb?case=PR-2026-0001" \
+            in message["text"]
+    assert "Subject: cpkit:" in to_arta[0]["text"]
+    log = mail_rows(task_force)
+    assert {r["status"] for r in log} == {"sent"} and all(r["sent_at"] for r in log)
+    assert not names_in(" ".join(r["subject"] for r in log))
+    assert queue_mail(task_force, AS_OF) == 0  # the digest goes once a day
+
+
+def test_a_down_mail_server_never_blocks_a_save_and_the_mail_is_retried(
+        task_force, smtp_server, smtp_port):
+    set_contact(task_force, "arta", "arta@example.org", "immediate")
+    guard = Guard.for_user(task_force, "arta")
+    record = guard.get("PR-2026-0001", "edit")
+    guard.save(record.case, record.version)  # nothing about mail can fail a save
+    raise_deadline_notices(task_force, AS_OF)
+    queue_mail(task_force, AS_OF)
+    down = deliver(task_force, smtp(smtp_port))
+    assert down["sent"] == 0 and down["retrying"] > 0
+    log = mail_rows(task_force)
+    assert all(r["status"] == "pending" and r["attempts"] == 1 and r["last_error"] for r in log)
+    smtp_server.start()
+    too_soon = deliver(task_force, smtp(smtp_port))
+    assert too_soon["sent"] == 0  # it waits its backoff
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=5)
+    assert deliver(task_force, smtp(smtp_port), now=later)["sent"] == len(log)
+    assert {r["status"] for r in mail_rows(task_force)} == {"sent"}
+    assert len(smtp_server.messages) == len(log)
+
+
+def test_a_returned_report_tells_who_rendered_it_and_the_case_manager(task_force):
+    report = add_report(task_force, case_id="PR-2026-0001", case_version=1, kind="minutes",
+                        fmt="html", lang="en", redacted=False, meeting_date=None,
+                        path="/nowhere/minutes.html", sha256="0" * 64, actor="edi")
+    return_report(task_force, report, "Arta Morina is named in full: use the code",
+                  actor="sara")
+    for user in ("edi", "arta"):
+        notices = [n for n in inbox(task_force, user) if n.kind == "report_returned"]
+        assert len(notices) == 1
+        text = notices[0].line()
+        assert "PR-2026-0001" in text and "Arta Morina is named" not in text
+    assert inbox(task_force, "edi")[0].detail["by"] == "sara"
+
+
+def test_bad_smtp_settings_and_contacts_are_refused_naming_the_field(task_force):
+    from cpkit.errors import BadInput
+
+    with pytest.raises(BadInput, match="CPKIT_SMTP_URL"):
+        SmtpSettings.from_url("http://mail.example.org")
+    with pytest.raises(BadInput, match="email"):
+        set_contact(task_force, "arta", "not an address", "daily")
