@@ -1,4 +1,4 @@
-"""Access commands: ``cpkit user add|list|remove|grant``, ``cpkit audit``,
+"""Access commands: ``cpkit user add|list|remove|grant|contact``, ``cpkit audit``,
 ``cpkit rotate-key``.  All go through the guarded store (:mod:`cpkit.access`)."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import click
 from cpkit import protocol
 from cpkit.access.policy import ROLES
 from cpkit.cli.base import main, open_guarded_store
-from cpkit.i18n import _
+from cpkit.i18n import N_, _
 
 # Audit details shown by `cpkit audit`: keys whose values never identify a child.
 SHOWN_DETAIL = ("fields", "purpose", "redacted", "for_child", "format", "user", "role",

@@ -7,10 +7,8 @@ import datetime as dt
 
 import click
 
-from cpkit.access import open_guarded_store
-from cpkit.cli.base import DATE, main, today
+from cpkit.cli.base import DATE, main, open_guarded_store, today
 from cpkit.i18n import _
-from cpkit.i18n.formatting import format_datetime
 
 
 @main.command()
@@ -44,10 +42,11 @@ def notify(send_due: bool, as_of: dt.datetime | None) -> None:
 @click.option("--mark-read", is_flag=True, help="Mark every notice shown as read.")
 def inbox(unread: bool, mark_read: bool) -> None:
     """Your notifications, newest first."""
+    from cpkit.i18n.formatting import format_datetime
     from cpkit.notify import inbox as read_inbox
     from cpkit.notify import mark_read as mark
 
-    guard = open_guarded_store(announce=False)
+    guard = open_guarded_store()
     notices = read_inbox(guard.store, guard.user, unread_only=unread)
     if not notices:
         click.echo(_("No notifications."))

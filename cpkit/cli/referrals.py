@@ -67,6 +67,7 @@ def known(case_id: str | None, name: str | None, born: str | None, sex: str | No
     if not found:
         click.echo(_("No case found for this child."))
         return
+
     levels = {"same": _("same child"), "possible": _("possibly the same child")}
     for row in found:
         click.echo(_("known: {code} ({stage}, {risk}) — {match}").format(

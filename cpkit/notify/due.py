@@ -2,8 +2,8 @@
 missed, to them and the supervisors.
 
 Read from the store's deadline table (no case is opened).  A deadline that belongs to an
-agency (the cmr-cycle's per-agency rows carry ``agency``) is owed by that agency's
-members; the others by the case manager.  Each notice is written once (dedupe by
+agency (a progress report, an answer to an invitation: its row names the agency) is owed
+by that agency's members; the others by the case manager.  Each notice is written once (dedupe by
 deadline, due date and recipient), so running this every hour is harmless.
 """
 
@@ -29,16 +29,14 @@ def raise_deadline_notices(store: Store, as_of: dt.date) -> int:
     if not people.users:
         return 0
     d = deadlines.c
-    columns = [d.case_id, d.name, d.kind, d.due, cases.c.case_manager]
-    if "agency" in d:
-        columns.append(d.agency)
-    query = (select(*columns).join(cases, cases.c.case_id == d.case_id)
+    query = (select(d.case_id, d.name, d.kind, d.due, d.agency, cases.c.case_manager)
+             .join(cases, cases.c.case_id == d.case_id)
              .where(d.done_on.is_(None), cases.c.training.is_(False), d.due <= horizon))
     new = 0
     with store.engine.begin() as conn:
         for row in conn.execute(query).all():
             missed = row.due < as_of
-            owners = (people.agency_members(getattr(row, "agency", None))
+            owners = (people.agency_members(row.agency)
                       or people.case_managers(row.case_manager))
             told = owners + people.case_managers(row.case_manager)
             if missed:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import sqlalchemy as sa
 from sqlalchemy import text
 
 from cpkit.access import Guard
@@ -80,15 +81,20 @@ def test_rotate_key_rebuilds_the_index_with_the_new_key(store):
 
 
 def test_a_store_made_before_the_index_gets_it_at_upgrade(tmp_path):
+    from alembic import command
+    from alembic.config import Config
+
+    from cpkit.store.repository import MIGRATIONS
+
     url = f"sqlite:///{tmp_path / 'old.db'}"
     old = Store(url)
     old.import_cases([fixture_case("case_medium_neglect.json")])
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
     with old.engine.begin() as conn:
-        conn.execute(text("DROP TABLE identity_index"))
-        conn.execute(text("DROP TABLE case_versions"))  # and what came after (0006)
-        conn.execute(text("ALTER TABLE deadlines DROP COLUMN meeting"))
-        conn.execute(text("ALTER TABLE deadlines DROP COLUMN agency"))
-        conn.execute(text("UPDATE alembic_version SET version_num = '0004'"))
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0004")  # the schema before the blind index
+        assert "identity_index" not in sa.inspect(conn).get_table_names()
     old.close()
     upgraded = Store(url)
     try:

@@ -1,13 +1,13 @@
 """Notifications: contacts, each user's inbox, and the mail log (codes only, no names).
 
-Revision ID: 0006
+Revision ID: 0007
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
