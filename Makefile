@@ -2,7 +2,9 @@
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
-PYTEST_ARGS ?=
+# Independent test files run in parallel (pytest-xdist), a file's tests on one worker.
+PYTEST_JOBS ?= 2
+PYTEST_ARGS ?= -n $(PYTEST_JOBS) --dist loadfile
 
 .PHONY: demo test install system-deps lint bench clean
 
@@ -34,6 +36,7 @@ bench: install
 	$(PY) benchmarks/store.py
 	$(PY) benchmarks/dashboard.py
 	$(PY) benchmarks/forms.py
+	$(PY) benchmarks/known.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache
