@@ -92,7 +92,7 @@ def _case(rng: random.Random, today: dt.date, scenario: str, training: bool) -> 
                      "concern": CONCERNS[category], "abuse_categories": [category]},
         "case_manager": rng.choice(MANAGERS),
         "agencies_involved": agencies,
-        "consent": {"parent_consent": "given", "child_assent": "given" if age >= 7
+        "consent": {"parent_consent": "given", "child_assent": "given" if age >= 5
                     else "not_applicable", "written": True, "date": referred.isoformat()},
     }
     case = Case.model_validate(document)
@@ -156,6 +156,8 @@ def _meetings(rng: random.Random, case: Case, today: dt.date, scenario: str) -> 
                            "to end.",
             "family_views": "The mother agrees the support has helped.",
             "agreed_at_meeting": case.meetings[-1].date.isoformat(),
+            "transferred_to": {"agency": "education"},
+            "no_further_coordination": True,
             "responsible": case.case_manager}}).closure
 
 

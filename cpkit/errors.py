@@ -17,11 +17,22 @@ class CpkitError(Exception):
 
 @dataclass(frozen=True)
 class FieldProblem:
-    """One problem: which field, in which case, and what is wrong."""
+    """One problem: which field, in which case, and what is wrong.
+
+    A problem found by a protocol rule also names the rule (its id in
+    ``docs/protocol-rules.md``) and whether the protocol makes it a ``refusal`` (it says
+    *must* or *only*) or a ``warning`` (it says *should*) that the user acknowledges.
+    """
 
     path: str
     message: str
     case: str = ""
+    rule: str = ""
+    severity: str = "refusal"
+
+    @property
+    def is_warning(self) -> bool:
+        return self.severity == "warning"
 
     def __str__(self) -> str:
         where = f"{self.case}: " if self.case else ""

@@ -12,6 +12,7 @@ import json
 import math
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -224,7 +225,7 @@ def load_case(document: object, label: str = "") -> Case:
         raise InvalidCase(_problems(err, case_label)) from None
     problems = case_problems(case)
     if problems:
-        raise InvalidCase([FieldProblem(p.path, p.message, case_label) for p in problems])
+        raise InvalidCase([replace(p, case=case_label) for p in problems])
     case.mark_validated(document)
     return case
 

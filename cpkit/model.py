@@ -93,6 +93,9 @@ class Child(Part):
     unaccompanied: Flag = False
     disability: Disability | None = None
     in_conflict_with_law: Flag = False
+    # An unaccompanied child's risk stays high until both are recorded.
+    safe_accommodation_on: dt.date | None = None
+    support_in_place_on: dt.date | None = None
 
 
 class Referral(Part):
@@ -119,6 +122,9 @@ class ConsentRecord(Part):
     date: dt.date | None = None
     do_not_disclose: list[NotToDisclose] = Field(default_factory=list, max_length=LIST_MAX)
     shared_without_consent_reason: Text | None = None
+    # The member of the agency's management who agreed to share without consent.
+    disclosure_agreed_by: Name | None = None
+    disclosure_agreed_on: dt.date | None = None
 
 
 class RiskFactors(ClosedPart):
@@ -292,14 +298,36 @@ class CarePlan(Part):
     actions: list[Action] = Field(default_factory=list, max_length=LIST_MAX)
 
 
+class Consulted(Part):
+    agency: Agency
+    on: dt.date | None = None
+
+
 class Closure(Part):
     date: dt.date
     reason: ClosureReason
     child_views: Text | None = None
     family_views: Text | None = None
+    child_views_not_sought_reason: Text | None = None
+    family_views_not_sought_reason: Text | None = None
     agreed_at_meeting: dt.date | None = None
+    agencies_consulted: list[Consulted] = Field(default_factory=list, max_length=LIST_MAX)
+    transferred_to: Person | None = None
+    no_further_coordination: Flag | None = None
+    moved_to: Name | None = None
     responsible: Name | None = None
     notes: Text | None = None
+
+
+class Acknowledgement(Part):
+    """A protocol warning the user read and went on from: which rule, which field, who,
+    when (``docs/protocol-rules.md``)."""
+
+    rule: Name
+    field: Name = ""
+    by: Name
+    at: dt.datetime
+    note: Text | None = None
 
 
 class Case(Part):
@@ -318,6 +346,7 @@ class Case(Part):
     meetings: list[Meeting] = Field(default_factory=list, max_length=LIST_MAX)
     care_plan: CarePlan = Field(default_factory=CarePlan)
     closure: Closure | None = None
+    acknowledgements: list[Acknowledgement] = Field(default_factory=list, max_length=LIST_MAX)
 
     # The document this case was validated from, with every rule checked (set by
     # cpkit.exchange.load_case): a write of an unchanged case need not check it again.

@@ -35,28 +35,52 @@ def init() -> None:
     click.echo(_("Identity key: {source}").format(source=key.source), err=True)
 
 
+WARNINGS_SHOWN = 20  # per file on stderr; --format json carries every one
+
+
 @main.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--replace", is_flag=True, help="Update cases whose code is already stored.")
-def import_(files: tuple[Path, ...], replace: bool) -> None:
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              help="json: a summary per file on stdout (imported codes, warnings, error).")
+def import_(files: tuple[Path, ...], replace: bool, fmt: str) -> None:
     """Import cases from FILES (a JSON object, a JSON array or JSON Lines).
 
     Each file is all-or-nothing: one bad case and nothing of that file is stored.
     Prints one line per file: how many cases, the first and last codes, how many
-    replaced (a progress bar for large files when stderr is a terminal).
+    replaced (a progress bar for large files when stderr is a terminal).  The
+    protocol's warnings (what it says should happen) are reported, never refused.
     """
-    from cpkit.cli.importing import import_file
+    import json
+
+    from cpkit.cli.importing import import_records, records_summary
+    from cpkit.rules.acknowledgements import pending
 
     store = open_guarded_store()
     failed = None
+    summary = []
     for path in files:
+        entry: dict = {"file": str(path), "imported": [], "warnings": [], "error": None}
+        summary.append(entry)
         try:
-            summary = import_file(store, path, replace=replace)
+            records = import_records(store, path, replace=replace)
         except CpkitError as err:
+            entry["error"] = str(err)
             click.echo(f"cpkit: {path}: {_('nothing imported')}\n{err}", err=True)
             failed = err if failed is None or err.exit_code == 2 else failed
             continue
-        click.echo(summary, err=True)
+        entry["imported"] = [r.case.case_id for r in records]
+        warnings = [w for r in records for w in pending(r.case, today())]
+        entry["warnings"] = [{"case": w.case, "rule": w.rule, "field": w.path,
+                              "message": w.message} for w in warnings]
+        for warning in warnings[:WARNINGS_SHOWN]:
+            click.echo(f"cpkit: {path}: {_('warning')}: {warning}", err=True)
+        if len(warnings) > WARNINGS_SHOWN:
+            click.echo(_("cpkit: {path}: {count} more warning(s); --format json lists them all"
+                         ).format(path=path, count=len(warnings) - WARNINGS_SHOWN), err=True)
+        click.echo(records_summary(path, records), err=True)
+    if fmt == "json":
+        click.echo(json.dumps({"files": summary}, ensure_ascii=False, indent=2))
     if failed is not None:
         sys.exit(failed.exit_code)
 

@@ -19,14 +19,22 @@ from cpkit.i18n import _
 BAR_FROM = 200  # cases in a file from which a terminal shows a progress bar
 
 
-def import_file(guard, path: Path, *, replace: bool = False) -> str:
-    """Import the cases of ``path`` through ``guard`` (all or none); the summary line."""
+def import_records(guard, path: Path, *, replace: bool = False) -> list:
+    """Import the cases of ``path`` through ``guard`` (all or none); the stored records."""
     from cpkit import exchange
 
     documents, collection = exchange.read_file(path)
     with _progress(len(documents), str(path)) as step:
         cases = exchange.load_cases(documents, collection, progress=step)
-        records = guard.import_cases(cases, replace=replace, progress=step)
+        return guard.import_cases(cases, replace=replace, progress=step)
+
+
+def import_file(guard, path: Path, *, replace: bool = False) -> str:
+    """Import the cases of ``path`` through ``guard`` (all or none); the summary line."""
+    return records_summary(path, import_records(guard, path, replace=replace))
+
+
+def records_summary(path: Path | str, records: list) -> str:
     return summary(path, [r.case.case_id for r in records],
                    sum(1 for r in records if r.version > 1))
 

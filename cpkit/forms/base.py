@@ -29,6 +29,7 @@ from cpkit.forms.docpath import set_in
 from cpkit.forms.fields import Field, button, esc, link
 from cpkit.forms.rows import RowList
 from cpkit.forms.style import stylesheet
+from cpkit.forms.warnings import WarningPanel
 from cpkit.i18n import N_, _
 from cpkit.model import Case
 from cpkit.paths import database_url
@@ -96,6 +97,7 @@ class CaseForm:
         self.reload_button.layout.display = "none"
         self.summary = w.HTML(layout=w.Layout(width="100%"))
         self.summary.add_class("cpkit-problems")
+        self.warning_panel = WarningPanel(self.form)
         self.draft_note = w.HTML()
         self.restore_button = button(_("Restore draft"), style="info", cls="cpkit-restore")
         self.discard_button = button(_("Discard draft"), cls="cpkit-discard")
@@ -130,9 +132,11 @@ class CaseForm:
         actions = w.HBox([self.save_button, self.reload_button, self.status],
                          layout=w.Layout(width="100%", flex_flow="row wrap",
                                          align_items="center"))
-        sticky = w.VBox([*top, actions, self.summary], layout=w.Layout(width="100%"))
+        sticky = w.VBox([*top, actions, self.summary, self.warning_panel.widget],
+                        layout=w.Layout(width="100%"))
         sticky.add_class("cpkit-sticky")
         self.widget.children = [stylesheet(), self.header, self.draft_bar, sticky, *body]
+        self.warning_panel.update(self.validate(self.document)[0], self.today)
         self.offer_draft()
 
     def _fail(self, message: str) -> None:
@@ -259,8 +263,9 @@ class CaseForm:
         self._touched = True
         self.on_change()
         document = self.collect()
-        _case, problems = self.validate(document)
+        case, problems = self.validate(document)
         self.show_problems(problems)
+        self.warning_panel.update(case, self.today)
         drafts.write(self.user, self.case_id, self.draft_key, document, self.version)
         self._set_status(_("Unsaved changes (kept as a draft)"), "")
 
@@ -313,6 +318,18 @@ class CaseForm:
         if problems:
             self._set_status(_("Not saved: fix the problems shown first."), "bad")
             return False
+        self.warning_panel.update(case, self.today)
+        if self.warning_panel.unacknowledged:
+            self._set_status(_("Not saved: acknowledge the protocol's warnings shown first."),
+                             "bad")
+            return False
+        if self.warning_panel.warnings:
+            document = self.warning_panel.record(document, self.user,
+                                                 dt.datetime.now(dt.UTC))
+            case, problems = self.validate(document)
+            if problems:  # cannot happen: an acknowledgement adds no refusal
+                self.show_problems(problems)
+                return False
         try:
             record = self.write(case)
         except Conflict as err:
@@ -340,6 +357,7 @@ class CaseForm:
         self.draft_bar.layout.display = "none"
         self.fill(self.document)
         self.show_problems([])
+        self.warning_panel.update(record.case, self.today)
         self._set_status(_("Saved: {code}, version {version}, at {time}").format(
             code=self.case_id, version=self.version,
             time=dt.datetime.now().strftime("%H:%M")), "ok")

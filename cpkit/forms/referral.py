@@ -14,6 +14,7 @@ from cpkit.forms.base import CaseForm, form_url
 from cpkit.forms.fields import ChecklistField, TextField, esc, link, note, section
 from cpkit.i18n import N_, _, gettext
 from cpkit.model import FORMAT
+from cpkit.rules.risk import UNACCOMPANIED_WORDS
 from cpkit.store import Record
 
 
@@ -60,6 +61,10 @@ class ReferralForm(CaseForm):
             a(fields.choice("child.disability", _("Disability"),
                             options("disability", protocol.DISABILITY))).box,
             a(fields.flag("child.unaccompanied", _("Unaccompanied child"))).box,
+            note(gettext(UNACCOMPANIED_WORDS)),
+            a(fields.date("child.safe_accommodation_on", _("Safe accommodation secured on"))).box,
+            a(fields.date("child.support_in_place_on",
+                          _("Appropriate ongoing support made available on"))).box,
             a(fields.flag("child.in_conflict_with_law", _("Child in conflict with the law"))).box,
         ])
         case = section(_("Case"), [
@@ -95,6 +100,9 @@ class ReferralForm(CaseForm):
             a(fields.text("consent.shared_without_consent_reason",
                           _("Reason information is shared without consent"),
                           multiline=True, rows=2)).box,
+            a(fields.text("consent.disclosure_agreed_by",
+                          _("Member of management who agreed to share"))).box,
+            a(fields.date("consent.disclosure_agreed_on", _("Agreed on"))).box,
         ])
         return [child, case, referral, consent]
 

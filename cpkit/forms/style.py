@@ -70,6 +70,17 @@ CSS = """
   font-size: 13.5px; }
 .cpkit-warning { color: #7a2e0e; background: #fff4e0; padding: 4px 8px; border-radius: 4px; }
 .cpkit-warning:empty, .cpkit-suggestion:empty { display: none; }
+.cpkit-warnings { margin: 4px 0; }
+.cpkit-warnings .cpkit-warning { margin: 2px 0; font-size: 14px; }
+.cpkit-condition-list { list-style: none; padding-left: 0; margin: 4px 0; }
+.cpkit-condition { padding: 3px 6px; margin: 2px 0; border-radius: 4px; font-size: 14px; }
+.cpkit-condition .mark { font-weight: 700; display: inline-block; width: 1.2em; }
+.cpkit-condition.holds { color: #1e7b34; }
+.cpkit-condition.refused { color: #b42318; background: #fdecea; }
+.cpkit-condition.warning { color: #7a2e0e; background: #fff4e0; }
+.cpkit-condition-detail { margin-left: 1.6em; font-size: 13px; }
+.cpkit-confirm-bar { background: #fdecea; border: 1px solid #f1a7a0; border-radius: 6px;
+  padding: 6px 10px; margin: 6px 0; gap: 6px; }
 .cpkit-row { border: 1px solid #d5dbe3; border-radius: 6px; padding: 6px 10px; margin: 6px 0;
   background: #fbfcfd; }
 .cpkit-row-title { font-weight: 600; }

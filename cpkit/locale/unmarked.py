@@ -23,7 +23,6 @@ UNMARKED = (
     N_("is after the referral date"),
     N_("is before started_on"),
     N_("is before the referral date"),
-    N_("is required: consent was refused and information was shared"),
     N_("is not a plausible date (1950 to two years from today)"),
     N_("is in the future"),
     N_("another meeting is recorded on the same day"),
@@ -31,9 +30,4 @@ UNMARKED = (
     N_("is not after the meeting"),
     N_("is required: the next meeting is not one month after this one"),
     N_("is before the meeting"),
-    # cpkit.rules.closure
-    N_("a medium or high risk case can be closed only after a closure CMR has agreed it; "
-       "record the closure meeting first"),
-    N_("names no closure meeting held on or before the closure date"),
-    N_("the views of the child or the family must be recorded before closing"),
 )

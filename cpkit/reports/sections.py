@@ -19,9 +19,11 @@ from cpkit import protocol
 from cpkit.i18n import N_
 from cpkit.model import Action, Meeting
 from cpkit.reports.context import ReportContext
+from cpkit.rules.acknowledgements import for_report
 from cpkit.rules.deadlines import case_deadlines
 from cpkit.rules.deadlines import label as deadline_label
 from cpkit.rules.meetings import current_risk, invited_agencies, next_meeting_date
+from cpkit.rules.registry import all_rules
 from cpkit.rules.risk import age_years, case_risk
 
 STATUS_LABELS = {"done": N_("done"), "due": N_("due"), "overdue": N_("overdue")}
@@ -440,7 +442,26 @@ def minutes(ctx: ReportContext) -> list[str]:
     out.append(_section("minutes-signatures", ctx._("Signatures"), distributed + _signature(
         ctx, [(ctx._("Chair"), meeting.chair), (ctx._("Minutes taken by"),
                                                 meeting.minute_taker)])))
-    return out
+    return out + acknowledged_warnings(ctx, "minutes")
+
+
+def acknowledged_warnings(ctx: ReportContext, report: str) -> list[str]:
+    """The protocol's warnings the users acknowledged on this case, for ``report``: the
+    rule's words, the field, who and when (``docs/protocol-rules.md``).  Empty (no
+    section) when there are none."""
+    acks = for_report(ctx.case, report)
+    if not acks:
+        return []
+    rules = all_rules()
+    rows = [[f"{ctx.t(rules[a.rule].words)} <span class='note'>({ctx.t(rules[a.rule].where)})"
+             f"</span>", html.escape(a.field), ctx.text(a.by),
+             html.escape(a.at.strftime("%Y-%m-%d %H:%M"))] for a in acks]
+    table = _table([ctx._("What the protocol says should happen"), ctx._("Field"),
+                    ctx._("Acknowledged by"), ctx._("On")], rows)
+    said = ctx.t("These warnings were shown to the user, who went on after acknowledging them.")
+    intro = f'<p class="note">{said}</p>'
+    return [_section(_sid(report, "acknowledged"), ctx._("Warnings acknowledged"),
+                     intro + table)]
 
 
 # --- Appendix 6: invitation and agenda --------------------------------------------------
@@ -506,6 +527,7 @@ def care_plan_form(ctx: ReportContext) -> list[str]:
         _section("care-plan-contacts", ctx._("Who to contact"), contacts),
         _section("care-plan-signatures", ctx._("Signatures"), distributed + _signature(
             ctx, [(ctx._("Case manager"), case.case_manager), (ctx._("Parent / carer"), None)])),
+        *acknowledged_warnings(ctx, "care-plan"),
     ]
 
 
@@ -558,6 +580,7 @@ def closure_form(ctx: ReportContext) -> list[str]:
         _section("closure-signatures", ctx._("Signatures"), _signature(
             ctx, [(ctx._("The person responsible for the case"), closure.responsible),
                   (ctx._("Head of social services"), None)])),
+        *acknowledged_warnings(ctx, "closure"),
     ]
 
 

@@ -1,15 +1,18 @@
-"""The rules a whole case must meet before it is stored."""
+"""The rules a whole case must meet before it is stored, and the warnings it raises."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from dataclasses import replace
 
 from pydantic import BaseModel
 
 from cpkit.errors import FieldProblem
+from cpkit.i18n import _
 from cpkit.model import Case
-from cpkit.rules.closure import closure_problems
+from cpkit.rules import registry
+from cpkit.rules.consent import information_shared  # noqa: F401  (kept importable here)
 from cpkit.rules.meetings import meeting_problems
 
 
@@ -18,12 +21,14 @@ def date_problems(case: Case) -> list[FieldProblem]:
     problems = []
     referral = case.referral.date
     if case.child.date_of_birth and case.child.date_of_birth > referral:
-        problems.append(FieldProblem("child.date_of_birth", "is after the referral date"))
+        problems.append(FieldProblem("child.date_of_birth", _("is after the referral date")))
     started, completed = case.assessment.started_on, case.assessment.completed_on
     if started and completed and completed < started:
-        problems.append(FieldProblem("assessment.completed_on", "is before started_on"))
+        problems.append(FieldProblem("assessment.completed_on", _("is before started_on")))
     if case.care_plan.agreed_on and case.care_plan.agreed_on < referral:
-        problems.append(FieldProblem("care_plan.agreed_on", "is before the referral date"))
+        problems.append(FieldProblem("care_plan.agreed_on", _("is before the referral date")))
+    if case.closure is not None and case.closure.date < referral:
+        problems.append(FieldProblem("closure.date", _("is before the referral date")))
     return problems
 
 
@@ -71,29 +76,13 @@ def plausible_date_problems(case: Case, today: dt.date | None = None) -> list[Fi
     return problems
 
 
-def information_shared(case: Case) -> bool:
-    """Whether the case's information has gone beyond the Center for Social Work."""
-    return bool(case.meetings) or any(a != "csw" for a in case.agencies_involved)
-
-
-def consent_problems(case: Case) -> list[FieldProblem]:
-    """"In exceptional circumstances, information can be shared against parents and
-    children's wishes ... The reasons for doing so must be carefully explained."
-    """
-    consent = case.consent
-    refused = "refused" in (consent.parent_consent, consent.child_assent)
-    if refused and information_shared(case) and not (
-        consent.shared_without_consent_reason or ""
-    ).strip():
-        return [FieldProblem(
-            "consent.shared_without_consent_reason",
-            "is required: consent was refused and information was shared",
-        )]
-    return []
-
-
 def case_problems(case: Case) -> list[FieldProblem]:
-    """Every rule problem of ``case``, each naming its field."""
-    found = [*plausible_date_problems(case), *date_problems(case), *consent_problems(case),
-             *meeting_problems(case), *closure_problems(case)]
-    return [FieldProblem(p.path, p.message, case.case_id or "") for p in found]
+    """Every refusal of ``case``, each naming its field (and its rule, for the protocol's)."""
+    found = [*plausible_date_problems(case), *date_problems(case), *meeting_problems(case),
+             *registry.run(case, "refusal")]
+    return [replace(p, case=case.case_id or "") for p in found]
+
+
+def case_warnings(case: Case, as_of: dt.date | None = None) -> list[FieldProblem]:
+    """Every warning of ``case`` on ``as_of`` (the protocol's "should"), acknowledged or not."""
+    return [replace(p, case=case.case_id or "") for p in registry.run(case, "warning", as_of)]

@@ -8,7 +8,7 @@ from cpkit import protocol
 from cpkit.errors import FieldProblem
 from cpkit.model import Case, Meeting
 from cpkit.rules.calendar import add_months
-from cpkit.rules.risk import case_risk
+from cpkit.rules.risk import case_risk, unaccompanied_unsecured
 
 ALL_AGENCY_KINDS = ("initial", "closure")
 
@@ -90,12 +90,23 @@ def current_risk(case: Case) -> str | None:
     """The risk level that holds now: the latest CMR's agreed level, else the assessment.
 
     "Following discussion, the participants should be asked to agree the risk level
-    for the case."  Before any CMR has agreed one, the assessed overall level holds.
+    for the case."  Before any CMR has agreed one, the assessed overall level holds.  An
+    unaccompanied child stays high, whatever a CMR agreed, until safe accommodation and
+    ongoing support are both recorded (rule ``risk.unaccompanied_high``).
     """
+    if unaccompanied_unsecured(case.child):
+        return "high"
     for meeting in reversed(held_meetings(case)):
         if meeting.agreed_risk_level:
             return None if meeting.agreed_risk_level == "none" else meeting.agreed_risk_level
     return case_risk(case).level
+
+
+def is_held(meeting: Meeting | dict) -> bool:
+    """A meeting (or a meeting's document) held: status ``held`` or no status."""
+    if isinstance(meeting, dict):
+        return meeting.get("status") in (None, "held")
+    return meeting.held
 
 
 def meeting_problems(case: Case, today: dt.date | None = None) -> list[FieldProblem]:

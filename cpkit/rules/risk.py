@@ -6,7 +6,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from cpkit import protocol
-from cpkit.model import Case
+from cpkit.i18n import N_
+from cpkit.model import Case, Child
+from cpkit.rules.registry import rule
+
+UNACCOMPANIED_WORDS = N_(
+    "Unaccompanied children are always considered as high risk cases until safe "
+    "accommodation is secured for them and appropriate ongoing support is made available.")
 
 ORDER = {"low": 0, "medium": 1, "high": 2}
 
@@ -26,15 +32,23 @@ class OverallRisk:
     complete: bool
 
     @property
-    def cmr_required(self) -> bool:
-        return cmr_required(self.level)
+    def cmr_required(self) -> bool | None:
+        """Whether a CMR is required; ``None`` (not known yet) while the assessment is
+        incomplete and no assessed factor is medium or high."""
+        if cmr_required(self.level):
+            return True
+        return False if self.complete else None
 
 
+@rule("risk.highest", "derived",
+      N_("The overall level of risk should be the highest indicated from the table."),
+      N_("Risk Analysis Framework"))
 def overall_risk(factors: dict[str, str], unaccompanied: bool = False) -> OverallRisk:
     """"The overall level of risk should be the highest indicated from the table."
 
     "Unaccompanied children are always considered as high risk cases until safe
-    accommodation is secured for them."  ``factors`` maps factor keys to levels; a
+    accommodation is secured for them."  ``unaccompanied`` is true while that rule holds
+    (:func:`unaccompanied_unsecured`).  ``factors`` maps factor keys to levels; a
     factor left out has not been assessed.  With nothing assessed (and an accompanied
     child) the level is ``None``.
     """
@@ -51,11 +65,31 @@ def overall_risk(factors: dict[str, str], unaccompanied: bool = False) -> Overal
     return OverallRisk(level, reasons, len(assessed), complete)
 
 
+@rule("risk.unaccompanied_high", "derived", UNACCOMPANIED_WORDS, N_("Risk Analysis Framework"))
+def unaccompanied_unsecured(child: Child, on: dt.date | None = None) -> bool:
+    """Whether the unaccompanied rule holds the child's risk at high (on ``on``).
+
+    Both dates must be recorded (on or before ``on`` when given): safe accommodation
+    secured *and* appropriate ongoing support made available.
+    """
+    if not child.unaccompanied:
+        return False
+    dates = (child.safe_accommodation_on, child.support_in_place_on)
+    if any(d is None for d in dates):
+        return True
+    return on is not None and any(d > on for d in dates)
+
+
 def case_risk(case: Case) -> OverallRisk:
     """Overall risk of a case from its assessment and the child's situation."""
-    return overall_risk(case.assessment.risk_factors.assessed(), case.child.unaccompanied)
+    return overall_risk(case.assessment.risk_factors.assessed(),
+                        unaccompanied_unsecured(case.child))
 
 
+@rule("risk.cmr_required", "derived",
+      N_("The CMR is a coordination mechanism held to consider child protection cases where "
+         "the risk level is medium or high risk."),
+      N_("Case Management Roundtables"))
 def cmr_required(level: str | None) -> bool:
     """"The CMR is a coordination mechanism held to consider child protection cases
     where the risk level is medium or high risk."
@@ -76,6 +110,9 @@ def age_years(date_of_birth: dt.date | None, on: dt.date) -> int | None:
     return on.year - date_of_birth.year - before_birthday
 
 
+@rule("risk.age_capacity_suggestion", "derived",
+      N_("Child is over 10 (low); Child age 5-9 (medium); Child is 5 or under (high)."),
+      N_("Risk Analysis Framework: Child age and protective capacity"))
 def age_capacity_suggestion(age: int | None) -> str | None:
     """The level that the child's age alone suggests for ``child_age_capacity``.
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 from cpkit.model import Case
 from cpkit.rules.calendar import Calendar
+from cpkit.rules.child import eighteenth_birthday
 from cpkit.rules.deadlines import case_deadlines, deadline_list, deadlines_document
 from cpkit.rules.risk import age_years, case_risk
 
@@ -35,10 +36,15 @@ def derived(case: Case, as_of: dt.date, cal: Calendar | None = None) -> dict:
         "risk_complete": risk.complete,
         "cmr_required": risk.cmr_required,
         "age_years": age_years(case.child.date_of_birth, as_of),
+        "turns_18_on": _iso(eighteenth_birthday(case)),
         "stage": stage(case),
         "deadlines": deadlines_document(case, as_of, cal),
         "deadline_list": deadline_list(case, as_of, cal),
     }
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 __all__ = ["STAGES", "case_deadlines", "derived", "stage"]

@@ -5,7 +5,7 @@ import re
 
 from click.testing import CliRunner
 
-from cpkit import exchange
+from cpkit import exchange, protocol
 from cpkit.dashboard.charts import bar_chart
 from cpkit.dashboard.review import median_days, review_data, review_html, suppressed, write_review
 from tests.dashboard.helpers_dashboard import minimal_case
@@ -31,8 +31,15 @@ def _closed(code: str, referred: dt.date, category: str, *, training=False,
          "minutes_distributed_on": (first + dt.timedelta(days=5)).isoformat()},
         {"date": closed.isoformat(), "kind": "closure", "agreed_risk_level": at_closure,
          "minutes_distributed_on": (closed + dt.timedelta(days=5)).isoformat()}]
-    doc["closure"] = {"date": closed.isoformat(), "reason": "risk_reduced",
+    doc["assessment"]["wellbeing"] = {k: {"status": "met"} for k in protocol.indicator_keys()}
+    # "risk reduced" only when the CMR agreed low (rule closure.risk_reduced): a case
+    # still at medium risk closes because the family moved.
+    reason = {"reason": "risk_reduced", "transferred_to": {"agency": "education"},
+              "no_further_coordination": True} if at_closure in ("none", "low") else {
+        "reason": "moved", "moved_to": "Prizren"}
+    doc["closure"] = {"date": closed.isoformat(), **reason,
                       "family_views": "The family agrees the support helped.",
+                      "child_views": "The child agrees.",
                       "agreed_at_meeting": closed.isoformat()}
     return exchange.load_case(doc)
 
@@ -57,7 +64,7 @@ def test_review_counts_and_training_cases_left_out():
     assert review.referred == 9 and review.closed == 9  # the 9 training cases are not here
     assert review.abuse_categories == {"neglect": 5, "physical": 4}
     assert review.nature_of_risk == {"nature_domestic_abuse": 9, "other": 9}
-    assert review.closure_reasons == {"risk_reduced": 9}
+    assert review.closure_reasons == {"risk_reduced": 5, "moved": 4}
     assert review.risk_change == {("high", "low"): 5, ("high", "medium"): 4}
     assert review.median("assessment") == 10.0
     assert review.median("first_cmr") == 20.0

@@ -192,7 +192,10 @@ def test_bad_input_shows_the_message_and_saves_nothing(voila_server, page, serve
 
     open_form(page, voila_server.url("closure", "case=PR-2026-0001"))
     radio(page, "closure.reason", protocol.label("closure_reason", "risk_reduced")[:30])
-    field(page, "closure").locator(".cpkit-message").filter(has_text="closure CMR").wait_for()
+    field(page, "closure.agreed_at_meeting").locator(".cpkit-message").filter(
+        has_text="held CMR agreed it").wait_for()
+    page.locator(".cpkit-condition[data-rule='closure.cmr_agreement'][data-state='refused']"
+                 ).wait_for()
     screenshot(page, "forms-closure")
     save(page, "Not saved:")
     assert store.get("PR-2026-0001").case.closure is None

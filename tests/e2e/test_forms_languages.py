@@ -19,8 +19,8 @@ from tests.e2e.test_forms_journey import (
 
 pytestmark = pytest.mark.browser
 
-CLOSURE_REFUSED = ("a medium or high risk case can be closed only after a closure CMR has "
-                   "agreed it; record the closure meeting first")
+CLOSURE_REFUSED = ("a medium or high risk case closes only when a held CMR agreed it: record "
+                   "that CMR first and name it here")
 
 
 def test_a_user_chooses_albanian_and_every_form_follows(voila_server, page):
@@ -40,7 +40,8 @@ def test_a_user_chooses_albanian_and_every_form_follows(voila_server, page):
     radio(page, "closure.reason", protocol.label("closure_reason", "risk_reduced", "sq")[:25])
     refused = gettext(CLOSURE_REFUSED, "sq")
     assert refused != CLOSURE_REFUSED
-    field(page, "closure").locator(".cpkit-message").filter(has_text=refused[:40]).wait_for()
+    field(page, "closure.agreed_at_meeting").locator(".cpkit-message").filter(
+        has_text=refused[:40]).wait_for()
 
     open_form(page, voila_server.url("referral", "case=GR-2026-0001"))
     type_in(page, "referral.date", "2026-02-30")

@@ -59,6 +59,7 @@ def test_referral_creates_a_case_and_saves_edits(cases):
     field(form, "referral.abuse_categories").boxes["physical"].value = True
     field(form, "agencies_involved").boxes["csw"].value = True
     put(form, "consent.parent_consent", "given")
+    put(form, "consent.child_assent", "given")  # a 7-year-old: assent asked (a warning)
     put(form, "consent.written", "yes")
     form.not_to_disclose.add()
     put(form, "consent.do_not_disclose[0].what", "The new address of the mother")
@@ -101,7 +102,11 @@ def test_consent_refused_needs_a_reason(cases):
     assert not form.save()
     put(form, "consent.shared_without_consent_reason", "Immediate danger to the child.")
     assert reason.message.value == ""
-    assert form.save()
+    # "decisions to disclose information should be taken in conjunction with management"
+    assert "is required" in field(form, "consent.disclosure_agreed_by").message.value
+    assert not form.save()
+    put(form, "consent.disclosure_agreed_by", "Director of the CSW")
+    assert form.save(), form.status.value
     assert cases.get(HIGH).case.consent.parent_consent == "refused"
 
 
@@ -189,6 +194,7 @@ def test_care_plan_add_edit_reorder_remove(cases):
     put(form, "care_plan.actions[3].responsible_agency", "education")
     put(form, "care_plan.actions[3].term", "short")
     put(form, "care_plan.actions[3].due", "2026-12-20")
+    put(form, "care_plan.actions[3].contingency", "The CSW visits the family")  # agreed plan
     put(form, "care_plan.actions[0]._new_progress", "Visit done, all well.")
     form.actions.move(3, -1)
     form.actions.remove(1)
@@ -247,10 +253,11 @@ def test_cmr_review_invites_involved_agencies(cases):
 
 
 def test_closure_refused_by_the_rule_then_allowed(cases):
+    """"Cases should be closed only in agreement with the members of the CMR.\""""
     form = ClosureForm(HIGH, store=cases, today=AS_OF)
     put(form, "closure.reason", "risk_reduced")
-    assert any("closure CMR" in p.message for p in form.problems)
-    assert "closure CMR" in field(form, "closure").message.value
+    assert any(p.rule == "closure.cmr_agreement" for p in form.problems)
+    assert "held CMR agreed it" in field(form, "closure.agreed_at_meeting").message.value
     assert not form.save()
     assert cases.get(HIGH).case.closure is None and cases.get(HIGH).version == 1
     closed = ClosureForm("GJ-2026-0001", store=cases, today=AS_OF)

@@ -128,7 +128,10 @@ def test_agreed_risk_level_overrides_the_assessment_for_the_interval():
 
 def test_closed_case_keeps_only_what_it_still_owes():
     meetings = [{**MEETING, "kind": "closure", "agreed_risk_level": "low"}]
-    closure = {"date": "2026-04-21", "reason": "risk_reduced", "family_views": "agree"}
+    # A medium case closes when a held CMR agreed it (rule closure.cmr_agreement).
+    closure = {"date": "2026-04-21", "reason": "moved", "moved_to": "Prizren",
+               "agreed_at_meeting": "2026-04-20", "family_views": "agree",
+               "child_views": "agrees"}
     found = named(make_case(assessment=MEDIUM, meetings=meetings, closure=closure))
     assert set(found) == {"minutes"}
 

@@ -40,10 +40,14 @@ def test_next_meeting_reason_required_when_not_one_month_later():
     load_case({**BASE, "meetings": [{**meeting, "next_meeting_reason": "court hearing"}]})
 
 
-def test_consent_refused_and_shared_needs_a_reason():
+def test_consent_refused_and_shared_needs_a_reason_and_the_manager_who_agreed():
+    """"The reasons for doing so must be carefully explained ... decisions to disclose
+    information should be taken in conjunction with management of the agency.\""""
     document = {**BASE, "consent": {"parent_consent": "refused"}}
     with pytest.raises(InvalidCase) as err:
         load_case(document)
-    assert err.value.problems[0].path == "consent.shared_without_consent_reason"
+    assert [p.path for p in err.value.problems] == [
+        "consent.shared_without_consent_reason", "consent.disclosure_agreed_by"]
     load_case({**document, "consent": {"parent_consent": "refused",
-                                       "shared_without_consent_reason": "high risk"}})
+                                       "shared_without_consent_reason": "high risk",
+                                       "disclosure_agreed_by": "CSW director"}})

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -99,3 +100,36 @@ def test_property_raising_a_factor_never_lowers_overall_risk(factors, key, level
 @given(factor_maps)
 def test_property_unaccompanied_is_always_high(factors):
     assert overall_risk(factors, unaccompanied=True).level == "high"
+
+
+@pytest.mark.rule("risk.cmr_required", "derives")
+def test_cmr_required_is_unknown_while_incomplete_and_nothing_medium_or_high():
+    """"The CMR is a coordination mechanism held to consider child protection cases where
+    the risk level is medium or high risk": one low factor of eleven does not tell yet."""
+    assert overall_risk({"site_of_injury": "low"}).cmr_required is None
+    assert overall_risk({"site_of_injury": "medium"}).cmr_required is True
+    complete = {key: "low" for key in protocol.factor_keys()}
+    assert overall_risk(complete).cmr_required is False
+    from cpkit.exchange import load_case
+
+    case = load_case({"format": "cpkit-case/1", "referral": {"date": "2026-03-02"},
+                      "assessment": {"risk_factors": {"site_of_injury": "low"}}})
+    from cpkit.rules.summary import derived
+
+    assert derived(case, case.referral.date)["cmr_required"] is None
+
+
+@pytest.mark.rule("risk.highest", "derives")
+def test_overall_level_is_the_highest_factor():
+    """"The overall level of risk should be the highest indicated from the table.\""""
+    assert overall_risk({"site_of_injury": "low", "abuse_history": "not_known"}).level == "high"
+    assert overall_risk({"site_of_injury": "low", "family_stress": "medium"}).level == "medium"
+
+
+@pytest.mark.rule("risk.age_capacity_suggestion", "derives")
+def test_age_capacity_boundaries_read_5_as_high_and_10_as_low():
+    """"Child is over 10" (low); "Child age 5-9" (medium); "Child is 5 or under" (high):
+    the bands overlap at 5 (read high, the protective reading) and leave 10 open (read
+    low: "5-9" ends at 9)."""
+    assert [age_capacity_suggestion(a) for a in (4, 5, 6, 9, 10, 11)] == [
+        "high", "high", "medium", "medium", "low", "low"]

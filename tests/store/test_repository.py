@@ -159,10 +159,10 @@ def test_training_cases_never_mix_with_the_live_caseload(store):
 
 def test_a_case_changed_after_validation_is_checked_again_on_write(store):
     case = fixture_case("case_high_physical.json")
-    case.closure = {"date": "2026-11-01", "reason": "risk_reduced"}  # no closure CMR
+    case.closure = {"date": "2026-11-01", "reason": "risk_reduced"}  # no CMR agreed it
     with pytest.raises(InvalidCase) as err:
         store.import_cases([case])
-    assert [p.path for p in err.value.problems][0] == "closure"
+    assert [p.path for p in err.value.problems][0] == "closure.agreed_at_meeting"
     assert not store.exists("PR-2026-0001")
 
 
