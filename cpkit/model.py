@@ -298,9 +298,8 @@ class CarePlan(Part):
     actions: list[Action] = Field(default_factory=list, max_length=LIST_MAX)
 
 
-class Consulted(Part):
-    agency: Agency
-    on: dt.date | None = None
+class Consulted(Acknowledgement):
+    """An agency consulted before closing a case, and when (same shape: agency, on)."""
 
 
 class Closure(Part):
@@ -319,7 +318,7 @@ class Closure(Part):
     notes: Text | None = None
 
 
-class Acknowledgement(Part):
+class WarningAcknowledgement(Part):
     """A protocol warning the user read and went on from: which rule, which field, who,
     when (``docs/protocol-rules.md``)."""
 
@@ -346,7 +345,8 @@ class Case(Part):
     meetings: list[Meeting] = Field(default_factory=list, max_length=LIST_MAX)
     care_plan: CarePlan = Field(default_factory=CarePlan)
     closure: Closure | None = None
-    acknowledgements: list[Acknowledgement] = Field(default_factory=list, max_length=LIST_MAX)
+    acknowledgements: list[WarningAcknowledgement] = Field(default_factory=list,
+                                                           max_length=LIST_MAX)
 
     # The document this case was validated from, with every rule checked (set by
     # cpkit.exchange.load_case): a write of an unchanged case need not check it again.

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from cpkit.errors import FieldProblem
-from cpkit.model import Acknowledgement, Case
+from cpkit.model import Case, WarningAcknowledgement
 from cpkit.rules.checks import case_warnings
 from cpkit.rules.registry import all_rules
 
@@ -47,7 +47,7 @@ def acknowledge(document: dict, warnings: Iterable[FieldProblem], by: str,
     return {**document, "acknowledgements": entries} if entries else document
 
 
-def for_report(case: Case, report: str) -> list[Acknowledgement]:
+def for_report(case: Case, report: str) -> list[WarningAcknowledgement]:
     """The acknowledgements a report shows: those of the rules that name ``report``."""
     rules = all_rules()
     return [a for a in case.acknowledgements

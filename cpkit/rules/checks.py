@@ -44,7 +44,9 @@ def _dates(model: BaseModel, path: str = "") -> Iterator[tuple[str, dt.date]]:
     for name in type(model).model_fields:
         value = getattr(model, name)
         here = f"{path}.{name}" if path else name
-        if isinstance(value, dt.date):
+        if isinstance(value, dt.datetime):  # a timestamp (an acknowledgement's "at")
+            yield here, value.date()
+        elif isinstance(value, dt.date):
             yield here, value
         elif isinstance(value, BaseModel):
             yield from _dates(value, here)
