@@ -27,7 +27,7 @@ from sqlalchemy import select, update
 
 from cpkit import crypto, identity
 from cpkit.errors import CpkitError
-from cpkit.store import Store, codec, known
+from cpkit.store import Store, codec, known, sealed
 from cpkit.store.schema import case_versions, cases, store_meta
 
 
@@ -51,6 +51,7 @@ def rotate_key(store: Store, actor: str | None = None) -> tuple[int, str | None]
                 crypto.write_key_file(staged, new_text)
             count = _reseal(conn, old, new)
             known.rebuild(conn, new)  # the blind index is keyed too
+            sealed.reseal(conn, old, new)  # and the free text kept beside the cases
             conn.execute(update(store_meta).where(store_meta.c.name == "key")
                          .values(value=new.fingerprint))
             Store._audit(conn, [(None, None, {"cases": count, "key": new.fingerprint})],

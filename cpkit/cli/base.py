@@ -52,7 +52,7 @@ COMMANDS = {
     "caseload": "dashboard", "reports": "dashboard", "review": "dashboard",
     "signoff": "dashboard",
     "i18n-status": "i18n",
-    "known": "referrals",
+    "known": "referrals", "transfer": "referrals",
     "inbox": "notify", "notify": "notify",
     "render": "render",
     "serve": "serve",

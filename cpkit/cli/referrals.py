@@ -1,4 +1,5 @@
-"""Referral commands: ``cpkit known`` (is this child already known?)."""
+"""Referral and transfer commands: ``cpkit known`` (is this child already known?),
+``cpkit transfer request|accept|decline|list``."""
 
 from __future__ import annotations
 
@@ -73,3 +74,63 @@ def known(case_id: str | None, name: str | None, born: str | None, sex: str | No
         click.echo(_("known: {code} ({stage}, {risk}) — {match}").format(
             code=row["case_id"], stage=stage_label(row["stage"]), risk=risk_label(row["risk"]),
             match=levels[row["match"]]))
+
+
+@main.group()
+def transfer() -> None:
+    """Move a case to another case manager or municipality: request, accept, decline."""
+
+
+@transfer.command("request")
+@click.argument("case_id")
+@click.option("--to", "to_user", required=True, help="The receiving case manager (login).")
+@click.option("--municipality", help="The child moved: the receiving municipality.")
+@click.option("--reason", help="Why (kept sealed: it may name the child).")
+def transfer_request(case_id: str, to_user: str, municipality: str | None,
+                     reason: str | None) -> None:
+    """Ask another case manager to take CASE_ID over."""
+    from cpkit.access import transfers
+
+    new = transfers.request(open_guarded_store(), case_id, to_user, municipality=municipality,
+                            reason=reason)
+    click.echo(_("Transfer {id} of {code} requested; it waits for {user}'s answer.").format(
+        id=new, code=case_id, user=to_user), err=True)
+
+
+@transfer.command("accept")
+@click.argument("transfer_id", type=int)
+def transfer_accept(transfer_id: int) -> None:
+    """Take the case of transfer TRANSFER_ID over."""
+    from cpkit.access import transfers
+
+    transfers.accept(open_guarded_store(), transfer_id)
+    click.echo(_("Transfer {id} accepted: the case is yours.").format(id=transfer_id),
+               err=True)
+
+
+@transfer.command("decline")
+@click.argument("transfer_id", type=int)
+@click.option("--reason", required=True, help="Why the case is not taken over.")
+def transfer_decline(transfer_id: int, reason: str) -> None:
+    """Refuse the case of transfer TRANSFER_ID, saying why."""
+    from cpkit.access import transfers
+
+    transfers.decline(open_guarded_store(), transfer_id, reason)
+    click.echo(_("Transfer {id} declined.").format(id=transfer_id), err=True)
+
+
+@transfer.command("list")
+@click.option("--open", "open_only", is_flag=True, help="Only those waiting for an answer.")
+def transfer_list(open_only: bool) -> None:
+    """Transfers you sent or received (every one, for a supervisor)."""
+    from cpkit.access import transfers
+    from cpkit.notify.kinds import TRANSFER_STATUS
+
+    states = {"requested": _("waiting"), **{k: _(v) for k, v in TRANSFER_STATUS.items()}}
+    found = transfers.listed(open_guarded_store(), open_only=open_only)
+    if not found:
+        click.echo(_("No transfers."))
+    for t in found:
+        where = f" → {t.to_municipality}" if t.to_municipality else ""
+        click.echo(f"{t.id:>4}  {t.case_id}  {t.from_user} → {t.to_user}{where}  "
+                   f"{states[t.status]}" + (f"  ({t.decline_reason})" if t.decline_reason else ""))

@@ -28,7 +28,16 @@ KINDS = {
         N_("A report of case {code} was returned at sign-off by {by}; the comment is in "
            "cpkit, on the case's form."),
     ),
+    "transfer_requested": (
+        N_("cpkit: case {code} is offered to you"),
+        N_("{by} asks you to take over case {code}; accept or decline it in cpkit."),
+    ),
+    "transfer_decided": (
+        N_("cpkit: your transfer of case {code} was answered"),
+        N_("{by} has {status} the transfer of case {code}."),
+    ),
 }
+TRANSFER_STATUS = {"accepted": N_("accepted"), "declined": N_("declined")}
 DIGEST_SUBJECT = N_("cpkit: {count} notification(s) for you")
 LINK_LINE = N_("Open in cpkit: {link}")
 
@@ -38,6 +47,8 @@ def _values(detail: dict, lang: str | None) -> dict:
     out = dict(detail)
     if "deadline" in out:
         out["deadline"] = label(out["deadline"], lang)
+    if "status" in out:
+        out["status"] = gettext(TRANSFER_STATUS[out["status"]], lang)
     if "due" in out:
         out["due"] = format_date(dt.date.fromisoformat(out["due"]), lang, "medium")
     return out

@@ -9,19 +9,34 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cpkit.access.users import User, list_users
+from sqlalchemy import select
+
 from cpkit.store import Store
+from cpkit.store.schema import users
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    roles: frozenset[str]
+    agency: str | None
+    display_name: str | None
 
 
 @dataclass(frozen=True)
 class Directory:
-    """The users, read once per run of notices."""
+    """The users, read once per run of notices (from the table: notify sits below the
+    access layer, which calls it)."""
 
-    users: tuple[User, ...]
+    users: tuple[Person, ...]
 
     @classmethod
     def load(cls, store: Store) -> Directory:
-        return cls(tuple(list_users(store)))
+        with store.engine.connect() as conn:
+            rows = conn.execute(select(users.c.name, users.c.role, users.c.agency,
+                                       users.c.display_name)).all()
+        return cls(tuple(Person(r.name, frozenset((r.role or "").split(",")) - {""},
+                                r.agency, r.display_name) for r in rows))
 
     def case_managers(self, case_manager: str | None) -> list[str]:
         if not case_manager:

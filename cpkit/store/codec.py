@@ -73,3 +73,18 @@ def is_sealed(stored: object) -> bool:
 
 def _context(document: dict) -> str:
     return f"cpkit-case:{document.get('case_id') or ''}"
+
+
+def seal_text(text: str | None, context: str, key: crypto.Key | None = None) -> dict | None:
+    """Free text kept outside a case document (a reason, a comment), sealed like the
+    case's own text: it may name the child."""
+    if text is None:
+        return None
+    return crypto.seal(text.encode("utf-8"), context, key)
+
+
+def open_text(sealed: dict | None, context: str, key: crypto.Key | None = None) -> str | None:
+    """What :func:`seal_text` sealed."""
+    if sealed is None:
+        return None
+    return crypto.unseal(sealed, context, key).decode("utf-8")

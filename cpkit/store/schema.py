@@ -203,3 +203,22 @@ mail_log = Table(
     Column("last_error", String(500)),
     Index("ix_mail_log_status", "status"),
 )
+
+# A case moving to another case manager, or to another municipality's Center for Social
+# Work: requested, then accepted or declined.  Reasons are free text: sealed like a case.
+transfers = Table(
+    "transfers", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", String(40), ForeignKey("cases.case_id", ondelete="CASCADE"),
+           nullable=False),
+    Column("from_user", String(200), nullable=False),
+    Column("to_user", String(200), nullable=False),
+    Column("to_municipality", String(200)),
+    Column("reason", JSON),
+    Column("status", String(12), nullable=False),  # requested, accepted, declined
+    Column("requested_at", DateTime(timezone=True), nullable=False),
+    Column("decided_at", DateTime(timezone=True)),
+    Column("decided_by", String(200)),
+    Column("decline_reason", JSON),
+    Index("ix_transfers_case", "case_id"),
+)

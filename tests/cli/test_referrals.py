@@ -56,3 +56,24 @@ def test_notify_send_due_and_inbox_from_the_command_line(tmp_path, monkeypatch):
     assert "No notifications." in cli("inbox", "--unread").stdout
     refused = cli("notify", "--send-due")  # a case manager does not run the mail job
     assert refused.exit_code == 1 and "may not" in refused.stderr
+
+
+def test_transfer_from_the_command_line(monkeypatch):
+    from cpkit.access import Guard
+    from cpkit.store import Store
+    from tests.access.conftest import populate
+
+    store = Store()
+    populate(store)
+    Guard.for_user(store, "ada").add_user("besa", ["case_manager"], None, "Besa Gashi")
+    store.close()
+    monkeypatch.setenv("CPKIT_USER", "arta")
+    asked = cli("transfer", "request", "PR-2026-0001", "--to", "besa",
+                "--municipality", "Prizren")
+    assert asked.exit_code == 0 and "Transfer 1 of PR-2026-0001 requested" in asked.stderr
+    monkeypatch.setenv("CPKIT_USER", "besa")
+    assert "waiting" in cli("transfer", "list", "--open").stdout
+    assert cli("show", "PR-2026-0001").exit_code == 1  # not hers before accepting
+    assert cli("transfer", "accept", "1").exit_code == 0
+    assert cli("show", "PR-2026-0001").exit_code == 0
+    assert cli("transfer", "decline", "1", "--reason", "late").exit_code == 2

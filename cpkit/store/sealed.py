@@ -1,0 +1,35 @@
+"""Sealed free text outside the case documents, listed once so a key rotation re-seals it.
+
+Each entry: the table, its primary key, the case-code column the seal is bound to, and
+the sealed columns.  ``cpkit rotate-key`` calls :func:`reseal` in its transaction.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, Table, select, update
+
+from cpkit import crypto
+from cpkit.store import codec
+from cpkit.store.schema import transfers
+
+SEALED: list[tuple[Table, str, tuple[str, ...]]] = [
+    (transfers, "cpkit-transfer", ("reason", "decline_reason")),
+]
+
+
+def context(prefix: str, case_id: str) -> str:
+    return f"{prefix}:{case_id}"
+
+
+def reseal(conn: Connection, old: crypto.Key, new: crypto.Key) -> int:
+    """Re-seal every sealed column with ``new``; how many values."""
+    count = 0
+    for table, prefix, columns in SEALED:
+        for row in conn.execute(select(table)).all():
+            where = context(prefix, row.case_id)
+            values = {c: codec.seal_text(codec.open_text(getattr(row, c), where, old), where, new)
+                      for c in columns if getattr(row, c) is not None}
+            if values:
+                conn.execute(update(table).where(table.c.id == row.id).values(**values))
+                count += len(values)
+    return count
