@@ -75,3 +75,43 @@ def case_summary(case: Case, as_of: dt.date, redact: bool = False) -> str:
         for d in sorted(open_, key=lambda d: d.due):
             lines.append(f"    {d.due}  {d.name:<28} {d.status(as_of)}")
     return "\n".join(lines)
+
+
+def _late_line(deadline, as_of: dt.date) -> str:
+    """"education: Progress report sent (...), 2 days late" in the reader's language."""
+    from cpkit.rules.deadlines import label
+
+    who = protocol.label("agency", deadline.agency) + ": " if deadline.agency else ""
+    return _("{who}{deadline}, {days} day(s) late").format(
+        who=who, deadline=label(deadline.kind), days=deadline.days_late(as_of))
+
+
+def meetings_text(case: Case, as_of: dt.date) -> str:
+    """Each meeting of a case: status, time and venue, invitees and their answers,
+    progress reports, and what is late (for ``cpkit meeting list``)."""
+    deadlines = [d for d in case_deadlines(case) if d.meeting and d.status(as_of) == "overdue"]
+    lines = [f"{case.code}"]
+    if not case.meetings:
+        lines.append("  " + _("no meetings"))
+    for m in sorted(case.meetings, key=lambda m: m.date):
+        status = protocol.label("meeting_status", m.status or "held")
+        when = " ".join(x for x in (m.date.isoformat(), m.time or "") if x)
+        lines.append(f"{when}  {protocol.label('meeting_kind', m.kind)}  ({status})"
+                     + (f"  {m.venue}" if m.venue else ""))
+        if m.cancelled_reason:
+            lines.append(_line(_("Reason"), m.cancelled_reason))
+        for invitee in m.invited:
+            agency = protocol.label("agency", invitee.agency) if invitee.agency else "-"
+            answer = (protocol.label("invitation_answer", invitee.answer) if invitee.answer
+                      else _("not answered"))
+            extra = [invitee.substitute or "", invitee.information or ""]
+            lines.append(_line(agency, "; ".join(x for x in [answer, *extra] if x)))
+        for report in m.progress_reports:
+            text = _("progress report of {date}").format(
+                date=report.submitted_on.isoformat() if report.submitted_on else "-")
+            lines.append(_line(protocol.label("agency", report.agency), text))
+        late = [d for d in deadlines if d.meeting == m.date]
+        if late:
+            lines.append("  " + _("Late") + ":")
+            lines += [f"    {_late_line(d, as_of)}" for d in late]
+    return "\n".join(lines)

@@ -10,8 +10,8 @@ import pytest
 
 PACKAGE = Path(__file__).parent.parent / "cpkit"
 DOMAIN = ["cpkit.protocol", "cpkit.model", "cpkit.rules.summary", "cpkit.rules.codes",
-          "cpkit.rules.checks", "cpkit.exchange", "cpkit.summary_text", "cpkit.merge",
-          "cpkit.matching", "cpkit.defuse"]
+          "cpkit.rules.checks", "cpkit.rules.meeting_parts", "cpkit.exchange",
+          "cpkit.summary_text", "cpkit.merge", "cpkit.matching", "cpkit.defuse"]
 FORBIDDEN = ["sqlalchemy", "alembic", "ipywidgets", "IPython", "nbformat", "nbconvert",
              "papermill", "voila", "jupyter_client", "matplotlib", "pandas"]
 # module prefix -> packages it must never import

@@ -283,6 +283,49 @@ class Guard:
                        reason="the change would take the case out of their reach")
         return self._store.save(case, expected_version, actor=self.user, action=action)
 
+    # -- an agency's own part of a CMR ---------------------------------------------
+
+    def agency_of_writer(self, agency: str | None = None) -> str:
+        """The agency a meeting part is written for: an agency member's own (naming
+        another is refused); someone who may edit the case names it."""
+        own = self.principal.agency if self.principal.has("agency_member") else None
+        if own and not self.single_user:
+            if agency and agency != own:
+                raise PermissionDenied(self.user, "edit", reason=f"they write for {own} only")
+            return own
+        if not agency:
+            raise BadInput("agency: name the agency this answer or report is from")
+        return agency
+
+    def write_agency_part(self, case_id: str, agency: str, change: Callable[[Case], Case],
+                          action: str, expected_version: int | None = None) -> Record:
+        """Save ``change`` of ``agency``'s own part of a CMR (its answer to the
+        invitation, its progress report, its acknowledgement of the minutes).
+
+        An agency member may write exactly these parts of a case their agency is
+        involved in or invited to, and nothing else: the change is applied to the
+        stored case (never a redacted copy), and refused if it touches anything but
+        the agency's own entries.  Versioned (a stale ``expected_version`` is a
+        conflict) and audited like every save."""
+        from cpkit.rules.meeting_parts import invited_to, without_agency_parts
+
+        record = self._store.get(case_id)
+        if not self.allowed("edit", record.case):
+            involved = agency in record.case.agencies_involved or invited_to(record.case, agency)
+            member = self.principal.has("agency_member") and self.principal.agency == agency
+            if not (member and involved and not record.case.training):
+                raise PermissionDenied(self.user, "edit", case_id,
+                                       "only their agency's answers, reports and "
+                                       "acknowledgements, on cases it works on")
+        version = record.version if expected_version is None else expected_version
+        changed = change(record.case)
+        if not self.allowed("edit", record.case):
+            before = without_agency_parts(record.case.to_document(), agency)
+            if without_agency_parts(changed.to_document(), agency) != before:
+                raise PermissionDenied(self.user, "edit", case_id,
+                                       "an agency writes its own part of a meeting only")
+        return self._store.save(changed, version, actor=self.user, action=action)
+
     def import_cases(self, cases_in: list[Case], actor: str | None = None, *,
                      replace: bool = False, action: str = "import",
                      progress: Callable[[int], object] | None = None) -> list[Record]:

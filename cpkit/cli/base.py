@@ -49,6 +49,7 @@ COMMANDS = {
     "audit": "access", "rotate-key": "access", "user": "access",
     "demo": "cases", "deadlines": "cases", "export": "cases", "import": "cases",
     "init": "cases", "list": "cases", "show": "cases",
+    "meeting": "meeting",
     "caseload": "dashboard", "reports": "dashboard", "review": "dashboard",
     "signoff": "dashboard",
     "i18n-status": "i18n",

@@ -226,13 +226,14 @@ def outcome_told(case: Case, cal: Calendar) -> list[Deadline]:
     """"If not present at the meeting, the child and family should be notified of the
     outcome of the meeting by the case manager / CSW."
 
-    For each held meeting the family or the child did not attend; the protocol sets
-    no day, cpkit asks for it within a week (with the copy of the plan).
+    For each held meeting (recorded with its status: older records have no place for
+    it) the family or the child did not attend; the protocol sets no day, cpkit asks
+    for it within a week (with the copy of the plan).
     """
     return [Deadline("outcome_told", timescales.due("outcome_told", m.date, cal),
                      m.outcome_told_on, m.date)
-            for m in held_meetings(case)
-            if m.family_attended is False or m.child_attended is False]
+            for m in held_meetings(case) if m.status == "held"
+            and (m.family_attended is False or m.child_attended is False)]
 
 
 def _following(case: Case, meeting: Meeting) -> dt.date | None:
