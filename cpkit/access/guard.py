@@ -276,6 +276,7 @@ class Guard:
             raise BadInput("a case without a code cannot be saved; create it first")
         before = self._facts_one(case.case_id)
         self.authorise("edit", before)
+        self._training_unchanged(before, case)
         if action == "close" or (case.closure is not None and
                                  self._store.get(case.case_id).case.closure != case.closure):
             self.authorise("close", before)
@@ -340,10 +341,34 @@ class Guard:
             self.authorise("create", CaseFacts.of(case))
         codes = [c.case_id for c in cases_in if c.case_id]
         if replace and codes:
+            given = {c.case_id: c for c in cases_in if c.case_id}
             for facts in self._facts(codes):
                 self.authorise("edit", facts)
+                self._training_unchanged(facts, given[facts.case_id])
         return self._store.import_cases(cases_in, actor=self.user, replace=replace,
                                         action=action, progress=progress)
+
+    def _training_unchanged(self, before: CaseFacts, case: Case) -> None:
+        """A stored case's ``training`` flag changes only through :meth:`set_training`.
+
+        Why: a trainer sees every training case with the child's identity; a live case
+        turned into a training case by its case manager would show a real child to
+        every trainer."""
+        if bool(case.training) != before.training and not self.single_user:
+            raise PermissionDenied(self.user, "edit", before.case_id,
+                                   "only an admin may change whether a case is a training "
+                                   "case (`cpkit training-flag`)")
+
+    def set_training(self, case_id: str, training: bool) -> Record:
+        """Mark a stored case as a training case or a live one (admins only; audited as
+        ``set_training`` with the old and new value)."""
+        self.authorise("manage_users")
+        record = self._store.get(case_id)
+        if bool(record.case.training) == training:
+            return record
+        case = record.case.model_copy(deep=True)
+        case.training = training
+        return self._store.save(case, record.version, actor=self.user, action="set_training")
 
     def record_event(self, action: str, case_id: str | None = None,
                      detail: dict | None = None, actor: str | None = None) -> None:

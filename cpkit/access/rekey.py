@@ -29,6 +29,7 @@ from cpkit import crypto, identity
 from cpkit.errors import CpkitError
 from cpkit.store import Store, codec, known, sealed
 from cpkit.store.schema import case_versions, cases, store_meta
+from cpkit.store.signoffs import reseal_comments
 
 
 class RotationFailed(CpkitError):
@@ -50,6 +51,7 @@ def rotate_key(store: Store, actor: str | None = None) -> tuple[int, str | None]
             if not from_env:
                 crypto.write_key_file(staged, new_text)
             count = _reseal(conn, old, new)
+            reseal_comments(conn, old, new)
             known.rebuild(conn, new)  # the blind index is keyed too
             sealed.reseal(conn, old, new)  # and the free text kept beside the cases
             conn.execute(update(store_meta).where(store_meta.c.name == "key")

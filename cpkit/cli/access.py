@@ -106,6 +106,20 @@ def audit(case_id: str | None, actor: str | None) -> None:
                                         _("version"), _("from"), _("detail")]))
 
 
+@main.command("training-flag")
+@click.argument("case_id")
+@click.option("--training/--live", "training", required=True,
+              help="Mark the case a training case, or a live one.")
+def training_flag(case_id: str, training: bool) -> None:
+    """Mark a stored case as a training case or a live one (admins only, audited).
+
+    Trainers see training cases with the child's identity: only a real fictional
+    case may be one."""
+    open_guarded_store().set_training(case_id, training)
+    click.echo(_("{case}: now a training case").format(case=case_id) if training else
+               _("{case}: now a live case").format(case=case_id), err=True)
+
+
 @main.command("rotate-key")
 def rotate_key() -> None:
     """Encrypt every case's identifying data with a new key (admins only)."""

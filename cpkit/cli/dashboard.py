@@ -77,12 +77,26 @@ def reports(case_id: str | None, awaiting: bool, lang: str | None) -> None:
     else:
         wanted = guard.visible_ids("list")
     found = [s for s in report_statuses(store, wanted) if s.awaiting or not awaiting]
+    found = withhold_comments(guard, found)
     table = [[s.report_id, s.case_id, s.report["kind"], s.report["meeting_date"] or "",
               s.report["format"], s.report["case_version"], s.text(lang)] for s in found]
     from tabulate import tabulate
 
     click.echo(tabulate(table, headers=[_("report"), _("code"), _("kind"), _("meeting"),
                                         _("format"), _("case version"), _("sign-off")]))
+
+
+def withhold_comments(guard, statuses: list) -> list:
+    """Sign-off comments only for those who may see the case with the child's identity:
+    a supervisor's comment may name the child, and nothing redacts free text for an
+    agency member reliably enough to show it."""
+    import dataclasses
+
+    identity = {case: guard.decision("show", case).identity
+                for case in {s.case_id for s in statuses if s.comment}}
+    note = _("(comment withheld: you see this case without the child's identity)")
+    return [s if not s.comment or identity[s.case_id] else dataclasses.replace(s, comment=note)
+            for s in statuses]
 
 
 @main.command()

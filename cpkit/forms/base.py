@@ -266,7 +266,8 @@ class CaseForm:
         case, problems = self.validate(document)
         self.show_problems(problems)
         self.warning_panel.update(case, self.today)
-        drafts.write(self.user, self.case_id, self.draft_key, document, self.version)
+        drafts.write(self.user, self.case_id, self.draft_key, document, self.version,
+                     store=self.store)
         self._set_status(_("Unsaved changes (kept as a draft)"), "")
 
     @property
