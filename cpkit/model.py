@@ -100,6 +100,7 @@ class Child(Part):
 
 class Referral(Part):
     date: dt.date
+    identified_on: dt.date | None = None  # when the referring agency identified the concern
     referring_agency: Agency | None = None
     referrer: Name | None = None
     concern: Text | None = None

@@ -53,7 +53,7 @@ COMMANDS = {
     "caseload": "dashboard", "reports": "dashboard", "review": "dashboard",
     "signoff": "dashboard",
     "i18n-status": "i18n",
-    "known": "referrals", "transfer": "referrals",
+    "known": "referrals", "referral": "referrals", "transfer": "referrals",
     "inbox": "notify", "notify": "notify",
     "render": "render",
     "serve": "serve",

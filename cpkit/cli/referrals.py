@@ -1,5 +1,6 @@
 """Referral and transfer commands: ``cpkit known`` (is this child already known?),
-``cpkit transfer request|accept|decline|list``."""
+``cpkit referral submit|list|known|accept|decline``, ``cpkit transfer
+request|accept|decline|list``."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ import re
 import click
 
 from cpkit.cli.base import main, open_guarded_store
-from cpkit.dashboard.labels import risk_label, stage_label
 from cpkit.errors import BadInput
 from cpkit.i18n import _
 
@@ -65,10 +65,16 @@ def known(case_id: str | None, name: str | None, born: str | None, sex: str | No
     if fmt == "json":
         click.echo(json.dumps(found, ensure_ascii=False))
         return
+    _show_known(found)
+
+
+def _show_known(found: list[dict]) -> None:
+    """Candidates as intake reads them: code, stage and risk in words, how sure."""
+    from cpkit.dashboard.labels import risk_label, stage_label
+
     if not found:
         click.echo(_("No case found for this child."))
         return
-
     levels = {"same": _("same child"), "possible": _("possibly the same child")}
     for row in found:
         click.echo(_("known: {code} ({stage}, {risk}) — {match}").format(
@@ -134,3 +140,88 @@ def transfer_list(open_only: bool) -> None:
         where = f" → {t.to_municipality}" if t.to_municipality else ""
         click.echo(f"{t.id:>4}  {t.case_id}  {t.from_user} → {t.to_user}{where}  "
                    f"{states[t.status]}" + (f"  ({t.decline_reason})" if t.decline_reason else ""))
+
+
+@main.group()
+def referral() -> None:
+    """Referrals from any agency, and the Center for Social Work's intake."""
+
+
+@referral.command("submit")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+def referral_submit(file: str) -> None:
+    """Refer a child to the Center for Social Work (an agency member).
+
+    FILE is JSON: municipality, identified_on, child, referral (concern,
+    abuse_categories, manifestations, signs) and consent, as in the exchange format.
+    """
+    from cpkit import exchange
+    from cpkit.access import intake
+
+    documents, _collection = exchange.read_file(file)
+    if len(documents) != 1 or not isinstance(documents[0], dict):
+        raise BadInput(_("{file}: one referral (a JSON object) per file").format(file=file))
+    number = intake.submit(open_guarded_store(), documents[0])
+    click.echo(_("Referral {id} sent to the Center for Social Work's intake.").format(
+        id=number), err=True)
+
+
+@referral.command("list")
+@click.option("--status", type=click.Choice(["received", "accepted", "declined"]))
+def referral_list(status: str | None) -> None:
+    """Referrals: all of them for intake, your own for an agency member; with the days
+    from identification to referral and the hours to intake's decision."""
+    from cpkit import protocol
+    from cpkit.access import intake
+    from cpkit.i18n.formatting import format_date
+
+    states = {"received": _("waiting for intake"), "accepted": _("accepted"),
+              "declined": _("declined")}
+    found = intake.listed(open_guarded_store(), status=status)
+    if not found:
+        click.echo(_("No referrals."))
+    for item in found:
+        to_refer, to_decide = intake.delays(item)
+        timing = _("identified {days} day(s) before referral").format(days=to_refer) \
+            if to_refer is not None else _("identification date not given")
+        if to_decide is not None:
+            timing += "; " + _("decided after {hours:.0f} hour(s)").format(hours=to_decide)
+        line = (f"{item.id:>4}  {format_date(item.referred_at.date(), format='medium')}  "
+                f"{protocol.label('agency', item.referring_agency)}  {states[item.status]}"
+                + (f"  {item.case_id}" if item.case_id else "") + f"  ({timing})")
+        click.echo(line)
+        if item.decline_reason:
+            click.echo("      " + _("reason: {reason}").format(reason=item.decline_reason))
+
+
+@referral.command("known")
+@click.argument("referral_id", type=int)
+def referral_known(referral_id: int) -> None:
+    """Is the child of referral REFERRAL_ID already known?"""
+    from cpkit.access import intake
+
+    _show_known(intake.known(open_guarded_store(), referral_id))
+
+
+@referral.command("accept")
+@click.argument("referral_id", type=int)
+@click.option("--link", "link", metavar="CASE_ID",
+              help="The child is already known: join the referral to this open case.")
+def referral_accept(referral_id: int, link: str | None) -> None:
+    """Accept referral REFERRAL_ID: a new case, or joined to the child's open case."""
+    from cpkit.access import intake
+
+    code = intake.accept(open_guarded_store(), referral_id, link=link)
+    click.echo(_("Referral {id} accepted: case {code}.").format(id=referral_id, code=code),
+               err=True)
+
+
+@referral.command("decline")
+@click.argument("referral_id", type=int)
+@click.option("--reason", required=True, help="Why (the referrer reads it in cpkit).")
+def referral_decline(referral_id: int, reason: str) -> None:
+    """Decline referral REFERRAL_ID with a reason."""
+    from cpkit.access import intake
+
+    intake.decline(open_guarded_store(), referral_id, reason)
+    click.echo(_("Referral {id} declined.").format(id=referral_id), err=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from cpkit import protocol
 from cpkit.i18n import N_, gettext
 from cpkit.i18n.formatting import format_date
 from cpkit.rules.deadlines import label
@@ -36,6 +37,14 @@ KINDS = {
         N_("cpkit: your transfer of case {code} was answered"),
         N_("{by} has {status} the transfer of case {code}."),
     ),
+    "referral_received": (
+        N_("cpkit: a referral from {agency} is waiting for intake"),
+        N_("Referral {id} from {agency} is waiting for intake."),
+    ),
+    "referral_decided": (
+        N_("cpkit: your referral {id} was answered"),
+        N_("Referral {id} was {status} by {by} (case {code}); see it in cpkit."),
+    ),
 }
 TRANSFER_STATUS = {"accepted": N_("accepted"), "declined": N_("declined")}
 DIGEST_SUBJECT = N_("cpkit: {count} notification(s) for you")
@@ -45,6 +54,8 @@ LINK_LINE = N_("Open in cpkit: {link}")
 def _values(detail: dict, lang: str | None) -> dict:
     """The detail's values as words of ``lang`` (deadline names, dates)."""
     out = dict(detail)
+    if "agency" in out:
+        out["agency"] = protocol.label("agency", out["agency"], lang)
     if "deadline" in out:
         out["deadline"] = label(out["deadline"], lang)
     if "status" in out:

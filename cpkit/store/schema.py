@@ -222,3 +222,23 @@ transfers = Table(
     Column("decline_reason", JSON),
     Index("ix_transfers_case", "case_id"),
 )
+
+# Referrals from any agency, waiting for the Center for Social Work's intake.  The whole
+# referral (the child, the concern, consent) is sealed, bound to ``token``.
+referrals_in = Table(
+    "referrals_in", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("token", String(32), nullable=False, unique=True),
+    Column("municipality", String(200)),
+    Column("referring_agency", String(40), nullable=False),
+    Column("referrer", String(200), nullable=False),
+    Column("identified_on", Date),
+    Column("referred_at", DateTime(timezone=True), nullable=False),
+    Column("document", JSON, nullable=False),
+    Column("status", String(12), nullable=False),  # received, accepted, declined
+    Column("decided_at", DateTime(timezone=True)),
+    Column("decided_by", String(200)),
+    Column("decline_reason", JSON),
+    Column("case_id", String(40)),
+    Index("ix_referrals_in_status", "status"),
+)

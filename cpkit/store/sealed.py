@@ -1,7 +1,8 @@
 """Sealed free text outside the case documents, listed once so a key rotation re-seals it.
 
-Each entry: the table, its primary key, the case-code column the seal is bound to, and
-the sealed columns.  ``cpkit rotate-key`` calls :func:`reseal` in its transaction.
+Each entry: the table, the prefix of the seal's context, the column the seal is bound to
+(with the prefix: ``cpkit-transfer:PR-2026-0001``), and the sealed columns.  ``cpkit
+rotate-key`` calls :func:`reseal` in its transaction.
 """
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ from sqlalchemy import Connection, Table, select, update
 
 from cpkit import crypto
 from cpkit.store import codec
-from cpkit.store.schema import transfers
+from cpkit.store.schema import referrals_in, transfers
 
-SEALED: list[tuple[Table, str, tuple[str, ...]]] = [
-    (transfers, "cpkit-transfer", ("reason", "decline_reason")),
+SEALED: list[tuple[Table, str, str, tuple[str, ...]]] = [
+    (transfers, "cpkit-transfer", "case_id", ("reason", "decline_reason")),
+    (referrals_in, "cpkit-referral", "token", ("document", "decline_reason")),
 ]
 
 
@@ -24,9 +26,9 @@ def context(prefix: str, case_id: str) -> str:
 def reseal(conn: Connection, old: crypto.Key, new: crypto.Key) -> int:
     """Re-seal every sealed column with ``new``; how many values."""
     count = 0
-    for table, prefix, columns in SEALED:
+    for table, prefix, bound_to, columns in SEALED:
         for row in conn.execute(select(table)).all():
-            where = context(prefix, row.case_id)
+            where = context(prefix, getattr(row, bound_to))
             values = {c: codec.seal_text(codec.open_text(getattr(row, c), where, old), where, new)
                       for c in columns if getattr(row, c) is not None}
             if values:

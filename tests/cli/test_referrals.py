@@ -77,3 +77,26 @@ def test_transfer_from_the_command_line(monkeypatch):
     assert cli("transfer", "accept", "1").exit_code == 0
     assert cli("show", "PR-2026-0001").exit_code == 0
     assert cli("transfer", "decline", "1", "--reason", "late").exit_code == 2
+
+
+def test_referral_from_an_agency_to_intake_on_the_command_line(tmp_path, monkeypatch):
+    from cpkit.store import Store
+    from tests.access.conftest import populate
+    from tests.access.test_intake import referral_of
+
+    store = Store()
+    populate(store)
+    store.close()
+    sent = tmp_path / "referral.json"
+    sent.write_text(json.dumps(referral_of("case_medium_neglect.json")), encoding="utf-8")
+    monkeypatch.setenv("CPKIT_USER", "edi")
+    submitted = cli("referral", "submit", str(sent))
+    assert submitted.exit_code == 0 and "Referral 1 sent" in submitted.stderr
+    monkeypatch.setenv("CPKIT_USER", "sara")
+    assert "waiting for intake" in cli("referral", "list").stdout
+    assert "No case found" in cli("referral", "known", "1").stdout
+    assert cli("referral", "decline", "1", "--reason", "Followed elsewhere.").exit_code == 0
+    monkeypatch.setenv("CPKIT_USER", "edi")
+    mine = cli("referral", "list").stdout
+    assert "declined" in mine and "Followed elsewhere." in mine
+    assert cli("referral", "accept", "1").exit_code == 1  # not intake
