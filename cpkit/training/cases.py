@@ -24,7 +24,7 @@ from typing import Any
 from cpkit import exchange, protocol
 from cpkit.errors import BadInput
 from cpkit.model import Case
-from cpkit.rules.risk import OverallRisk, overall_risk
+from cpkit.rules.risk import OverallRisk, overall_risk, unaccompanied_unsecured
 
 CASES_DIR = Path(__file__).parent / "cases"
 ANSWER_FORMAT = "cpkit-training-answer/1"
@@ -76,7 +76,7 @@ class TrainingCase:
 
     def overall(self) -> OverallRisk:
         """The reference overall level (the unaccompanied rule included)."""
-        return self.reference.overall(self.case.child.unaccompanied)
+        return self.reference.overall(unaccompanied_unsecured(self.case.child))
 
 
 def codes() -> list[str]:

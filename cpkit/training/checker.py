@@ -15,7 +15,8 @@ What is compared:
 - the care plan against the model plan.  Free text cannot be matched word for word, so a
   model need counts as covered when one of the trainee's actions addresses the same
   wellbeing indicator or the same risk factor.  Each trainee action must also name a
-  responsible agency and a contingency ("what happens if it is not done").
+  responsible agency, a term or due date and a contingency ("what happens if it is not
+  done"): the rule an agreed plan must meet (:func:`cpkit.rules.care_plan.action_gaps`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cpkit import protocol
-from cpkit.rules.risk import OverallRisk, overall_risk
+from cpkit.rules.care_plan import action_gaps
+from cpkit.rules.risk import OverallRisk, overall_risk, unaccompanied_unsecured
 from cpkit.training.cases import TrainingCase
 
 
@@ -86,11 +88,13 @@ class CarePlanFeedback:
     missing_needs: tuple[MissingNeed, ...]
     missing_contingency: tuple[int, ...]   # 1-based numbers of the trainee's actions
     missing_agency: tuple[int, ...]
+    missing_timeframe: tuple[int, ...]     # neither a term nor a due date
     agencies_not_used: tuple[str, ...]     # agencies the model gives a role, the trainee not
 
     @property
     def complete(self) -> bool:
-        return not (self.missing_needs or self.missing_contingency or self.missing_agency)
+        return not (self.missing_needs or self.missing_contingency or self.missing_agency
+                    or self.missing_timeframe)
 
 
 @dataclass(frozen=True)
@@ -135,7 +139,7 @@ def check(tc: TrainingCase, answer: TraineeAnswer) -> CheckResult:
         for key in protocol.factor_keys())
     given = {k: v for k, v in answer.factors.items()
              if k in protocol.factor_keys() and _takes(k, v)}
-    unaccompanied = tc.case.child.unaccompanied
+    unaccompanied = unaccompanied_unsecured(tc.case.child)
     wellbeing = tuple(
         IndicatorFeedback(key, answer.wellbeing.get(key), ref.wellbeing[key],
                           ref.wellbeing_reasons.get(key, ""))
@@ -178,12 +182,14 @@ def compare_care_plan(model: list[dict], actions: list[dict]) -> CarePlanFeedbac
         agency = item.get("responsible_agency")
         if agency and agency not in used and agency not in model_agencies:
             model_agencies.append(agency)
+    # What an agreed plan's action must name is the rule's (care_plan.agreed_actions_complete).
+    gaps = [action_gaps(a) for a in real]
     return CarePlanFeedback(
         actions=len(real),
         missing_needs=tuple(m for need, m in missing.items() if need not in covered),
-        missing_contingency=tuple(i for i, a in enumerate(real, 1) if _blank(a.get("contingency"))),
-        missing_agency=tuple(i for i, a in enumerate(real, 1)
-                             if _blank(a.get("responsible_agency"))),
+        missing_contingency=tuple(i for i, g in enumerate(gaps, 1) if "contingency" in g),
+        missing_agency=tuple(i for i, g in enumerate(gaps, 1) if "responsible_agency" in g),
+        missing_timeframe=tuple(i for i, g in enumerate(gaps, 1) if "term" in g),
         agencies_not_used=tuple(model_agencies))
 
 

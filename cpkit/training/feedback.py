@@ -121,12 +121,17 @@ def _care_plan(result: CheckResult) -> str:
         nums = ", ".join(str(n) for n in cp.missing_agency)
         text = _("No responsible agency for action(s) {nums}.").format(nums=nums)
         out.append(f"<li class='differ'>{esc(text)}</li>")
+    if cp.missing_timeframe:
+        nums = ", ".join(str(n) for n in cp.missing_timeframe)
+        text = _("No term or due date for action(s) {nums}.").format(nums=nums)
+        out.append(f"<li class='differ'>{esc(text)}</li>")
     if cp.agencies_not_used:
         names = ", ".join(protocol.label("agency", a) for a in cp.agencies_not_used)
         text = _("The model plan also gives a role to: {names}.").format(names=names)
         out.append(f"<li>{esc(text)}</li>")
     if cp.complete:
-        text = _("Every need of the model plan is covered, with agencies and contingencies.")
+        text = _("Every need of the model plan is covered, with agencies, timeframes and "
+                 "contingencies.")
         out.append(f"<li class='agree'>{esc(text)}</li>")
     out.append("</ul>")
     return "".join(out)

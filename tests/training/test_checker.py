@@ -95,3 +95,32 @@ def test_feedback_sheet_is_a_page_naming_the_case_code():
     sheet = feedback_sheet(check(tc, reference_answer(tc)), tc.title, "Trainee <b>")
     assert sheet.startswith("<!DOCTYPE html>") and "TR-2026-0002" in sheet
     assert "Trainee &lt;b&gt;" in sheet and "<b>" not in sheet.split("<body>")[1][:200]
+
+
+@pytest.mark.rule("care_plan.agreed_actions_complete", "refuses")
+@pytest.mark.parametrize("code", cases.codes())
+def test_the_checker_and_the_rule_give_the_same_care_plan_verdict(code):
+    """"Plan should be developed and agreed, identifying key actions and responsibilities
+    and timeframes ... contingency arrangements": the trainer kit's checker names the
+    same gaps as the rule that refuses an agreed plan, and the model plan has none."""
+    from cpkit.model import Case
+    from cpkit.rules.registry import all_rules
+
+    tc = cases.load(code)
+    answer = reference_answer(tc)
+    answer.actions[0].pop("contingency", None)
+    answer.actions[-1].update(term=None, due=None)
+    result = check(tc, answer).care_plan
+    plan = Case.model_validate({**tc.case.to_document(), "care_plan": {
+        "agreed_on": tc.case.referral.date.isoformat(), "actions": answer.actions}})
+    rule = all_rules()["care_plan.agreed_actions_complete"]
+    refused = {(int(p.path.split("[")[1].split("]")[0]) + 1, p.path.rsplit(".", 1)[1])
+               for p in rule.function(plan)}
+    checked = ({(n, "contingency") for n in result.missing_contingency}
+               | {(n, "responsible_agency") for n in result.missing_agency}
+               | {(n, "term") for n in result.missing_timeframe})
+    assert checked == refused and (1, "contingency") in refused
+    assert (len(answer.actions), "term") in refused
+    model = Case.model_validate({**tc.case.to_document(), "care_plan": {
+        "agreed_on": tc.case.referral.date.isoformat(), "actions": tc.reference.actions}})
+    assert list(rule.function(model)) == []
