@@ -39,10 +39,26 @@ def voila_command(root: Path, port: int, *, preheat: bool = True, pool_size: int
     """The Voila command line: loopback only, no port hunting, no browser, light theme."""
     command = [sys.executable, "-m", "voila", str(root), f"--port={port}",
                f"--Voila.ip={HOST}", "--Voila.port_retries=0", "--no-browser",
-               "--theme=light", "--VoilaConfiguration.show_tracebacks=False"]
+               "--theme=light", "--VoilaConfiguration.show_tracebacks=False",
+               *page_template_args()]
     if preheat:
         command += ["--preheat_kernel=True", f"--pool_size={pool_size}"]
     return command
+
+
+def page_template_args() -> list[str]:
+    """cpkit's Voila template: the page's language, tab title and loading message
+    (:mod:`cpkit.forms.page`); found through ``JUPYTER_PATH`` (:func:`voila_env`)."""
+    return ["--VoilaConfiguration.template=cpkit",
+            "--VoilaExporter.filters=cpkit_page_script=cpkit.forms.page.page_script"]
+
+
+def voila_env(env: dict) -> dict:
+    """``env`` with cpkit's Voila template on ``JUPYTER_PATH`` (first, so it wins)."""
+    from cpkit.forms.page import TEMPLATE_ROOT
+
+    paths = [str(TEMPLATE_ROOT), *filter(None, env.get("JUPYTER_PATH", "").split(os.pathsep))]
+    return {**env, "JUPYTER_PATH": os.pathsep.join(dict.fromkeys(paths))}
 
 
 def base_url(port: int) -> str:
@@ -67,7 +83,7 @@ class Server:
             raise BadInput(f"{self.root}: no forms to serve (index.ipynb is missing)")
         self.port = port or free_port()
         self.preheat, self.pool_size = preheat and pool_size > 0, pool_size
-        self.env = {**os.environ, "CPKIT_ORIGIN": "forms", **(env or {})}
+        self.env = voila_env({**os.environ, "CPKIT_ORIGIN": "forms", **(env or {})})
         self.log = log
         self.process: subprocess.Popen | None = None
 

@@ -57,6 +57,33 @@ def get_user(store: Store, name: str) -> User | None:
     return _user(row) if row else None
 
 
+def display_name(store: Store | None, name: str | None) -> str:
+    """How a person is shown to other people: their display name, never a login.
+
+    The users table's display name; else (single-user mode) the OS account's full name;
+    else the login itself, the only name there is.
+    """
+    if not name:
+        return ""
+    if store is not None:
+        try:
+            user = get_user(store, name)
+        except Exception:  # noqa: BLE001 - a store without a users table: no display names
+            user = None
+        if user is not None and user.display_name:
+            return user.display_name
+    return _account_name(name) or name
+
+
+def _account_name(login: str) -> str | None:
+    try:
+        import pwd
+
+        return pwd.getpwnam(login).pw_gecos.split(",")[0].strip() or None
+    except (ImportError, KeyError):
+        return None
+
+
 def _user(row) -> User:
     return User(row.name, decode_roles(row.role), row.agency, row.display_name, row.created_at)
 

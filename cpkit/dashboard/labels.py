@@ -7,20 +7,11 @@ from __future__ import annotations
 
 from cpkit import protocol
 from cpkit.i18n import N_, gettext
+from cpkit.rules.summary import STAGE_LABELS, stage_label
 
-STAGE_LABELS = {
-    "referral": N_("Referral"),
-    "assessment": N_("Assessment"),
-    "planning": N_("Planning"),
-    "review": N_("Review"),
-    "closed": N_("Closed"),
-}
+__all__ = ["STAGE_LABELS", "NOT_ASSESSED", "risk_label", "stage_label"]
+
 NOT_ASSESSED = N_("not assessed")
-
-
-def stage_label(stage: str | None, lang: str | None = None) -> str:
-    text = STAGE_LABELS.get(stage or "")
-    return gettext(text, lang) if text else (stage or "")
 
 
 def risk_label(level: str | None, lang: str | None = None) -> str:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 
@@ -132,7 +132,15 @@ def report_statuses(store: Store, case_ids: Iterable[str] | None = None) -> list
         return []
     decisions = latest_signoffs(store, [r["id"] for r in reports])
     versions = current_versions(store, {r["case_id"] for r in reports})
-    return [status_from(r, decisions.get(r["id"]), versions.get(r["case_id"])) for r in reports]
+    return [_named(store, status_from(r, decisions.get(r["id"]), versions.get(r["case_id"])))
+            for r in reports]
+
+
+def _named(store: Store, status: ReportStatus) -> ReportStatus:
+    """The status with the supervisor shown by their display name, not their login."""
+    from cpkit.access.users import display_name
+
+    return replace(status, by=display_name(store, status.by)) if status.by else status
 
 
 def report_status(store: Store, report_id: int) -> ReportStatus:
@@ -140,7 +148,7 @@ def report_status(store: Store, report_id: int) -> ReportStatus:
     report = get_report(store, report_id)
     decision = latest_signoffs(store, [report_id]).get(report_id)
     version = current_versions(store, [report["case_id"]]).get(report["case_id"])
-    return status_from(report, decision, version)
+    return _named(store, status_from(report, decision, version))
 
 
 def sign_off(store: Store, report_id: int, decision: str, comment: str | None = None, *,

@@ -17,11 +17,14 @@ from pathlib import Path
 import ipywidgets as w
 
 from cpkit import identity
+from cpkit.access.users import display_name
 from cpkit.dashboard import charts, data
 from cpkit.dashboard.labels import risk_label, stage_label
 from cpkit.errors import CpkitError
+from cpkit.forms.page import page_meta
 from cpkit.i18n import N_, _
 from cpkit.i18n.formatting import format_date
+from cpkit.reports.parameters import KINDS, kind_label
 from cpkit.rules.deadlines import label as deadline_label
 from cpkit.rules.summary import STAGES
 
@@ -98,7 +101,7 @@ class Dashboard:
         notice = single_user_notice(self.guard)
         self.header = w.HTML(
             f"<div class='cpkit-header'><h2>{esc(_('Supervisor dashboard'))}</h2>"
-            f"<p class='cpkit-note'>{esc(_('Caseload as of {day}; user {user}').format(day=format_date(self.today), user=self.guard.user))}"  # noqa: E501
+            f"<p class='cpkit-note'>{esc(_('Caseload as of {day}; user {user}').format(day=format_date(self.today), user=display_name(self.store, self.guard.user)))}"  # noqa: E501
             + (f" · {esc(notice)}" if notice else "") + "</p></div>")
         self.message = w.HTML()
         self.message.add_class("cpkit-dashboard-message")
@@ -144,9 +147,8 @@ class Dashboard:
         self.case = w.Dropdown(description=_("Case"), style=style, options=[])
         self.case.add_class("cpkit-report-case")
         self.case.observe(lambda _change: self.show_case_reports(), names="value")
-        from cpkit.reports.parameters import KINDS
-
-        self.kind = w.Dropdown(description=_("Report"), style=style, options=list(KINDS),
+        self.kind = w.Dropdown(description=_("Report"), style=style,
+                               options=[(kind_label(k), k) for k in KINDS],
                                value="minutes" if "minutes" in KINDS else KINDS[0])
         self.kind.add_class("cpkit-render-kind")
         self.render_button = _button(_("Render latest"), "cpkit-render", "info", "print")
@@ -157,7 +159,8 @@ class Dashboard:
         self.viewer.add_class("cpkit-viewer")
 
         self.widget = w.VBox([
-            w.HTML(f"<style>{CSS}</style>"), self._stylesheet(), self.header, self.message,
+            w.HTML(f"<style>{CSS}</style>"), self._stylesheet(),
+            page_meta(_("Supervisor dashboard")), self.header, self.message,
             _section(_("Reports awaiting sign-off"), [self.queue], "cpkit-signoff"),
             _section(_("Caseload"), [filters, self.count, self.table], "cpkit-caseload-box"),
             _section(_("Overdue under the protocol's timescales"), [self.overdue],
@@ -295,8 +298,8 @@ class Dashboard:
         r = status.report
         when = format_date(r["meeting_date"], format="medium") if r["meeting_date"] else ""
         text = " · ".join(p for p in (
-            f"#{r['id']}", r["case_id"] if with_case else "", r["kind"], when,
-            r["format"].upper(), _("case version {n}").format(n=r["case_version"])) if p)
+            r["case_id"] if with_case else "", kind_label(r["kind"]), when,
+            r["format"].upper()) if p)
         info = w.HTML(f"<span class='cpkit-report-info'>{esc(text)}</span> "
                       f"<span class='cpkit-state-{status.state}'>{esc(status.text())}</span>")
         view = _button(_("View"), "cpkit-view")
@@ -379,16 +382,15 @@ class Dashboard:
         code, kind = self.case.value, self.kind.value
         if not code:
             return
-        self.say(_("Rendering {kind} of {case} ...").format(kind=kind, case=code))
+        self.say(_("Rendering {kind} of {case} ...").format(kind=kind_label(kind), case=code))
         try:
             self.guard.authorise("render", code)
-            result = render_report(self.store, code, kind, as_of=self.today,
+            render_report(self.store, code, kind, as_of=self.today,
                                    actor=self.guard.user)
         except CpkitError as err:
             self.say(str(err), bad=True)
             return
-        self.say(_("Report #{id} rendered: {kind} of {case}").format(
-            id=result.report_id, kind=kind, case=code))
+        self.say(_("Rendered: {kind} of {case}").format(kind=kind_label(kind), case=code))
         self.refresh_reports()
 
     def show(self) -> Dashboard:
@@ -396,3 +398,11 @@ class Dashboard:
 
         display(self.widget)
         return self
+
+    @classmethod
+    def from_query(cls, query: str | None = None, **kwargs) -> Dashboard:
+        """The dashboard in the page's ``?lang=`` or the user's chosen language."""
+        from cpkit.forms.query import apply_language, query_params
+
+        apply_language(query_params(query), kwargs.get("user"))
+        return cls(**kwargs)

@@ -27,6 +27,7 @@ from cpkit.exchange import load_case
 from cpkit.forms import drafts
 from cpkit.forms.docpath import set_in
 from cpkit.forms.fields import Field, button, esc, link
+from cpkit.forms.page import page_meta, page_title
 from cpkit.forms.rows import RowList
 from cpkit.forms.style import stylesheet
 from cpkit.forms.warnings import WarningPanel
@@ -135,14 +136,17 @@ class CaseForm:
         sticky = w.VBox([*top, actions, self.summary, self.warning_panel.widget],
                         layout=w.Layout(width="100%"))
         sticky.add_class("cpkit-sticky")
-        self.widget.children = [stylesheet(), self.header, self.draft_bar, sticky, *body]
+        self.meta = page_meta(page_title(self.tab_title(), self.document.get("case_id")))
+        self.widget.children = [stylesheet(), self.meta, self.header, self.draft_bar, sticky,
+                                *body]
         self.warning_panel.update(self.validate(self.document)[0], self.today)
         self.offer_draft()
 
     def _fail(self, message: str) -> None:
         self.error.value = (f"<div class='cpkit-conflict'>{esc(message)} "
                             f"{link('index.ipynb', _('Back to the case list'))}</div>")
-        self.widget.children = [stylesheet(), self.error]
+        self.widget.children = [stylesheet(), page_meta(page_title(self.tab_title(), self.case_id)),
+                                self.error]
 
     def load_document(self) -> tuple[dict, int | None]:
         record = self.store.get(self.case_id)
@@ -308,6 +312,16 @@ class CaseForm:
     def _set_status(self, text: str, kind: str) -> None:
         self.status.value = f"<span class='{kind}'>{esc(text)}</span>" if text else ""
 
+    def tab_title(self) -> str:
+        """The form's name in the browser tab (the case list's name for it)."""
+        return _(dict(FORMS).get(self.form, self.title))
+
+    def author(self) -> str:
+        """The user as other people read their name (notes, minutes): never a login."""
+        from cpkit.access.users import display_name
+
+        return display_name(getattr(self.store, "store", self.store), self.user)
+
     def write(self, case: Case) -> Record:
         return self.store.save(case, self.version, actor=self.user, action=f"form:{self.form}")
 
@@ -356,6 +370,7 @@ class CaseForm:
         self.document, self.version = record.case.to_document(), record.version
         self.reload_button.layout.display = "none"
         self.draft_bar.layout.display = "none"
+        self.meta.value = page_meta(page_title(self.tab_title(), self.case_id)).value
         self.fill(self.document)
         self.show_problems([])
         self.warning_panel.update(record.case, self.today)

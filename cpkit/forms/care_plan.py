@@ -98,6 +98,6 @@ class CarePlanForm(CaseForm):
             text = action.pop(NEW_NOTE, None)
             if text:
                 action.setdefault("progress", []).append(
-                    {"date": self.today.isoformat(), "by": self.user, "note": text})
+                    {"date": self.today.isoformat(), "by": self.author(), "note": text})
         if actions or (document.get("care_plan") or {}).get("actions") is not None:
             document.setdefault("care_plan", {})["actions"] = actions

@@ -13,18 +13,28 @@ from pathlib import Path
 
 import ipywidgets as w
 
-from cpkit import identity, preferences, protocol
+from cpkit import identity, preferences
+from cpkit.dashboard.labels import risk_label
 from cpkit.errors import NotFound
 from cpkit.forms.base import FORMS, default_store, form_url
 from cpkit.forms.fields import LABEL_WIDTH, button, esc, link
+from cpkit.forms.page import page_meta
 from cpkit.forms.style import stylesheet
-from cpkit.i18n import LANGUAGE_NAMES, LANGUAGES, _, current_lang, set_lang
+from cpkit.i18n import LANGUAGE_NAMES, LANGUAGES, N_, _, current_lang, set_lang
+from cpkit.i18n.formatting import format_date
 from cpkit.model import Case
 from cpkit.rules.deadlines import case_deadlines
 from cpkit.rules.deadlines import label as deadline_label
-from cpkit.rules.summary import stage
+from cpkit.rules.summary import stage, stage_label
 from cpkit.store import Store
 from cpkit.summary_text import risk_reason
+
+# A deadline's status in words (the protocol's timescale met, missed, or still open).
+STATUS_LABELS = {"done": N_("done"), "overdue": N_("overdue"), "due": N_("open")}
+
+
+def status_label(status: str) -> str:
+    return _(STATUS_LABELS.get(status, status))
 
 
 def can_see_identity(user: str, case: Case | None = None) -> bool:
@@ -80,7 +90,8 @@ class Landing:
             style={"description_width": "initial"}, layout=w.Layout(width="auto"))
         self.language.add_class("cpkit-language")
         self.language.observe(lambda ch: self.choose_language(ch["new"]), names="value")
-        content = w.VBox([stylesheet(), header, self.language, finder, self.result,
+        content = w.VBox([stylesheet(), page_meta(_("Child protection cases")), header,
+                          self.language, finder, self.result,
                           self.caseload], layout=w.Layout(width="100%"))
         # The page keeps one box; choosing a language rebuilds what is in it.
         self.widget = page if page is not None else w.VBox(layout=w.Layout(width="100%"))
@@ -130,7 +141,7 @@ class Landing:
             self.result.value = self.case_html(found[0])
         else:
             rows = "".join(f"<tr><td>{link(form_url('index', c.case_id), c.case_id)}</td>"
-                           f"<td>{esc(_name(c))}</td><td>{esc(_(stage(c)))}</td></tr>"
+                           f"<td>{esc(_name(c))}</td><td>{esc(stage_label(stage(c)))}</td></tr>"
                            for c in found)
             self.result.value = (f"<table class='cpkit-table'><tr><th>{esc(_('code'))}</th>"
                                  f"<th>{esc(_('child'))}</th><th>{esc(_('stage'))}</th></tr>"
@@ -155,17 +166,20 @@ class Landing:
         for d in sorted(case_deadlines(case), key=lambda d: d.due):
             status = d.status(self.today)
             label = deadline_label(d.kind)
-            when = f" ({d.meeting})" if d.meeting and not d.latest else ""
+            when = (" (" + _("CMR of {day}").format(day=format_date(d.meeting, format="medium"))
+                    + ")" if d.meeting and not d.latest else "")
+            done = format_date(d.done_on, format="medium") if d.done_on else ""
             rows.append(f"<tr class='{status}'><td>{esc(label)}{esc(when)}</td>"
-                        f"<td>{d.due}</td><td>{esc(d.done_on or '')}</td>"
-                        f"<td>{esc(_(status))}</td></tr>")
+                        f"<td>{esc(format_date(d.due, format='medium'))}</td><td>{esc(done)}</td>"
+                        f"<td>{esc(status_label(status))}</td></tr>")
         table = (f"<table class='cpkit-table cpkit-deadlines'><tr><th>{esc(_('deadline'))}</th>"
                  f"<th>{esc(_('due'))}</th><th>{esc(_('done on'))}</th>"
                  f"<th>{esc(_('status'))}</th></tr>{''.join(rows)}</table>"
                  if rows else f"<p>{esc(_('No deadlines yet.'))}</p>")
         return (f"<div class='cpkit-section cpkit-case' data-code='{esc(code)}'>"
                 f"<h3 class='cpkit-heading'>{esc(code)}{name}</h3>"
-                f"<p>{esc(_('Stage'))}: {esc(_(stage(case)))} · {esc(_('Overall risk'))}: "
+                f"<p>{esc(_('Stage'))}: {esc(stage_label(stage(case)))} · "
+                f"{esc(_('Overall risk'))}: "
                 f"{esc(risk_reason(case))}</p>"
                 f"<nav class='cpkit-nav cpkit-case-forms'>{links}</nav>"
                 f"<h4>{esc(_('Deadlines'))}</h4>{table}</div>")
@@ -174,19 +188,28 @@ class Landing:
         rows = []
         for r in self.store.summaries(training=False):
             overdue = r["next_due"] is not None and r["next_due"] < self.today
-            level = r["overall_risk"]
             rows.append(
                 f"<tr><td>{link(form_url('index', r['case_id']), r['case_id'])}</td>"
-                f"<td>{esc(protocol.label('level', level) if level else '-')}</td>"
-                f"<td>{esc(_(r['stage']))}</td><td>{esc(r['case_manager'] or '-')}</td>"
-                f"<td class='{'overdue' if overdue else ''}'>"
-                f"{esc(r['next_kind'] or '')} {esc(r['next_due'] or '')}</td></tr>")
+                f"<td>{esc(risk_label(r['overall_risk']))}</td>"
+                f"<td>{esc(stage_label(r['stage']))}</td><td>{esc(r['case_manager'] or '-')}</td>"
+                f"<td class='{'overdue' if overdue else ''}'>{self._next(r, overdue)}</td></tr>")
         self.caseload.value = (
             f"<div class='cpkit-section'><h3 class='cpkit-heading'>{esc(_('Caseload'))}</h3>"
             f"<table class='cpkit-table'><tr><th>{esc(_('code'))}</th>"
             f"<th>{esc(_('overall risk'))}</th><th>{esc(_('stage'))}</th>"
             f"<th>{esc(_('case manager'))}</th><th>{esc(_('next deadline'))}</th></tr>"
             f"{''.join(rows)}</table></div>")
+
+    @staticmethod
+    def _next(row: dict, overdue: bool) -> str:
+        """The next deadline in words: its name, its day, "overdue" in words too."""
+        if not row["next_kind"]:
+            return ""
+        from cpkit.dashboard.data import kind_of
+
+        text = f"{deadline_label(kind_of(row['next_kind']))}: "
+        text += format_date(row["next_due"], format="medium") if row["next_due"] else ""
+        return esc(text) + (f" <b>({esc(_('overdue'))})</b>" if overdue else "")
 
     def show(self) -> Landing:
         from IPython.display import display

@@ -8,6 +8,9 @@
   (``f'<p>{ctx.t("Overall level of risk")}</p>'``); this yields everything Babel's does,
   plus the marked calls the syntax tree shows inside f-strings.
 
+- :func:`extract_training_titles`: the worked training cases' titles (their
+  ``.answer.json`` files), shown to trainees in their language.
+
 Used only by ``pybabel extract`` (scripts/update-catalogs).
 """
 
@@ -107,3 +110,13 @@ def _Reread(data: bytes | str):
     import io
 
     return io.BytesIO(data if isinstance(data, bytes) else data.encode("utf-8"))
+
+
+def extract_training_titles(fileobj, keywords, comment_tags,
+                            options: dict[str, Any]) -> Iterator[tuple]:
+    """Babel extraction method: the ``title`` of a worked training case."""
+    import json
+
+    title = json.loads(fileobj.read().decode(options.get("encoding", "utf-8"))).get("title")
+    if title:
+        yield 1, "N_", title, ["TRANSLATORS: the title of a fictional training case"]

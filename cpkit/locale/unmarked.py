@@ -21,7 +21,7 @@ UNMARKED = (
     N_("a case must be a JSON object"),
     # cpkit.rules.checks
     N_("is after the referral date"),
-    N_("is before started_on"),
+    N_("is before the date the assessment started"),
     N_("is before the referral date"),
     N_("is not a plausible date (1950 to two years from today)"),
     N_("is in the future"),

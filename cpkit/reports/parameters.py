@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping
 
 from cpkit.errors import BadInput
-from cpkit.i18n import LANGUAGES
+from cpkit.i18n import LANGUAGES, N_, gettext
 
 # The parameters cell of notebooks/case.ipynb, in its order.
 NAMES = ("case_id", "report", "meeting_date", "lang", "redact", "as_of")
@@ -23,6 +23,19 @@ NAMES = ("case_id", "report", "meeting_date", "lang", "redact", "as_of")
 REPORTS = ("case", "invitation", "minutes", "care-plan", "closure")
 # The documents `cpkit render` produces.
 KINDS = REPORTS[1:]
+# What a reader sees for each document (forms, landing page, dashboard).
+KIND_LABELS = {
+    "invitation": N_("Invitation and agenda"),
+    "minutes": N_("CMR minutes"),
+    "care-plan": N_("Care plan"),
+    "closure": N_("Case closure form"),
+}
+
+
+def kind_label(kind: str, lang: str | None = None) -> str:
+    """The reader's name of a report kind, in ``lang``."""
+    text = KIND_LABELS.get(kind)
+    return gettext(text, lang) if text else kind
 STRING_MAX = 40
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 

@@ -24,7 +24,8 @@ def date_problems(case: Case) -> list[FieldProblem]:
         problems.append(FieldProblem("child.date_of_birth", _("is after the referral date")))
     started, completed = case.assessment.started_on, case.assessment.completed_on
     if started and completed and completed < started:
-        problems.append(FieldProblem("assessment.completed_on", _("is before started_on")))
+        problems.append(FieldProblem("assessment.completed_on",
+                                     _("is before the date the assessment started")))
     if case.care_plan.agreed_on and case.care_plan.agreed_on < referral:
         problems.append(FieldProblem("care_plan.agreed_on", _("is before the referral date")))
     if case.closure is not None and case.closure.date < referral:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from cpkit.i18n import N_, gettext
 from cpkit.model import Case
 from cpkit.rules.calendar import Calendar
 from cpkit.rules.child import eighteenth_birthday
@@ -11,6 +12,20 @@ from cpkit.rules.deadlines import case_deadlines, deadline_list, deadlines_docum
 from cpkit.rules.risk import age_years, case_risk
 
 STAGES = ("referral", "assessment", "planning", "review", "closed")
+# What a reader sees for each stage (every view: landing page, dashboard, caseload).
+STAGE_LABELS = {
+    "referral": N_("Referral"),
+    "assessment": N_("Assessment"),
+    "planning": N_("Planning"),
+    "review": N_("Review"),
+    "closed": N_("Closed"),
+}
+
+
+def stage_label(stage: str | None, lang: str | None = None) -> str:
+    """The reader's name of a stage, in ``lang`` (the key itself only if unknown)."""
+    text = STAGE_LABELS.get(stage or "")
+    return gettext(text, lang) if text else (stage or "")
 
 
 def stage(case: Case) -> str:
@@ -47,4 +62,4 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-__all__ = ["STAGES", "case_deadlines", "derived", "stage"]
+__all__ = ["STAGES", "STAGE_LABELS", "case_deadlines", "derived", "stage", "stage_label"]

@@ -21,6 +21,7 @@ import ipywidgets as w
 from cpkit import protocol
 from cpkit.errors import CpkitError
 from cpkit.forms.fields import esc, note, section
+from cpkit.forms.page import page_meta, page_title
 from cpkit.forms.risk import factor_options
 from cpkit.forms.style import stylesheet
 from cpkit.i18n import _, gettext
@@ -276,7 +277,8 @@ class Exercise:
             note(_("Send your answer to the trainer's group session to compare ratings "
                    "across the group.")),
             self.trainee, self.session, self.submit_button, self.status])
-        self.widget = w.VBox([stylesheet(), sticky, self.risk.widget, self.wellbeing.widget,
+        meta = page_meta(page_title(_(tc.title), tc.code))
+        self.widget = w.VBox([stylesheet(), meta, sticky, self.risk.widget, self.wellbeing.widget,
                               self.care_plan.widget, checking, group],
                              layout=w.Layout(width="100%"))
         self.widget.add_class("cpkit-form")
@@ -342,7 +344,8 @@ class SessionView:
         self.summary = w.HTML()
         self.summary.add_class("cpkit-session-summary")
         self.charts = w.VBox(layout=w.Layout(width="100%"))
-        self.widget = w.VBox([stylesheet(), section(_("Group session"), [
+        self.widget = w.VBox([stylesheet(), page_meta(_("Group session")),
+                              section(_("Group session"), [
             note(_("Trainees send their answers from the exercise notebooks; press Refresh "
                    "to see the latest.")),
             w.HBox([self.session, self.refresh_button]), self.case, self.summary]),
@@ -405,18 +408,34 @@ class SessionView:
                 f"<div class='cpkit-note'>{esc(explain)}</div>")
 
 
-def cases_index_html() -> str:
-    """The worked cases for the trainer to pick from, with links to the exercises."""
+def query_lang() -> str:
+    """The page's ``?lang=`` (kept on the links between the kit's pages), or ``""``."""
+    from cpkit.forms.query import query_params
+    from cpkit.i18n import normalise_lang
+
+    try:
+        return normalise_lang(query_params().get("lang", "")) if query_params().get("lang") else ""
+    except ValueError:
+        return ""
+
+
+def cases_index_html(trainer: bool = False) -> str:
+    """The worked cases with links to the exercises: titles only for trainees (the
+    reference level and what a case teaches would give the answers away); the trainer's
+    view adds them."""
     from cpkit.training import cases
 
     rows = []
+    lang = query_lang()
     for tc in cases.load_all():
-        risk = tc.overall()
-        rows.append(f"<tr><td><a href='{esc(tc.code)}.ipynb' target='_blank'>{esc(tc.code)}</a>"
-                    f"</td><td>{esc(tc.title)}</td><td>{esc(', '.join(tc.reference.teaches))}"
-                    f"</td><td>{esc(protocol.label('level', risk.level))}</td></tr>")
-    head = "".join(f"<th>{esc(h)}</th>" for h in (_("Case"), _("Title"), _("Teaches"),
-                                                     _("Reference level")))
+        link = esc(f"{tc.code}.ipynb" + (f"?lang={lang}" if lang else ""))
+        cells = [f"<a href='{link}' target='_blank'>{esc(tc.code)}</a>", esc(_(tc.title))]
+        if trainer:
+            cells += [esc(", ".join(tc.reference.teaches)),
+                      esc(protocol.label("level", tc.overall().level))]
+        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    heads = [_("Case"), _("Title")] + ([_("Teaches"), _("Reference level")] if trainer else [])
+    head = "".join(f"<th>{esc(h)}</th>" for h in heads)
     hint = _("Trainees open a case link in their browser; the answer key is rendered with "
              "'cpkit training answer-key CASE'.")
     return (f"<h3>{esc(_('Worked cases'))}</h3>"
@@ -435,7 +454,10 @@ def training_index_html() -> str:
         _("Hand out the answer key: cpkit training answer-key CASE --format pdf."),
     ]
     items = "".join(f"<li>{esc(s)}</li>" for s in steps)
+    lang = query_lang()
+    lang_query = f"?lang={lang}" if lang else ""
     trainer = _("Trainer's view: the group session")
     return (f"<ol class='cpkit-note'>{items}</ol>"
-            f"<p><a href='group_session.ipynb' target='_blank'><b>{esc(trainer)}</b></a></p>"
+            f"<p><a href='group_session.ipynb{esc(lang_query)}' target='_blank'>"
+            f"<b>{esc(trainer)}</b></a></p>"
             + cases_index_html())

@@ -75,7 +75,7 @@ def test_render_latest_from_the_page(sqlite_store, tmp_path):
     board.case.value = "PR-2026-0001"
     board.kind.value = "minutes"
     board.render_button.click()
-    assert "rendered" in board.message.value, board.message.value
+    assert "Rendered: CMR minutes of" in board.message.value, board.message.value
     statuses = [s for s in board.statuses if s.case_id == "PR-2026-0001"]
     assert len(statuses) == 2 and statuses[-1].report["kind"] == "minutes"
     assert statuses[-1].awaiting and statuses[-1].report_id != rid

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cpkit import protocol
+from cpkit.forms.fields import esc
 from cpkit.training import cases, session
 from cpkit.training.checker import TraineeAnswer, reference_answer
 from cpkit.training.widgets import Exercise, SessionView, cases_index_html, factor_options
@@ -69,3 +70,14 @@ def test_cases_index_links_every_exercise():
     page = cases_index_html()
     for code in cases.codes():
         assert f"href='{code}.ipynb'" in page
+
+
+def test_trainees_index_gives_no_answer_away_the_trainers_view_does():
+    trainee, trainer = cases_index_html(), cases_index_html(trainer=True)
+    for tc in cases.load_all():
+        assert esc(tc.title) in trainee and esc(tc.title) in trainer
+        assert esc(", ".join(tc.reference.teaches)) not in trainee
+        assert esc(", ".join(tc.reference.teaches)) in trainer
+    assert "Reference level" not in trainee and "Reference level" in trainer
+    for level in ("Low", "Medium", "High"):
+        assert f"<td>{level}</td>" not in trainee

@@ -1,0 +1,127 @@
+"""The browser page around a form: its language, its tab title, its loading message.
+
+Voila renders a preheated page's head before anyone asks for it, so the page cannot
+know the case or the user's language server-side.  cpkit's Voila template
+(``cpkit/share/voila/templates/cpkit``) therefore carries, for the notebook being
+served, the words in every language (:func:`page_script`, a Jinja filter), and picks
+them in the browser from ``?case=`` and ``?lang=`` (else the language the user last
+worked in): ``<html lang>``, the tab title ``PR-2026-0001 · Risk framework`` and
+"Opening the risk framework for PR-2026-0001…" while the kernel builds the form,
+never Voila's cell counter.  Once the form is built, :func:`page_meta` (a hidden
+element) tells the page its final language and title.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import ipywidgets as w
+
+from cpkit.forms.fields import esc
+from cpkit.i18n import LANGUAGES, N_, current_lang, gettext
+
+TEMPLATE_ROOT = Path(__file__).resolve().parent.parent / "share"
+TEMPLATE = "cpkit"
+
+# Each page: its title, and what the loading message says with and without a case.
+PAGES: dict[str, tuple[str, str, str]] = {
+    "index": (N_("Child protection cases"), N_("Opening the case {code}…"),
+              N_("Opening the case list…")),
+    "referral": (N_("Referral and consent"), N_("Opening the referral and consent for {code}…"),
+                 N_("Opening a new referral…")),
+    "risk": (N_("Risk framework"), N_("Opening the risk framework for {code}…"),
+             N_("Opening the risk framework…")),
+    "wellbeing": (N_("Wellbeing"), N_("Opening the wellbeing indicators for {code}…"),
+                  N_("Opening the wellbeing indicators…")),
+    "care_plan": (N_("Care plan"), N_("Opening the care plan for {code}…"),
+                  N_("Opening the care plan…")),
+    "cmr": (N_("CMR meeting"), N_("Opening the CMR meeting for {code}…"),
+            N_("Opening the CMR meeting…")),
+    "closure": (N_("Closure"), N_("Opening the closure for {code}…"),
+                N_("Opening the closure…")),
+    "dashboard": (N_("Supervisor dashboard"), N_("Opening the supervisor dashboard…"),
+                  N_("Opening the supervisor dashboard…")),
+    "group_session": (N_("Group session"), N_("Opening the group session…"),
+                      N_("Opening the group session…")),
+    "answer_key": (N_("Answer key"), N_("Opening the answer key…"),
+                   N_("Opening the answer key…")),
+}
+TRAINING_PAGE = (N_("Training exercise"), N_("Opening the training exercise…"),
+                 N_("Opening the training exercise…"))
+TRAINING_INDEX = (N_("cpkit training"), N_("Opening the trainer kit…"),
+                  N_("Opening the trainer kit…"))
+OTHER_PAGE = ("cpkit", N_("Opening…"), N_("Opening…"))
+
+
+def _page(notebook: str, training: bool = False) -> tuple[str, str, str]:
+    if training and notebook == "index":
+        return TRAINING_INDEX
+    if notebook.startswith("TR-"):
+        return TRAINING_PAGE
+    return PAGES.get(notebook, OTHER_PAGE)
+
+
+def page_texts(notebook: str, training: bool = False) -> dict[str, dict[str, str]]:
+    """The page's title and loading messages in every language, by language code."""
+    title, with_case, without = _page(notebook, training)
+    return {lang: {"title": gettext(title, lang), "loading_case": gettext(with_case, lang),
+                   "loading": gettext(without, lang)} for lang in LANGUAGES}
+
+
+SCRIPT = """(function () {
+  var texts = %s, training = %s, code = %s;
+  var query = new URLSearchParams(window.location.search);
+  var lang = query.get("lang") || window.localStorage.getItem("cpkit-lang") || "en";
+  if (!texts[lang]) { lang = "en"; }
+  var t = texts[lang], c = query.get("case") || code;
+  var loading = c ? t.loading_case.replace("{code}", c) : t.loading;
+  document.documentElement.lang = lang;
+  document.title = c && !training ? c + " · " + t.title : t.title;
+  function apply(meta) {
+    if (meta.dataset.lang) {
+      document.documentElement.lang = meta.dataset.lang;
+      window.localStorage.setItem("cpkit-lang", meta.dataset.lang);
+    }
+    if (meta.dataset.title) { document.title = meta.dataset.title; }
+  }
+  window.cpkit_page_start = function () {
+    var el = document.getElementById("loading_text");
+    if (el) { el.textContent = loading; }
+    var box = document.getElementById("loading");
+    if (box) { box.setAttribute("role", "status"); box.setAttribute("aria-live", "polite"); }
+    window.voila_process = function (i, n) { window.update_loading_text(i, n, loading); };
+    new MutationObserver(function () {
+      var metas = document.querySelectorAll(".cpkit-page-meta");
+      if (metas.length) { apply(metas[metas.length - 1]); }
+    }).observe(document.body, {childList: true, subtree: true, attributes: true,
+                               attributeFilter: ["data-title", "data-lang"]});
+  };
+})();"""
+
+
+def _js(value: object) -> str:
+    """JSON safe inside a ``<script>`` element."""
+    return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
+
+
+def page_script(name: str) -> str:
+    """The template's script for the notebook ``name`` (a Jinja filter of the template)."""
+    name = Path(str(name)).stem
+    training = Path.cwd().name == "training"
+    code = name if name.startswith("TR-") else ""
+    return SCRIPT % (_js(page_texts(name, training)), _js(training), _js(code))
+
+
+def page_title(title: str, code: str | None = None) -> str:
+    """A tab title: ``PR-2026-0001 · Risk framework`` (title alone without a case)."""
+    return f"{code} · {title}" if code else title
+
+
+def page_meta(title: str, lang: str | None = None) -> w.HTML:
+    """A hidden element telling the page its language and tab title (see the template)."""
+    meta = w.HTML(f"<span class='cpkit-page-meta' hidden data-lang='{esc(lang or current_lang())}'"
+                  f" data-title='{esc(title)}'></span>",
+                  layout=w.Layout(height="0px", margin="0"))
+    meta.add_class("cpkit-page-meta-box")
+    return meta

@@ -1,0 +1,116 @@
+"""Every page in Albanian, Serbian (Latin) and Serbian (Cyrillic): the landing page, each
+form, the supervisor dashboard.  Each must say its language (``<html lang>``), carry a
+tab title in that language (``PR-2026-0001 · Korniza ...``), show a loading message in
+words (never Voila's "Executing 2 of 3"), and show no English leftover and no
+protocol key as text (``care_plan_distribution``, a bare ``review``)."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import pytest
+
+from cpkit.forms.base import FORMS
+from cpkit.i18n import gettext
+from cpkit.rules.deadlines import LABELS as DEADLINE_LABELS
+from cpkit.rules.summary import STAGES
+
+pytestmark = pytest.mark.browser
+
+LANGS = ("sq", "sr", "sr-Cyrl")
+CASE = "PR-2026-0001"
+PAGES = [("index", "", "Child protection cases"),
+         ("dashboard", "", "Supervisor dashboard"),
+         *((form, f"case={CASE}", title) for form, title in FORMS)]
+# A protocol key shown as text: lower-case words joined by underscores.
+KEY = re.compile(r"(?<![\w./-])[a-z]+(?:_[a-z]+)+(?![\w./-])")
+# Bare keys a page might show instead of their words.
+BARE_KEYS = {*STAGES, *DEADLINE_LABELS, "minutes", "care-plan", "invitation", "overdue"}
+# Words that are the same in English and the language (names, codes, units).
+SAME = {"CMR", "OK", "PDF", "HTML", "cpkit"}
+
+RECORD_LOADING = """
+window.__cpkitLoading = [];
+new MutationObserver(function () {
+  var el = document.getElementById("loading_text");
+  if (el && el.textContent && window.__cpkitLoading.indexOf(el.textContent) < 0) {
+    window.__cpkitLoading.push(el.textContent);
+  }
+}).observe(document, {childList: true, subtree: true, characterData: true});
+"""
+
+
+@cache
+def english_leftovers(lang: str) -> frozenset[str]:
+    """English texts of the catalog that ``lang`` translates differently."""
+    from babel.messages.pofile import read_po
+
+    from cpkit.i18n import TEMPLATE
+
+    with open(TEMPLATE, "rb") as f:
+        ids = {m.id for m in read_po(f) if isinstance(m.id, str) and len(m.id) > 3}
+    return frozenset(i for i in ids if "{" not in i and i not in SAME
+                     and gettext(i, lang) != i)
+
+
+def pieces(text: str) -> set[str]:
+    """The page's text cut where one label ends and the next begins."""
+    parts = set()
+    for line in text.splitlines():
+        for piece in re.split(r" · |: | — |\t", line):
+            piece = piece.strip(" :·()")
+            if piece:
+                parts.add(piece)
+    return parts
+
+
+@pytest.fixture
+def lang_page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.add_init_script(RECORD_LOADING)
+    page = context.new_page()
+    page.set_default_timeout(90_000)
+    yield page
+    context.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_page_in_the_language_with_no_english_and_no_key(voila_server, lang_page, lang):
+    problems = []
+    for notebook, query, title in PAGES:
+        page = lang_page
+        page.goto(voila_server.url(notebook, "&".join(p for p in (query, f"lang={lang}") if p)))
+        page.locator(".cpkit-form").first.wait_for(timeout=120_000)
+        page.wait_for_function("document.title.indexOf('.ipynb') < 0 && "
+                               "document.title !== '" + notebook + "'")
+        where = f"{notebook} ({lang})"
+        if page.evaluate("document.documentElement.lang") != lang:
+            problems.append(f"{where}: <html lang> is "
+                            f"{page.evaluate('document.documentElement.lang')!r}")
+        expected = gettext(title, lang)
+        if expected not in page.title() or (query and CASE not in page.title()):
+            problems.append(f"{where}: tab title {page.title()!r}, expected {expected!r}")
+        loading = page.evaluate("window.__cpkitLoading")
+        if not loading or any("Executing" in t or "Running" in t or ".ipynb" in t
+                              for t in loading):
+            problems.append(f"{where}: loading message {loading!r}")
+        text = page.locator("#rendered_cells").inner_text()
+        for key in sorted(set(KEY.findall(text))):
+            problems.append(f"{where}: protocol key shown: {key!r}")
+        shown = pieces(text)
+        for leftover in sorted(shown & english_leftovers(lang)):
+            problems.append(f"{where}: English text: {leftover!r}")
+        for cell in page.locator("#rendered_cells td, #rendered_cells th").all_inner_texts():
+            if cell.strip() in BARE_KEYS:
+                problems.append(f"{where}: key in a table cell: {cell.strip()!r}")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_loading_message_names_the_form_and_the_case(voila_server, lang_page):
+    lang_page.goto(voila_server.url("risk", f"case={CASE}&lang=sq"))
+    lang_page.locator(".cpkit-form").first.wait_for(timeout=120_000)
+    loading = lang_page.evaluate("window.__cpkitLoading")
+    expected = gettext("Opening the risk framework for {code}…", "sq").format(code=CASE)
+    assert loading and set(loading) == {expected.replace("{code}", CASE)}, loading
+    assert lang_page.title() == f"{CASE} · {gettext('Risk framework', 'sq')}"
