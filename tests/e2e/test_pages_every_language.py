@@ -13,7 +13,7 @@ import pytest
 
 from cpkit.forms.base import FORMS
 from cpkit.i18n import gettext
-from cpkit.rules.deadlines import LABELS as DEADLINE_LABELS
+from cpkit.rules.deadlines import KINDS as DEADLINE_KINDS
 from cpkit.rules.summary import STAGES
 
 pytestmark = pytest.mark.browser
@@ -26,7 +26,7 @@ PAGES = [("index", "", "Child protection cases"),
 # A protocol key shown as text: lower-case words joined by underscores.
 KEY = re.compile(r"(?<![\w./-])[a-z]+(?:_[a-z]+)+(?![\w./-])")
 # Bare keys a page might show instead of their words.
-BARE_KEYS = {*STAGES, *DEADLINE_LABELS, "minutes", "care-plan", "invitation", "overdue"}
+BARE_KEYS = {*STAGES, *DEADLINE_KINDS, "minutes", "care-plan", "invitation", "overdue"}
 # Words that are the same in English and the language (names, codes, units).
 SAME = {"CMR", "OK", "PDF", "HTML", "cpkit"}
 
