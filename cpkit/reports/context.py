@@ -18,7 +18,7 @@ from cpkit.errors import BadInput
 from cpkit.i18n import gettext
 from cpkit.model import Case, Meeting
 from cpkit.reports import parameters
-from cpkit.rules.meetings import next_meeting_date
+from cpkit.rules.meetings import held_meetings, live_meetings, next_meeting_date
 
 # The fictional case the notebook shows when no case code is given.
 EXAMPLE = resources.EXAMPLE_CASE
@@ -28,50 +28,78 @@ EXAMPLE_AS_OF = dt.date(2026, 11, 22)
 def select_meeting(case: Case, report: str, meeting_date: dt.date | None) -> Meeting | None:
     """The meeting a report is about; :class:`BadInput` when the report cannot be made.
 
-    Minutes: the meeting held on ``meeting_date`` (default: the latest one).  Invitation:
-    a recorded meeting, or the next one planned at the latest meeting (the default).
-    Closure form: the case must be closed.  Care plan: it must have been agreed or hold
-    actions.  The message names the case code only.
+    Minutes: the meeting held on ``meeting_date`` (default: the latest held one; a
+    planned or cancelled meeting has no minutes).  Invitation: a planned or held
+    meeting (the initial CMR of a new case included); the default is the next planned
+    one, else the review planned at the latest meeting.  Closure form: the case must be
+    closed.  Care plan: it must have been agreed or hold actions.  The message names
+    the case code only.
     """
     code = case.code
-    by_date = {m.date: m for m in case.meetings}
+    held = {m.date: m for m in held_meetings(case)}
+    live = {m.date: m for m in live_meetings(case)}
     if report == "closure" and case.closure is None:
         raise BadInput(f"{code}: the case is not closed; there is no closure form to render")
     if report == "care-plan" and not (case.care_plan.agreed_on or case.care_plan.actions):
         raise BadInput(f"{code}: no care plan has been agreed; there is nothing to render")
     if report == "minutes":
-        if not case.meetings:
-            raise BadInput(f"{code}: no meeting (CMR) is recorded; there are no minutes")
+        if not held:
+            raise BadInput(f"{code}: no meeting (CMR) has been held; there are no minutes")
         if meeting_date is None:
-            return max(case.meetings, key=lambda m: m.date)
-        if meeting_date not in by_date:
+            return held[max(held)]
+        if meeting_date not in held:
             raise BadInput(f"{code}: no meeting (CMR) was held on {meeting_date}")
-        return by_date[meeting_date]
+        return held[meeting_date]
     if report == "invitation":
         planned = _planned(case)
         if meeting_date is None:
             if planned is None:
-                raise BadInput(f"{code}: no meeting is planned; give the date of a recorded "
-                               "meeting with --meeting")
+                raise BadInput(f"{code}: no meeting is planned; plan one (cpkit meeting plan) "
+                               "or give the date of a recorded meeting with --meeting")
             return planned
-        if meeting_date in by_date:
-            return by_date[meeting_date]
+        if meeting_date in live:
+            return live[meeting_date]
         if planned is not None and planned.date == meeting_date:
             return planned
         raise BadInput(f"{code}: no meeting (CMR) is recorded or planned on {meeting_date}")
     if meeting_date is not None and report in ("closure", "care-plan", "case"):
-        if meeting_date not in by_date:
+        if meeting_date not in held:
             raise BadInput(f"{code}: no meeting (CMR) was held on {meeting_date}")
-        return by_date[meeting_date]
+        return held[meeting_date]
     return None
 
 
 def _planned(case: Case) -> Meeting | None:
-    """The review CMR planned at the latest meeting, while the case is open."""
-    if not case.meetings or case.closure is not None:
+    """The next planned CMR, else the review planned at the latest held meeting, while
+    the case is open."""
+    if case.closure is not None:
         return None
-    latest = max(case.meetings, key=lambda m: m.date)
+    planned = [m for m in case.meetings if m.planned]
+    if planned:
+        return min(planned, key=lambda m: m.date)
+    held = held_meetings(case)
+    if not held:
+        return None
+    latest = held[-1]
     return Meeting(date=next_meeting_date(latest), kind="review", chair=latest.chair)
+
+
+def as_at_meeting(case: Case, history: list[Case], day: dt.date) -> Case:
+    """The case as it stood when the meeting on ``day`` was recorded as held: the
+    assessment and the care plan of that version (the store keeps every version),
+    everything about the meetings and the closure as they are now.  ``history`` is
+    oldest first; without a version recording the meeting, the case as it is."""
+    for version in history:
+        if any(m.date == day and m.held for m in version.meetings):
+            document = case.to_document()
+            then = version.to_document()
+            for key in ("assessment", "care_plan"):
+                if key in then:
+                    document[key] = then[key]
+                else:
+                    document.pop(key, None)
+            return Case.model_validate(document)
+    return case
 
 
 @dataclass
@@ -180,6 +208,10 @@ class ReportContext:
         return self.case.code
 
 
+def _day(text: str) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
 def example_case() -> Case:
     """The fictional example case shipped with cpkit (package data), for a notebook run by hand."""
     from cpkit import exchange
@@ -209,6 +241,10 @@ def open_case(case_id: str = "", report: str = "case", meeting_date: str = "",
             store = Store(migrate=False)  # whoever pointed us at it has migrated it
         record = store.get(params["case_id"])
         case, version, default_day = record.case, record.version, dt.date.today()
+        if params["report"] == "minutes":  # the case as it stood at the meeting
+            wanted = select_meeting(case, "minutes", _day(params["meeting_date"]))
+            history = [r.case for r, _at, _by in store.history(params["case_id"])]
+            case = as_at_meeting(case, history, wanted.date)
     day = dt.date.fromisoformat(params["as_of"]) if params["as_of"] else default_day
     wanted = dt.date.fromisoformat(params["meeting_date"]) if params["meeting_date"] else None
     meeting = select_meeting(case, params["report"], wanted)

@@ -22,7 +22,12 @@ from cpkit.reports.context import ReportContext
 from cpkit.rules.acknowledgements import for_report
 from cpkit.rules.deadlines import case_deadlines
 from cpkit.rules.deadlines import label as deadline_label
-from cpkit.rules.meetings import current_risk, invited_agencies, next_meeting_date
+from cpkit.rules.meetings import (
+    attendance_problems,
+    current_risk,
+    invited_agencies,
+    next_meeting_date,
+)
 from cpkit.rules.registry import all_rules
 from cpkit.rules.risk import age_years, case_risk
 
@@ -213,15 +218,46 @@ def participants_table(ctx: ReportContext, meeting: Meeting) -> str:
              ctx.text(p.role)) for p in meeting.participants]
     out = _table([ctx._("Agency"), ctx._("Name"), ctx._("Role")], rows, cls="grid people",
                  empty=ctx._("No participants recorded."))
-    if meeting.apologies:
-        rows = [(ctx.label("agency", a.agency) if a.agency else "–", ctx.text(a.name),
-                 ctx.text(a.role), ctx.text(a.notified_on)) for a in meeting.apologies]
+    apologies = _apologies_rows(ctx, meeting)
+    if apologies:
         out += f'\n<h3>{ctx.t("Apologies")}</h3>\n' + _table(
-            [ctx._("Agency"), ctx._("Name"), ctx._("Role"), ctx._("Notified on")], rows,
-            cls="grid people", nowrap=(3,), widths=(35, 20, 25, 20))
+            [ctx._("Agency"), ctx._("Name"), ctx._("Notified on"), ctx._("Substitute"),
+             ctx._("Information sent")], apologies, cls="grid people", nowrap=(2,),
+            widths=(25, 15, 12, 15, 33))
     family = (f'<p>{ctx.t("Family attended")}: {ctx.text(meeting.family_attended)}; '
               f'{ctx.t("Child attended")}: {ctx.text(meeting.child_attended)}</p>')
     return out + "\n" + family
+
+
+def _apologies_rows(ctx: ReportContext, meeting: Meeting) -> list[tuple]:
+    """Who could not attend: the agencies' own answers (with the information they sent
+    and the substitute they named, Article 8), then the apologies the minutes list."""
+    rows, answered = [], set()
+    for i in meeting.invited:
+        if i.answer in ("apologies", "substitute"):
+            answered.add(i.agency)
+            rows.append((ctx.label("agency", i.agency) if i.agency else "–", ctx.text(i.name),
+                         ctx.text(i.answered_on), ctx.text(i.substitute),
+                         _paragraphs(ctx, i.information)))
+    for a in meeting.apologies:
+        if not (a.agency and a.agency in answered):
+            rows.append((ctx.label("agency", a.agency) if a.agency else "–", ctx.text(a.name),
+                         ctx.text(a.notified_on), "–", "–"))
+    return rows
+
+
+def _validity(ctx: ReportContext, meeting: Meeting) -> str:
+    """Article 7, stated when not met: every member directly involved present."""
+    missing = attendance_problems(meeting)
+    if not missing:
+        return ""
+    names = ", ".join(ctx.label("agency", a) for a in missing)
+    rule = ctx.t(ARTICLE_7)
+    return f'<p class="warning">{rule} {ctx.t("Not present")}: {names}</p>'
+
+
+ARTICLE_7 = N_("Article 7: the meeting is valid only if every member directly involved in "
+               "the case attends (or their substitute).")
 
 
 def _identity_rows(ctx: ReportContext) -> list[tuple[str, str]]:
@@ -370,16 +406,48 @@ def _case_manager_actions(ctx: ReportContext, meeting: Meeting) -> str:
 
 
 def _review(ctx: ReportContext, meeting: Meeting) -> str:
-    """Results presented by the stakeholders against the plan, up to the meeting."""
+    """Results presented by the stakeholders against the plan: each agency's written
+    progress report for this meeting, then the progress noted on the actions."""
+    out = ""
+    for report in sorted(meeting.progress_reports, key=lambda r: r.agency):
+        head = (f'<h3>{ctx.label("agency", report.agency)}</h3>'
+                f'<p class="note">{ctx.t("Progress report sent on")} '
+                f'{ctx.text(report.submitted_on)}'
+                + (f" ({ctx.text(report.by)})" if report.by else "") + "</p>")
+        actions = _table([ctx._("Action"), ctx._("Status"), ctx._("Note")],
+                         [(ctx.text(a.id), ctx.label("action_status", a.status)
+                           if a.status else "–", ctx.text(a.note)) for a in report.actions],
+                         empty="", widths=(15, 20, 65)) if report.actions else ""
+        out += head + _paragraphs(ctx, report.text) + actions
     rows = []
     for action in ctx.case.care_plan.actions:
         for p in action.progress:
             if p.date is None or p.date <= meeting.date:
                 rows.append((ctx.text(action.id), ctx.text(p.date), ctx.text(p.by),
                              ctx.text(p.note)))
-    return _table([ctx._("Action"), ctx._("Date"), ctx._("Reported by"), ctx._("Result")],
-                  rows, empty=ctx._("No results reported against the plan by this meeting."),
-                  nowrap=(1,), widths=(12, 15, 23, 50))
+    if out and not rows:
+        return out
+    return out + _table(
+        [ctx._("Action"), ctx._("Date"), ctx._("Reported by"), ctx._("Result")],
+        rows, empty=ctx._("No results reported against the plan by this meeting."),
+        nowrap=(1,), widths=(12, 15, 23, 50))
+
+
+def _closure_block(ctx: ReportContext, meeting: Meeting) -> list[str]:
+    """Appendix 7's "Case closure" block, for a closure CMR: the closure date, the
+    person responsible, the participants."""
+    if meeting.kind != "closure":
+        return []
+    closure = ctx.case.closure
+    people = _list((f"{ctx.label('agency', p.agency) if p.agency else '–'}: "
+                    f"{ctx.text(p.name)}" for p in meeting.participants), ordered=True)
+    body = _fields([
+        (ctx._("Closure date"), ctx.text(closure.date if closure else None)),
+        (ctx._("Reason"), ctx.label("closure_reason", closure.reason) if closure else "–"),
+        (ctx._("The person responsible for the case"),
+         ctx.text(closure.responsible if closure else None)),
+        (ctx._("Participants"), people)])
+    return [_section("minutes-case-closure", ctx._("Case closure"), body)]
 
 
 def _description(ctx: ReportContext, meeting: Meeting) -> str:
@@ -433,10 +501,15 @@ def minutes(ctx: ReportContext) -> list[str]:
         "description": _description(ctx, meeting),
         "action_plan": actions_table(ctx, case.care_plan.actions),
         "review": _review(ctx, meeting),
-        "participants": participants_table(ctx, meeting),
+        "participants": _validity(ctx, meeting) + participants_table(ctx, meeting),
     }
-    out = [_section(_sid("minutes", s["key"]), ctx._(s["label"]), bodies[s["key"]])
-           for s in protocol.MINUTES_SECTIONS]
+    heading = _fields([(ctx._("Municipality"), ctx.text(case.municipality)),
+                       (ctx._("Venue"), ctx.text(meeting.venue)),
+                       (ctx._("Time"), ctx.text(meeting.time))])
+    out = [_section("minutes-municipality", ctx._("Municipality"), heading)]
+    out += [_section(_sid("minutes", s["key"]), ctx._(s["label"]), bodies[s["key"]])
+            for s in protocol.MINUTES_SECTIONS]
+    out += _closure_block(ctx, meeting)
     distributed = (f'<p>{ctx.t("Minutes distributed to the members on")}: '
                    f"{ctx.text(meeting.minutes_distributed_on)}</p>")
     out.append(_section("minutes-signatures", ctx._("Signatures"), distributed + _signature(
@@ -473,15 +546,19 @@ def invitation(ctx: ReportContext) -> list[str]:
     case = ctx.case
     details = _fields([
         (ctx._("Case code"), f'<strong class="case-code">{html.escape(ctx.code)}</strong>'),
+        (ctx._("Municipality"), ctx.text(case.municipality)),
         (ctx._("Date of the meeting"), ctx.text(meeting.date)),
-        (ctx._("Time and place"), '<span class="blank"></span>'),
+        (ctx._("Time"), ctx.text(meeting.time) if meeting.time else '<span class="blank"></span>'),
+        (ctx._("Venue"), ctx.text(meeting.venue) if meeting.venue
+         else '<span class="blank"></span>'),
         (ctx._("Kind of meeting"), ctx.label("meeting_kind", meeting.kind)),
         (ctx._("Chair"), ctx.text(meeting.chair)),
         (ctx._("Case manager"), ctx.text(case.case_manager)),
         (ctx._("Current risk level"), _level(ctx, current_risk(case))),
     ])
-    invited = [(ctx.label("agency", key), "☐", "☐")
-               for key in invited_agencies(case, meeting.kind)]
+    keys = ([i.agency for i in meeting.invited if i.agency] if meeting.invited
+            else invited_agencies(case, meeting.kind))
+    invited = [(ctx.label("agency", key), "☐", "☐") for key in dict.fromkeys(keys)]
     agenda_items = []
     for entry in protocol.CMR_AGENDA:
         sub = _list((html.escape(ctx._(i["label"])) for i in entry["items"]), empty="") \

@@ -448,12 +448,16 @@ class Store:
                  .where(case_versions.c.case_id == case_id).order_by(case_versions.c.version))
         with self.engine.connect() as conn:
             rows = conn.execute(query).all()
+        from cpkit.model import Case
+
         return [(Record(Case.model_validate(codec.decode(r.document)), r.version), r.saved_at,
                  r.actor) for r in rows]
 
     def refresh_derived(self) -> int:
         """Recompute every case's list columns and deadline rows from its document (after
         an upgrade changed the rules); returns how many cases.  Versions stay as they are."""
+        from cpkit.model import Case
+
         count = 0
         with self.engine.begin() as conn:
             key = self._write_key(conn)

@@ -57,7 +57,8 @@ def test_minutes_have_every_appendix_7_section_and_the_meeting(loaded_store, cod
     case = CASES[code]
     meeting = max(case.meetings, key=lambda m: m.date)
     expected = [f"minutes-{s['key'].replace('_', '-')}" for s in protocol.MINUTES_SECTIONS]
-    assert ids(text) == [*expected, "minutes-signatures"]
+    closure = ["minutes-case-closure"] if meeting.kind == "closure" else []
+    assert ids(text) == ["minutes-municipality", *expected, *closure, "minutes-signatures"]
     for s in protocol.MINUTES_SECTIONS:
         assert html.escape(s["label"]) in text
     assert show_date(meeting.date) in text
