@@ -29,6 +29,14 @@ def risk_headline(risk: OverallRisk) -> str:
     return f"{level}: {why}"
 
 
+def cmr_required_text(risk: OverallRisk) -> str:
+    """Whether a CMR is required, in words; "not known yet" while the assessment is
+    incomplete and nothing assessed is medium or high (rule ``risk.cmr_required``)."""
+    if risk.cmr_required is None:
+        return _("CMR required: not known yet (assessment incomplete)")
+    return _("CMR required") if risk.cmr_required else _("No CMR required")
+
+
 def risk_reason(case: Case) -> str:
     """The overall level with why: "high: site of injury" or "incomplete: 3 of 11"."""
     risk = case_risk(case)

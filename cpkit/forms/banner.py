@@ -13,7 +13,7 @@ from cpkit import protocol
 from cpkit.forms.fields import esc
 from cpkit.i18n import _
 from cpkit.rules.risk import OverallRisk, overall_risk
-from cpkit.summary_text import risk_headline
+from cpkit.summary_text import cmr_required_text, risk_headline
 
 
 def banner_lines(risk: OverallRisk) -> tuple[str, list[str]]:
@@ -29,7 +29,7 @@ def banner_lines(risk: OverallRisk) -> tuple[str, list[str]]:
             n=risk.assessed, total=total))
     else:
         lines.append(_("All {total} factors assessed").format(total=total))
-    lines.append(_("CMR required") if risk.cmr_required else _("No CMR required"))
+    lines.append(cmr_required_text(risk))
     return risk.level or "none", lines
 
 

@@ -14,6 +14,11 @@ from cpkit import protocol
 from cpkit.i18n import _, current_lang
 from cpkit.training.checker import CheckResult
 
+
+def _answer(value: bool | None, yes: str, no: str) -> str:
+    """yes, no, or "not known yet" (an incomplete rating with nothing medium or high)."""
+    return _("not known yet") if value is None else (yes if value else no)
+
 SHEET_CSS = """
 body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 12pt; color: #1f2933;
   max-width: 900px; margin: 1.5em auto; }
@@ -93,7 +98,7 @@ def _overall(result: CheckResult) -> str:
             mine=level_name(mine.level), ref=level_name(ref.level),
             why=f": {reasons}" if reasons else ""),
         _("CMR required from your ratings: {mine}; reference: {ref}.").format(
-            mine=yes if mine.cmr_required else no, ref=yes if ref.cmr_required else no),
+            mine=_answer(mine.cmr_required, yes, no), ref=_answer(ref.cmr_required, yes, no)),
     ]
     if not mine.complete:
         lines.append(_("You rated {n} of 11 factors; rate them all.").format(n=mine.assessed))

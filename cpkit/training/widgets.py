@@ -26,6 +26,7 @@ from cpkit.forms.risk import factor_options
 from cpkit.forms.style import stylesheet
 from cpkit.i18n import _, gettext
 from cpkit.rules.risk import age_years, overall_risk
+from cpkit.summary_text import cmr_required_text
 from cpkit.training import session
 from cpkit.training.cases import TrainingCase
 from cpkit.training.checker import CheckResult, TraineeAnswer, check
@@ -77,7 +78,7 @@ class RiskExercise:
             else _("Overall risk: rate the factors"))
         detail = _("{n} of 11 factors rated").format(n=risk.assessed)
         if risk.level:
-            detail += " · " + (_("CMR required") if risk.cmr_required else _("no CMR required"))
+            detail += " · " + cmr_required_text(risk)
         self.banner.value = (f"<div class='cpkit-banner level-{level}'>"
                              f"<span class='cpkit-banner-head'>{esc(head)}</span>"
                              f"<span>{esc(detail)}</span></div>")

@@ -150,7 +150,8 @@ def test_banner_text_high_unaccompanied_incomplete(cases):
     put(form, "assessment.risk_factors.family_stress", "low")
     assert form.banner.level == "low"
     assert "Incomplete: 3 of 11 factors assessed" in form.banner_text
-    assert "No CMR required" in form.banner_text
+    # Three low factors of eleven: whether a CMR is required is not known yet.
+    assert "CMR required: not known yet" in form.banner_text
     field(form, "child.unaccompanied").widget.value = True
     assert form.banner.lines[0] == "High risk: unaccompanied child"
     assert "data-level='high'" in form.banner.widget.value
