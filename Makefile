@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 PYTEST_JOBS ?= 2
 PYTEST_ARGS ?= -n $(PYTEST_JOBS) --dist loadfile
 
-.PHONY: demo test install system-deps lint bench clean
+.PHONY: demo test install system-deps hub-deps hub lint bench clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -19,13 +19,20 @@ install: $(STAMP)
 system-deps:
 	./scripts/system-deps
 
+hub-deps: install
+	./scripts/hub-deps $(VENV)
+
 ## demo: install, seed the fictional demo cases, serve the apps
 demo: install
 	$(VENV)/bin/cpkit init
 	$(VENV)/bin/cpkit demo --serve
 
+## hub: JupyterHub for a Task Force on this server (the store: CPKIT_DB, PostgreSQL)
+hub: hub-deps
+	$(VENV)/bin/cpkit hub $(HUB_ARGS)
+
 ## test: install (system packages too), start PostgreSQL, run every test
-test: install system-deps
+test: install system-deps hub-deps
 	$(VENV)/bin/ruff check cpkit tests benchmarks
 	CPKIT_TEST_PG=$$(./scripts/pg-test-server) $(PY) -m pytest $(PYTEST_ARGS)
 

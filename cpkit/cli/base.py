@@ -52,6 +52,7 @@ COMMANDS = {
     "meeting": "meeting",
     "caseload": "dashboard", "reports": "dashboard", "review": "dashboard",
     "signoff": "dashboard",
+    "hub": "hub",
     "i18n-status": "i18n",
     "known": "referrals", "referral": "referrals", "transfer": "referrals",
     "inbox": "notify", "notify": "notify",

@@ -1,0 +1,64 @@
+"""A user's server under the hub: their own Voila behind a hub-authenticated proxy.
+
+The hub spawns ``python -m cpkit.hub.singleuser`` for each user.  It is
+jupyter-server-proxy's standalone proxy (it checks every request against the hub's
+OAuth, so only this user, or an admin allowed to reach their server, gets through, and
+reports activity for the idle culler) running Voila on the folder of the user's role
+(:mod:`cpkit.hub.landing`).  Its own activity reports are off (they would say "active"
+every few minutes whatever the user does); the hub learns activity from
+configurable-http-proxy's traffic, which is what the idle culler reads.  Voila executes
+no code sent by the browser, so a user has no JupyterLab, no terminal and no way to run
+code of their own.  The server's address (``/user/NAME/``) redirects to the user's
+landing page (``CPKIT_HUB_LANDING``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+from cpkit.serve import voila_command
+
+LANDING_ENV = "CPKIT_HUB_LANDING"  # e.g. "voila/render/index.ipynb"
+ROOT_ENV = "CPKIT_HUB_ROOT"  # the folder Voila serves
+
+
+def voila_args(root: str) -> list[str]:
+    """Voila on the user's folder, on the port and base URL the proxy gives it; only the
+    landing notebook keeps a preheated kernel (one per user, not one per form)."""
+    landing = os.path.basename(os.environ.get(LANDING_ENV, "index.ipynb"))
+    command = voila_command(root, "{port}", preheat=True, pool_size=0)  # type: ignore[arg-type]
+    pools = json.dumps({landing: {"pool_size": 1}, "default": {"pool_size": 0}})
+    pools = pools.replace("{", "{{").replace("}", "}}")  # the proxy formats its command
+    return [*command, "--Voila.base_url={base_url}/",
+            f"--VoilaKernelManager.kernel_pools_config={pools}"]
+
+
+def make_app():
+    """The standalone proxy application class with the landing redirect."""
+    from jupyter_server_proxy.standalone.app import StandaloneProxyServer
+    from tornado import web
+
+    class CpkitUserServer(StandaloneProxyServer):
+        def create_app(self) -> web.Application:
+            app = super().create_app()
+            landing = os.environ.get(LANDING_ENV, "voila/render/index.ipynb")
+            base = self.base_url.rstrip("/")
+            app.wildcard_router.rules.insert(0, web.url(
+                rf"^{base}/?$", web.RedirectHandler, {"url": f"{base}/{landing}"}))
+            return app
+
+    return CpkitUserServer
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    root = os.environ.get(ROOT_ENV) or os.getcwd()
+    app = make_app()
+    app.launch_instance(["--absolute-url", "--timeout=120", "--activity-interval=0", *argv,
+                         "--", *voila_args(root)])
+
+
+if __name__ == "__main__":
+    main()

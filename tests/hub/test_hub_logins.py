@@ -1,0 +1,114 @@
+"""The hub for real: ``cpkit hub`` on loopback with two NativeAuthenticator users (a case
+manager and an agency member); in headless Chromium each logs in through the hub's
+login page, lands on their page and sees only their cases; the audit names the hub
+user; a wrong password gets the hub's refusal and no cpkit page; a hub user unknown to
+cpkit gets nothing."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.conftest import CASE_FILES, fixture_document
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.hub.conftest import PASSWORD, make_hub
+
+pytestmark = [pytest.mark.browser, pytest.mark.postgres]
+CASE_CODE = re.compile(r"\b[A-Z]{2}-\d{4}-\d{4}\b")
+CASE_MANAGER, AGENCY_MEMBER, FORMER = "arta", "officer.ed", "former.user"
+PAGE_TIMEOUT = 180_000
+EVERY_CASE = {fixture_document(n)["case_id"] for n in CASE_FILES}
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory, hub_db):
+    hub = make_hub(tmp_path_factory.mktemp("hub-home"), hub_db)
+    hub.add_user(CASE_MANAGER, "case_manager", display_name="Arta Morina")
+    hub.add_user(AGENCY_MEMBER, "agency_member", agency="education")
+    hub.add_user(FORMER, "case_manager", display_name="Blerta Dula")
+    hub.cpkit("user", "remove", FORMER)  # left the team: the login stays, cpkit forgets
+    hub.start()
+    yield hub
+    hub.stop_everything()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(PAGE_TIMEOUT)
+    yield page
+    context.close()
+
+
+def log_in(page, hub, user: str, password: str) -> None:
+    page.goto(hub.url)
+    page.wait_for_url(re.compile(r"/hub/login"))
+    page.fill("input[name=username]", user)
+    page.fill("input[name=password]", password)
+    page.click("#login_submit, input[type=submit], button[type=submit]")
+
+
+def caseload(page) -> set[str]:
+    table = page.locator(".cpkit-caseload")
+    table.wait_for()
+    page.wait_for_function("document.querySelector('.cpkit-caseload').innerText.length > 20")
+    return set(CASE_CODE.findall(table.inner_text()))
+
+
+def listed(hub, user: str) -> set[str]:
+    return set(CASE_CODE.findall(hub.cpkit("list", user=user).stdout))
+
+
+@pytest.mark.parametrize("user", [CASE_MANAGER, AGENCY_MEMBER])
+def test_each_user_logs_in_and_lands_on_their_own_cases(hub, page, user):
+    log_in(page, hub, user, PASSWORD)
+    page.wait_for_url(re.compile(rf"/user/{re.escape(user)}/voila/render/index\.ipynb"))
+    seen = caseload(page)
+    assert seen == listed(hub, user)  # the browser and the command line agree
+    assert seen and seen < EVERY_CASE
+    if user == CASE_MANAGER:
+        assert seen == {"PR-2026-0001"}  # Arta Morina's case, nobody else's
+    else:
+        assert "PR-2026-0001" in seen and "PZ-2026-0001" not in seen  # education only
+        assert "Ëndrina" not in page.content()  # an agency member sees no child's name
+    assert page.locator("text=JupyterLab").count() == 0
+
+
+def test_the_audit_names_the_hub_user(hub, page):
+    log_in(page, hub, CASE_MANAGER, PASSWORD)
+    page.wait_for_url(re.compile(r"/voila/render/index\.ipynb"))
+    page.goto(hub.url + f"user/{CASE_MANAGER}/voila/render/risk.ipynb?case=PR-2026-0001")
+    page.locator(".cpkit-form, .cpkit-risk-banner, .widget-button").first.wait_for()
+    audit = hub.cpkit("audit", "PR-2026-0001", "--user", CASE_MANAGER).stdout
+    assert CASE_MANAGER in audit and "hub@" in audit
+
+
+def test_a_wrong_password_gets_the_hubs_refusal_and_no_cpkit_page(hub, page):
+    log_in(page, hub, CASE_MANAGER, PASSWORD + "x")
+    page.wait_for_load_state()
+    assert "/hub/login" in page.url
+    assert page.locator("text=/invalid username or password/i").count() == 1
+    assert "/user/" not in page.url and page.locator(".cpkit-caseload").count() == 0
+    assert page.goto(hub.url + f"user/{CASE_MANAGER}/voila/render/index.ipynb") is not None
+    assert "/hub/login" in page.url  # no page without logging in
+
+
+def test_a_hub_user_unknown_to_cpkit_gets_nothing(hub, page):
+    log_in(page, hub, FORMER, PASSWORD)  # the right password, but cpkit forgot them
+    page.locator("text=/invalid username or password/i").wait_for(timeout=60_000)
+    assert "/hub/login" in page.url and page.locator(".cpkit-caseload").count() == 0
+    assert "/user/" not in page.url
+    page.goto(hub.url + f"user/{FORMER}/voila/render/index.ipynb")
+    assert "/hub/login" in page.url and page.locator(".cpkit-caseload").count() == 0
