@@ -11,9 +11,10 @@ import datetime as dt
 import random
 
 from cpkit import protocol
+from cpkit.errors import CpkitError
 from cpkit.model import Case
 from cpkit.rules.calendar import add_months, calendar
-from cpkit.rules.codes import case_code
+from cpkit.rules.codes import DEMO_PREFIX, case_code
 
 MUNICIPALITIES = ["Prishtinë", "Ferizaj", "Gjakovë", "Prizren", "Pejë", "Mitrovicë",
                   "Graçanicë"]
@@ -188,14 +189,39 @@ def _action(i: int, indicator: str, agreed: dt.date, scenario: str) -> dict:
             "status": "done" if scenario == "closed" else "in_progress"}
 
 
-def seed_store(store, count: int = 12, seed: int = 7, today: dt.date | None = None) -> list[str]:
+class LiveCasesPresent(CpkitError):
+    """``cpkit demo`` on a store that holds real cases, without being told to."""
+
+    exit_code = 2
+
+
+def seed_store(store, count: int = 12, seed: int = 7, today: dt.date | None = None, *,
+               beside_live: bool = False) -> list[str]:
     """Put the demo cases in ``store`` (replacing earlier demo copies); their codes.
 
-    The worked training cases (``TR-...``, ``training: true``, with their reference
-    answers filled in) go in with them, apart from the live caseload.
+    The demo's live-caseload cases are coded ``DEMO-...`` (a namespace real cases may
+    not use: see :func:`cpkit.rules.codes.reserved_code_problems`), so they can never replace a real
+    case; the worked training cases (``TR-...``, ``training: true``) go in with them
+    and replace only training cases.  A store that holds real cases is refused unless
+    ``beside_live`` (a demo belongs in its own ``CPKIT_HOME``).
     """
     from cpkit.training.cases import worked_cases
 
-    cases = generate_cases(count, seed, today) + worked_cases()
-    records = store.import_cases(cases, actor="demo", replace=True, action="demo")
+    cases = generate_cases(count, seed, today)
+    for case in cases:
+        case.case_id = DEMO_PREFIX + case.case_id
+    worked = worked_cases()
+    plain = getattr(store, "store", store)  # codes and flags only: nothing identifying
+    live = [r["case_id"] for r in plain.summaries(training=False)
+            if not r["case_id"].startswith(DEMO_PREFIX)]
+    if live and not beside_live:
+        raise LiveCasesPresent(
+            f"this case store holds {len(live)} real case(s): the demo's fictional cases "
+            "do not belong beside them. Run the demo on a store of its own "
+            "(CPKIT_HOME=/tmp/cpkit-demo cpkit demo), or give --beside-live-cases")
+    clashing = sorted({c.case_id for c in worked} & set(live))
+    if clashing:
+        raise LiveCasesPresent(f"{', '.join(clashing)}: a real case uses the code of a "
+                               "worked training case; the demo replaces none")
+    records = store.import_cases(cases + worked, actor="demo", replace=True, action="demo")
     return [r.case.case_id for r in records]

@@ -212,12 +212,17 @@ def deadlines(overdue: bool, as_of: dt.datetime | None, fmt: str) -> None:
 @click.option("--seed", default=7, show_default=True, help="Seed of the fictional data.")
 @click.option("--serve", "serve_after", is_flag=True,
               help="Then serve the assessor forms (as `cpkit serve --no-browser`).")
-def demo(count: int, seed: int, serve_after: bool) -> None:
-    """Seed fictional demo cases (and the training cases) into the store."""
+@click.option("--beside-live-cases", "beside_live", is_flag=True,
+              help="Seed even though the store holds real cases (their codes are never "
+                   "touched: the demo's are DEMO-...).")
+def demo(count: int, seed: int, serve_after: bool, beside_live: bool) -> None:
+    """Seed fictional demo cases (DEMO-...) and the training cases into the store.
+
+    A store holding real cases is refused unless --beside-live-cases."""
     from cpkit.demo import seed_store
 
     guard = open_guarded_store()
-    codes = seed_store(guard, count=count, seed=seed, today=today())
+    codes = seed_store(guard, count=count, seed=seed, today=today(), beside_live=beside_live)
     click.echo(_("{count} fictional demo cases in the store: {codes}").format(
         count=len(codes), codes=", ".join(codes)), err=True)
     from cpkit.dashboard.demo import render_demo_report  # a report awaiting sign-off

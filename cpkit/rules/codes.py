@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from cpkit.errors import FieldProblem
+
 # Prefixes of the municipalities cpkit is used in; others take their first letters.
 PREFIXES = {
     "prishtine": "PR", "pristina": "PR", "prishtina": "PR", "prizren": "PZ",
@@ -32,3 +34,16 @@ def prefix(municipality: str | None) -> str:
 
 def case_code(municipality: str | None, year: int, sequence: int) -> str:
     return f"{prefix(municipality)}-{year}-{sequence:04d}"
+
+
+DEMO_PREFIX = "DEMO-"  # the demo's own code namespace: no real case may use it
+
+
+def reserved_code_problems(codes: list[str | None], action: str) -> list[FieldProblem]:
+    """Codes in the demo's namespace, refused for any write but the demo's own, so a
+    demo can never replace a real case nor a real case hide among the demo's."""
+    if action == "demo":
+        return []
+    return [FieldProblem("case_id", f"codes starting {DEMO_PREFIX} are reserved for the "
+                         "fictional cases of `cpkit demo`", code)
+            for code in codes if (code or "").upper().startswith(DEMO_PREFIX)]

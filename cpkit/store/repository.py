@@ -366,6 +366,11 @@ class Store:
         prepared (a progress bar's ``update``).
         """
         actor = actor or identity.current_user()
+        from cpkit.rules.codes import reserved_code_problems
+
+        reserved = reserved_code_problems([c.case_id for c in cases_in], action)
+        if reserved:
+            raise InvalidCase(reserved)
         checked_docs = [self._checked(case) for case in cases_in]
         checked = [case for case, _ in checked_docs]
         try:
