@@ -82,7 +82,19 @@ def case_summary(case: Case, as_of: dt.date, redact: bool = False) -> str:
         lines.append(f"  {_('Open deadlines')}:")
         for d in sorted(open_, key=lambda d: d.due):
             lines.append(f"    {d.due}  {d.name:<28} {d.status(as_of)}")
+    warnings = _warnings(case, as_of, redact)
+    if warnings:
+        lines.append(f"  {_('Protocol warnings not yet acknowledged')}:")
+        lines += [f"    {w.path}: {w.message}" for w in warnings]
     return "\n".join(lines)
+
+
+def _warnings(case: Case, as_of: dt.date, redact: bool) -> list:
+    """The case's pending warnings; in a redacted summary none about the child's own
+    data (the 18th-birthday prompt would show the date of birth)."""
+    from cpkit.rules.acknowledgements import pending
+
+    return [w for w in pending(case, as_of) if not (redact and w.path.startswith("child."))]
 
 
 def _late_line(deadline, as_of: dt.date) -> str:

@@ -35,3 +35,20 @@ def test_import_json_names_the_refusal_and_stores_nothing(tmp_path):
     assert entry["imported"] == [] and "child.date_of_birth" in entry["error"]
     assert "2000-01-01" not in result.output
     assert json.loads(runner.invoke(main, ["export", "--all"]).stdout) == []
+
+
+def test_show_lists_pending_warnings_and_a_redacted_summary_keeps_the_birthday_out():
+    import datetime as dt
+
+    from cpkit.exchange import load_case
+    from cpkit.summary_text import case_summary
+    from tests.conftest import fixture_document
+
+    document = fixture_document("case_minimal.json")
+    document["child"]["date_of_birth"] = "2008-12-20"  # turns 18 on 2026-12-20
+    case = load_case(document)
+    text = case_summary(case, dt.date(2026, 12, 1))
+    assert "Protocol warnings not yet acknowledged" in text
+    assert "child.date_of_birth: the child turns 18 on 2026-12-20" in text
+    redacted = case_summary(case, dt.date(2026, 12, 1), redact=True)
+    assert "2026-12-20" not in redacted and "2008-12-20" not in redacted
