@@ -88,6 +88,8 @@ def test_assessor_journey_from_referral_to_initial_cmr(voila_server, page):
     type_in(page, "referral.concern", "Teacher saw bruises on the arms twice this month.")
     tick(page, "referral.abuse_categories", protocol.label("abuse_category", "physical"))
     choose(page, "consent.parent_consent", protocol.label("consent", "given"))
+    # A 6-year-old: the child's assent is asked for too (a warning otherwise).
+    choose(page, "consent.child_assent", protocol.label("consent", "given"))
     choose(page, "consent.written", "Yes")
     screenshot(page, "forms-referral")
     save(page, "Created case")
@@ -136,6 +138,7 @@ def test_assessor_journey_from_referral_to_initial_cmr(voila_server, page):
                protocol.label("agency", agency))
         choose(page, f"care_plan.actions[{i}].term", protocol.label("term", "short"))
         type_in(page, f"care_plan.actions[{i}].due", (TODAY + dt.timedelta(days=30)).isoformat())
+        type_in(page, f"care_plan.actions[{i}].contingency", "An extraordinary CMR is called.")
     screenshot(page, "forms-care_plan")
     save(page)
 
