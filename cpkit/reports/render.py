@@ -27,7 +27,6 @@ import hashlib
 import os
 import re
 import subprocess
-import tempfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -39,7 +38,7 @@ from cpkit import exchange, identity, resources
 from cpkit.errors import BadInput, CpkitError
 from cpkit.i18n import gettext
 from cpkit.model import Case
-from cpkit.paths import home
+from cpkit.paths import clean_leftovers, home, write_private
 from cpkit.reports import parameters
 from cpkit.reports.context import select_meeting
 
@@ -243,17 +242,46 @@ def _private_dir(path: Path) -> Path:
     return path
 
 
-def write_private(path: Path, data: bytes) -> None:
-    """Write ``data`` atomically to ``path``, readable by its owner only (0600)."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".cpkit-", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def signed_off_paths(store, case_id: str) -> set[str]:
+    """The files of this case's reports a supervisor has approved: never overwritten
+    (a new render of the same document becomes a new file and a new row)."""
+    from cpkit.store.reports import report_rows
+    from cpkit.store.signoffs import latest_signoffs
+
+    rows = report_rows(store, case_id)
+    decided = latest_signoffs(store, [r["id"] for r in rows])
+    return {r["path"] for r in rows
+            if decided.get(r["id"], {}).get("decision") == "approved"}
+
+
+def free_stem(folder: Path, stem: str, fmt: str, kept: set[str]) -> str:
+    """``stem``, or ``stem-2``, ``stem-3``... when its report file is an approved one."""
+    candidate, n = stem, 1
+    while str(folder / f"{candidate}.{fmt}") in kept:
+        n += 1
+        candidate = f"{stem}-{n}"
+    return candidate
+
+
+def clean_render_leftovers(folder: Path, older_than: float = 3600.0) -> list[Path]:
+    """Remove what a killed or out-of-disk render left in ``folder``: temporary
+    ``.part`` files and executed notebooks whose report was never written (each older
+    than ``older_than`` seconds, so a render at work elsewhere keeps its files)."""
+    import time
+
+    removed = clean_leftovers(folder, older_than)
+    limit = time.time() - older_than
+    for notebook in folder.glob("*.ipynb"):
+        stem = notebook.with_suffix("")
+        if any(stem.with_suffix(f".{f}").exists() for f in FORMATS):
+            continue
+        try:
+            if notebook.stat().st_mtime < limit:
+                notebook.unlink()
+                removed.append(notebook)
+        except OSError:
+            continue
+    return removed
 
 
 def file_stem(case_id: str, kind: str, day: dt.date | None, redact: bool, lang: str) -> str:
@@ -349,11 +377,13 @@ def render_report(store, case_id: str, kind: str, *, fmt: str = "html", lang: st
         data = page.encode("utf-8")
 
     folder = _private_dir(Path(out_dir) if out_dir else home() / "reports" / case_id)
+    clean_render_leftovers(folder)
     stem = file_stem(case_id, kind, _name_date(record.case, kind, day), redact, lang)
+    stem = free_stem(folder, stem, fmt, signed_off_paths(store, case_id))
     path = folder / f"{stem}.{fmt}"
     notebook_path = folder / f"{stem}.ipynb"
     write_private(notebook_path, nbformat.writes(nb).encode("utf-8"))
-    write_private(path, data)
+    write_private(path, data)  # the notebook first: a report always has its notebook
     digest = hashlib.sha256(data).hexdigest()
 
     from cpkit.store.reports import add_report, set_distributed
