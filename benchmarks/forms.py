@@ -28,7 +28,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from cpkit.serve import Server, page_url
+from cpkit.serve import Server
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -115,15 +115,15 @@ def main() -> None:
         with served, plain, sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             served.wait_warm()
-            load_once(browser, page_url(plain.port, "risk", query))  # warm the disk cache
+            load_once(browser, plain.page("risk", query))  # warm the disk cache
             filled(served, 1)
             hot, cold, refilled = [], [], 0
             for i in range(args.loads):
                 refilled += filled(served, i + 1)
-                hot.append(load_once(browser, page_url(served.port, "risk", query)))
-                cold.append(load_once(browser, page_url(plain.port, "risk", query)))
+                hot.append(load_once(browser, served.page("risk", query)))
+                cold.append(load_once(browser, plain.page("risk", query)))
             filled(served, args.loads + 1)
-            banner = banner_changes(browser, page_url(served.port, "risk", query), args.changes)
+            banner = banner_changes(browser, served.page("risk", query), args.changes)
             browser.close()
 
     result = {

@@ -6,14 +6,27 @@ notebook is executed up to ``wait_for_request()`` before anyone asks for it, so 
 opens without waiting for a kernel to start and cpkit to import.  A supervisor
 dashboard notebook placed in ``forms/`` (``dashboard.ipynb``) is served the same way
 and linked from the landing page.
+
+Every server has Jupyter's token (a new random one per start unless given): the address
+printed carries it (``?token=``, then a cookie), a request without it is refused.  The
+token reaches Voila in a private config file, never on the command line (``ps`` shows
+that to every local user) nor in the kernels' environment.  Kernels
+(:mod:`cpkit.serve_kernels`): at most ``max_kernels`` serving pages; a kernel whose page
+was closed or left is culled once idle for ``CULL_IDLE`` seconds (checked every
+``CULL_INTERVAL``), so within a minute; the landing page is preheated first and the
+address printed only once it can answer; the other forms preheat after it, one at a time.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import secrets
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -26,6 +39,10 @@ FORMS_DIR = resources.FORMS
 # The trainer kit's notebooks: a worked case each, the group session, the answer key.
 TRAINING_DIR = resources.TRAINING
 HOST = "127.0.0.1"
+CULL_IDLE = 30  # seconds a kernel without a page (no connection) may stay idle
+CULL_INTERVAL = 10  # how often idle kernels are looked for
+MAX_KERNELS = 8  # kernels serving pages at once, per server (that is, per user)
+READY = "cpkit: the landing page is ready"  # logged by the kernel manager
 
 
 def free_port() -> int:
@@ -35,14 +52,31 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def voila_command(root: Path, port: int, *, preheat: bool = True, pool_size: int = 1) -> list[str]:
-    """The Voila command line: loopback only, no port hunting, no browser, light theme."""
+def voila_config(token: str, *, max_kernels: int = MAX_KERNELS) -> dict:
+    """Voila's configuration: the token, cpkit's kernel manager, culling."""
+    return {
+        "Voila": {"token": token},
+        "VoilaConfiguration": {
+            "multi_kernel_manager_class": "cpkit.serve_kernels.CpkitKernelManager"},
+        "CpkitKernelManager": {"max_kernels": max_kernels},
+        "MappingKernelManager": {"cull_idle_timeout": CULL_IDLE,
+                                 "cull_interval": CULL_INTERVAL, "cull_connected": False,
+                                 "cull_busy": False},
+    }
+
+
+def voila_command(root: Path, port: int, *, preheat: bool = True, pool_size: int = 1,
+                  config_dir: Path | None = None) -> list[str]:
+    """The Voila command line: loopback only, no port hunting, no browser, light theme;
+    ``config_dir`` holds ``voila.json`` (:func:`voila_config`)."""
     command = [sys.executable, "-m", "voila", str(root), f"--port={port}",
                f"--Voila.ip={HOST}", "--Voila.port_retries=0", "--no-browser",
                "--theme=light", "--VoilaConfiguration.show_tracebacks=False",
                *page_template_args()]
     if preheat:
         command += ["--preheat_kernel=True", f"--pool_size={pool_size}"]
+    if config_dir is not None:
+        command.append(f"--Voila.config_file_paths={config_dir}")
     return command
 
 
@@ -61,11 +95,20 @@ def voila_env(env: dict) -> dict:
     return {**env, "JUPYTER_PATH": os.pathsep.join(dict.fromkeys(paths))}
 
 
+def _cmdline(process) -> list[str]:
+    try:
+        return process.cmdline()
+    except Exception:  # noqa: BLE001  (gone meanwhile)
+        return []
+
+
 def base_url(port: int) -> str:
     return f"http://{HOST}:{port}/"
 
 
-def page_url(port: int, notebook: str = "index", query: str = "") -> str:
+def page_url(port: int, notebook: str = "index", query: str = "", token: str = "") -> str:
+    """A form's address (with the server's token, when given)."""
+    query = "&".join(q for q in (query, f"token={token}" if token else "") if q)
     return f"{base_url(port)}voila/render/{notebook}.ipynb" + (f"?{query}" if query else "")
 
 
@@ -77,27 +120,64 @@ class Server:
 
     def __init__(self, root: Path | None = None, port: int | None = None, *,
                  preheat: bool = True, pool_size: int = 1, env: dict | None = None,
-                 log: Path | None = None):
+                 log: Path | None = None, token: str | None = None,
+                 max_kernels: int = MAX_KERNELS):
         self.root = Path(root or FORMS_DIR).resolve()  # Voila runs from inside it
         if not (self.root / "index.ipynb").exists():
             raise BadInput(f"{self.root}: no forms to serve (index.ipynb is missing)")
         self.port = port or free_port()
         self.preheat, self.pool_size = preheat and pool_size > 0, pool_size
         self.env = voila_env({**os.environ, "CPKIT_ORIGIN": "forms", **(env or {})})
+        for name in ("JUPYTER_TOKEN", "JUPYTER_TOKEN_FILE", "CPKIT_SERVE_TOKEN"):
+            self.env.pop(name, None)  # the token goes in the private config only
+        self.token = token or os.environ.get("CPKIT_SERVE_TOKEN") or secrets.token_urlsafe(32)
+        self.max_kernels = max_kernels
         self.log = log
         self.process: subprocess.Popen | None = None
+        self._private: Path | None = None
 
     @property
     def url(self) -> str:
-        return page_url(self.port)
+        """The landing page's address, token included."""
+        return page_url(self.port, token=self.token)
 
-    def start(self, timeout: float = 90) -> Server:
-        out = open(self.log, "ab") if self.log else subprocess.DEVNULL  # noqa: SIM115
+    def page(self, notebook: str = "index", query: str = "") -> str:
+        """A form's address on this server, token included."""
+        return page_url(self.port, notebook, query, self.token)
+
+    def _write_config(self) -> Path:
+        """A private folder (0700) with Voila's config (0600) and, without ``log``, its
+        log (read for readiness)."""
+        self._private = Path(tempfile.mkdtemp(prefix="cpkit-serve-"))
+        config = self._private / "voila.json"
+        fd = os.open(config, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as out:
+            json.dump(voila_config(self.token, max_kernels=self.max_kernels), out)
+        if self.log is None:
+            self.log = self._private / "voila.log"
+        return self._private
+
+    def start(self, timeout: float = 180, *, ready: bool = True) -> Server:
+        """Start Voila; return once it answers and, with ``ready`` (and preheating), once
+        the landing page's preheated kernel waits for its first visitor."""
+        config_dir = self._write_config()
+        out = open(self.log, "ab")  # noqa: SIM115
         self.process = subprocess.Popen(
-            voila_command(self.root, self.port, preheat=self.preheat, pool_size=self.pool_size),
+            voila_command(self.root, self.port, preheat=self.preheat, pool_size=self.pool_size,
+                          config_dir=config_dir),
             cwd=self.root, env=self.env, stdout=out, stderr=subprocess.STDOUT,
             start_new_session=True)
         deadline = time.monotonic() + timeout
+        self._answers(deadline)
+        if ready and self.preheat:
+            if not self.wait_for_log(READY, timeout=max(1, deadline - time.monotonic())):
+                self.stop()
+                raise CpkitError(f"the landing page was not ready within {timeout:.0f} s")
+        return self
+
+    def _answers(self, deadline: float) -> None:
+        """Wait until Voila answers on its port (any status)."""
+        timeout = deadline - time.monotonic()
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise CpkitError(f"Voila stopped at start (exit {self.process.returncode}); "
@@ -106,11 +186,11 @@ class Server:
                 with urllib.request.urlopen(base_url(self.port), timeout=5):
                     pass
             except urllib.error.HTTPError:
-                return self  # it answers (any status)
+                return  # it answers (any status)
             except OSError:
                 time.sleep(0.25)
                 continue
-            return self
+            return
         self.stop()
         raise CpkitError(f"Voila did not answer on port {self.port} within {timeout:.0f} s")
 
@@ -128,6 +208,8 @@ class Server:
         while time.monotonic() < deadline:
             if Path(self.log).read_text(errors="replace").count(text) >= count:
                 return True
+            if self.process is not None and self.process.poll() is not None:
+                return False  # Voila stopped
             time.sleep(0.2)
         return False
 
@@ -143,6 +225,32 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        if self._private is not None:
+            shutil.rmtree(self._private, ignore_errors=True)
+            self._private = None
+
+    def kernels(self) -> list:
+        """The kernel processes this server runs (``psutil.Process`` each)."""
+        return [p for p in self._processes()[1:]
+                if any("ipykernel" in part for part in _cmdline(p))]
+
+    def memory(self) -> int:
+        """Resident memory of the server and all its kernels, in bytes."""
+        total = 0
+        for process in self._processes():
+            try:
+                total += process.memory_info().rss
+            except Exception:  # noqa: BLE001  (a kernel that just ended)
+                continue
+        return total
+
+    def _processes(self) -> list:
+        import psutil
+
+        if self.process is None or self.process.poll() is not None:
+            return []
+        root = psutil.Process(self.process.pid)
+        return [root, *root.children(recursive=True)]
 
     def __enter__(self) -> Server:
         return self.start()

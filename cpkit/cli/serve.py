@@ -14,23 +14,27 @@ from cpkit.i18n import _
 
 
 def serve_forms(port: int | None, open_browser: bool, pool_size: int = 1,
-                root: Path | None = None, training: bool = False) -> int:
+                root: Path | None = None, training: bool = False,
+                max_kernels: int | None = None) -> int:
     """Start Voila, print the landing page's URL, run until interrupted.
 
     ``training``: also serve the trainer kit's notebooks, on a port of their own and
     without preheated kernels (a classroom opens them once, not all day).
     """
-    from cpkit.serve import TRAINING_DIR, Server
+    from cpkit.serve import MAX_KERNELS, TRAINING_DIR, Server
 
-    server = Server(root, port, pool_size=pool_size)
+    max_kernels = max_kernels or MAX_KERNELS
+    server = Server(root, port, pool_size=pool_size, max_kernels=max_kernels)
     servers = [server]
     signal.signal(signal.SIGTERM, _stop)  # a terminated `cpkit serve` stops Voila too
-    click.echo(_("Starting the forms (Voila, preheated kernels) on 127.0.0.1..."), err=True)
+    click.echo(_("Starting the forms on 127.0.0.1: waiting for the landing page's kernel "
+                 "to start and load cpkit (the address follows when it can answer)..."),
+               err=True)
     try:
         server.start()
         click.echo(_("cpkit forms: {url}").format(url=server.url))
         if training:
-            servers.append(Server(TRAINING_DIR, preheat=False).start())
+            servers.append(Server(TRAINING_DIR, preheat=False, token=server.token).start())
             click.echo(_("cpkit training: {url}").format(url=servers[-1].url))
         click.echo(_("Open that address in a browser; press Ctrl-C to stop."), err=True)
         if open_browser and _has_desktop():
@@ -62,6 +66,13 @@ def _has_desktop() -> bool:
               help="Preheated kernels kept ready per form.")
 @click.option("--root", type=click.Path(path_type=Path, file_okay=False),
               help="Folder of notebooks to serve (default: the forms packaged with cpkit).")
-def serve(port: int | None, no_browser: bool, pool_size: int, root: Path | None) -> None:
-    """Serve the assessor forms on 127.0.0.1 and print the URL to open."""
-    serve_forms(port, not no_browser, pool_size, root)
+@click.option("--max-kernels", type=click.IntRange(1, 64),
+              help="Forms open at once (each holds a kernel); default 8.")
+def serve(port: int | None, no_browser: bool, pool_size: int, root: Path | None,
+          max_kernels: int | None) -> None:
+    """Serve the assessor forms on 127.0.0.1 and print the address to open.
+
+    The address carries a secret token (a new one each start; set CPKIT_SERVE_TOKEN to
+    keep one): anyone without it is refused.  It is printed once the landing page can
+    answer.  Kernels of closed forms are shut down within a minute."""
+    serve_forms(port, not no_browser, pool_size, root, max_kernels=max_kernels)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from cpkit.serve import Server, page_url
+from cpkit.serve import Server
 from tests.conftest import FIXTURES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,7 +36,7 @@ class VoilaServer:
     env: dict
 
     def url(self, notebook: str = "index", query: str = "") -> str:
-        return page_url(self.server.port, notebook, query)
+        return self.server.page(notebook, query)
 
     def cpkit(self, *args: str) -> subprocess.CompletedProcess:
         """Run the ``cpkit`` command against the server's store."""

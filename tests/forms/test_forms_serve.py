@@ -6,11 +6,13 @@ import os
 import shutil
 import signal
 import subprocess
+import time
+import urllib.error
 import urllib.request
 
 import pytest
 
-from cpkit.serve import free_port, voila_command
+from cpkit.serve import CULL_IDLE, CULL_INTERVAL, Server, free_port, voila_command
 
 
 def test_voila_command_is_loopback_preheated_and_never_hunts_ports(tmp_path):
@@ -18,6 +20,8 @@ def test_voila_command_is_loopback_preheated_and_never_hunts_ports(tmp_path):
     assert "--Voila.ip=127.0.0.1" in command and "--Voila.port_retries=0" in command
     assert "--preheat_kernel=True" in command and "--no-browser" in command
     assert "--preheat_kernel=True" not in voila_command(tmp_path, 9999, preheat=False)
+    with_config = voila_command(tmp_path, 1, config_dir=tmp_path)
+    assert f"--Voila.config_file_paths={tmp_path}" in with_config
 
 
 def test_cpkit_serve_prints_the_url_and_serves_the_landing_page(cpkit_home):
@@ -29,12 +33,20 @@ def test_cpkit_serve_prints_the_url_and_serves_the_landing_page(cpkit_home):
     try:
         line = process.stdout.readline()
         url = f"http://127.0.0.1:{port}/voila/render/index.ipynb"
-        assert line.strip() == f"cpkit forms: {url}"
-        with urllib.request.urlopen(url, timeout=120) as response:
+        assert line.startswith(f"cpkit forms: {url}?token=")
+        token = line.strip().split("?token=", 1)[1]
+        assert len(token) >= 32
+        with urllib.request.urlopen(url, timeout=120) as refused:  # no token: the login
+            assert "/login" in refused.url and "widget-view" not in refused.read().decode()
+        with urllib.request.urlopen(f"{url}?token={token}", timeout=120) as response:
             page = response.read().decode()
         assert response.status == 200 and "<title>index</title>" in page
         assert "application/vnd.jupyter.widget-view+json" in page  # the landing widget ran
         assert "There was an error when executing" not in page
+        import psutil  # the token is on no command line another local user can read
+
+        family = psutil.Process(process.pid).children(recursive=True)
+        assert not any(token in " ".join(p.cmdline()) for p in family)
     finally:
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=30) == 0
@@ -59,3 +71,33 @@ def test_demo_serve_gives_the_forms_and_the_trainer_kit(cpkit_home):
     finally:
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=60) == 0
+
+
+def get(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=300) as response:
+            response.read()
+            return response.status
+    except urllib.error.HTTPError as err:
+        return err.code
+
+
+def test_a_kernel_limit_refuses_one_form_too_many(home_store):
+    """Each page holds a kernel; beyond the server's limit a page is refused (429)."""
+    with Server(preheat=False, max_kernels=1) as server:
+        assert get(server.page("index")) == 200
+        assert len(server.kernels()) == 1
+        assert get(server.page("index")) == 429
+        assert len(server.kernels()) == 1
+
+
+def test_a_left_page_s_kernel_is_shut_down_within_a_minute(home_store):
+    """A page fetched and left (no browser connected to its kernel) loses its kernel
+    once idle for CULL_IDLE seconds: waited for by polling, never a fixed sleep."""
+    with Server(preheat=False) as server:
+        assert get(server.page("index")) == 200
+        assert len(server.kernels()) == 1
+        left = time.monotonic()
+        while server.kernels():
+            assert time.monotonic() - left < CULL_IDLE + CULL_INTERVAL + 30, "not culled"
+            time.sleep(1)

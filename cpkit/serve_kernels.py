@@ -1,0 +1,114 @@
+"""The kernel manager of ``cpkit serve`` (loaded by Voila by name, see :mod:`cpkit.serve`).
+
+Voila's own pooled manager is built on top of this class
+(``VoilaConfiguration.multi_kernel_manager_class``); it adds three things:
+
+- **a limit on kernels serving pages** (``max_kernels``, per server: each user has
+  their own ``cpkit serve`` or JupyterHub server).  A page that would start one more
+  is refused (HTTP 429, "too many forms open") and a pool refill waits until pages are
+  closed, so a script or a careless user cannot fill the machine's memory;
+- **the landing page first**: preheated kernels of the other forms start only once the
+  landing page's kernel has settled (or after ``landing_wait`` seconds), so two cores
+  are not shared by seven kernels while the first visitor waits;
+- jupyter_server's culling, configured by ``cpkit.serve`` (``cull_idle_timeout``,
+  ``cull_interval``, ``cull_connected=False``): a kernel whose page was closed or left
+  (no connection) and idle is shut down; pooled kernels are never culled (Voila).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from tornado import web
+from traitlets import Float, Integer, Unicode
+
+PREHEAT = "VOILA_PREHEAT"  # set by Voila in a pool kernel's environment
+
+
+class CpkitKernelManager(AsyncMappingKernelManager):
+    """Kernels for cpkit's forms: limited, the landing page's preheated first."""
+
+    max_kernels = Integer(8, config=True,
+                          help="Kernels serving pages at once (pooled ones not counted).")
+    landing = Unicode("index.ipynb", config=True, help="The landing page's notebook.")
+    landing_wait = Float(120, config=True,
+                         help="Longest wait for a preheated kernel to settle before the "
+                              "next form's is started.")
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        pools = getattr(self, "kernel_pools_config", None)  # Voila's pooled manager only
+        if pools is not None:
+            default = dict(pools.get("default", {}))
+            self._pool_size = default.get("pool_size", 1)
+            # At start only the landing page is preheated; the other forms follow, one
+            # at a time, once it has settled (:meth:`_preheat_the_rest`).
+            self.kernel_pools_config = {**pools, "default": {**default, "pool_size": 0},
+                                        self.landing: {**default,
+                                                       "pool_size": self._pool_size}}
+            asyncio.get_event_loop().create_task(self._preheat_the_rest())
+
+    def pooled_ids(self) -> set[str]:
+        """Kernels waiting in Voila's pools (preheated, no page yet)."""
+        found = set()
+        for pool in getattr(self, "_pools", {}).values():
+            for task in pool:
+                if task.done() and not task.cancelled() and task.exception() is None:
+                    found.add(task.result()["kernel_id"])
+        return found
+
+    def page_kernels(self) -> int:
+        """Kernels serving (or having served) a page: every kernel not in a pool."""
+        return len(set(self.list_kernel_ids()) - self.pooled_ids())
+
+    async def start_kernel(self, *args, **kwargs) -> str:
+        if (kwargs.get("env") or {}).get(PREHEAT) == "True":
+            while self.page_kernels() >= self.max_kernels:  # refill once pages close
+                await asyncio.sleep(2)
+        elif self.page_kernels() >= self.max_kernels:
+            raise web.HTTPError(
+                429, reason=f"Too many forms open ({self.max_kernels}): close a form's tab "
+                "and try again in a minute")
+        return await super().start_kernel(*args, **kwargs)
+
+    async def _preheat_the_rest(self) -> None:
+        """Preheat every other form, one after the other, each once the one before has
+        settled: the first visitor's landing page never shares the cores with them."""
+        from cpkit.serve import READY
+
+        if not await self._settled(self.landing):
+            self.log.warning("cpkit: the landing page's kernel took over %d s",
+                             self.landing_wait)
+        self.log.info(READY)
+        self.kernel_pools_config = {
+            **self.kernel_pools_config,
+            "default": {**self.kernel_pools_config["default"], "pool_size": self._pool_size}}
+        for notebook in sorted(self.notebook_names()):
+            if notebook != self.landing and not self._pools.get(notebook):
+                self.fill_if_needed(delay=0, notebook_name=notebook)
+                await self._settled(notebook)
+
+    def notebook_names(self) -> list[str]:
+        """The notebooks Voila serves (relative to its root), as its pools name them."""
+        from pathlib import Path
+
+        root = Path(self.root_dir)
+        return [str(p.relative_to(root)) for p in root.rglob("*.ipynb")
+                if self._notebook_filter(p)]
+
+    async def _settled(self, notebook: str) -> bool:
+        """Wait until ``notebook``'s preheated kernel has run its cells up to
+        ``wait_for_request()`` (it then waits on Voila's request-info socket), at most
+        ``landing_wait`` seconds."""
+        from voila.request_info_handler import RequestInfoSocketHandler
+
+        deadline = time.monotonic() + self.landing_wait
+        while time.monotonic() < deadline:
+            ready = [task.result()["kernel_id"] for task in self._pools.get(notebook, ())
+                     if task.done() and not task.cancelled() and task.exception() is None]
+            if any(kid in RequestInfoSocketHandler._waiters for kid in ready):
+                return True
+            await asyncio.sleep(0.25)
+        return False
