@@ -84,6 +84,10 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
     page.set_default_timeout(60_000)
+    # A page answers once its kernel has run the form: on a machine busy with another
+    # test run that can take minutes.  The tests wait for readiness (a widget), this is
+    # only the bound after which a navigation counts as failed.
+    page.set_default_navigation_timeout(240_000)
     yield page
     context.close()
 
