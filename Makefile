@@ -40,6 +40,7 @@ lint: install
 	$(VENV)/bin/ruff check cpkit tests benchmarks
 
 bench: install
+	$(PY) benchmarks/cli.py
 	$(PY) benchmarks/store.py
 	$(PY) benchmarks/dashboard.py
 	$(PY) benchmarks/forms.py
