@@ -587,7 +587,13 @@ class Store:
 
 def _check_sqlite_file(file: Path) -> None:
     """Refuse an existing file that is not an SQLite database (an empty one included:
-    SQLite would silently make it a new, empty store)."""
+    SQLite would silently make it a new, empty store).
+
+    The file is read through SQLite itself, never opened and closed by hand: closing
+    any descriptor of a database file drops every POSIX lock this process holds on it,
+    so a store already open here would meet "disk I/O error" on its next statement.
+    """
+    import sqlite3
     import time
 
     for _attempt in range(20):  # a store another process is creating this very moment
@@ -597,9 +603,16 @@ def _check_sqlite_file(file: Path) -> None:
         time.sleep(0.1)
     if size == 0:
         raise NotAStore(str(file), "the file is empty")
-    with file.open("rb") as fh:
-        if fh.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-            raise NotAStore(str(file), "it is not an SQLite database")
+    try:
+        probe = sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro", uri=True, timeout=10)
+        try:
+            probe.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            probe.close()
+    except sqlite3.DatabaseError as err:
+        if "not a database" in str(err) or "malformed" in str(err):
+            raise NotAStore(str(file), "it is not an SQLite database") from None
+        raise
 
 
 @cache
