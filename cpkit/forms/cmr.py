@@ -1,9 +1,12 @@
-"""A Case Management Roundtable (CMR) meeting: who came, what was agreed, when next.
+"""A Case Management Roundtable (CMR) meeting: planned or held, who came, what was
+agreed, when next.
 
-Participants are pre-filled by the protocol's rule ("for the initial CMR and when it
-is proposed to close a case all agencies should be invited; in follow up CMRs only
-those agencies who are involved"), and stay editable.  The next meeting defaults to
-one month later; another date needs a reason in the minutes.
+The invitees are chosen by the protocol's rule ("for the initial CMR and when it is
+proposed to close a case all agencies should be invited; in follow up CMRs only those
+agencies who are involved") and kept apart from the attendance: the participants are
+pre-filled from the agencies' answers (attending, or the substitute they named), never
+from the invitation, and stay editable.  The next meeting defaults to one month later;
+another date needs a reason in the minutes.
 """
 
 from __future__ import annotations
@@ -28,9 +31,23 @@ def _options(kind: str, keys) -> list[tuple[str, str]]:
 
 
 def invited_participants(case: Case, kind: str) -> list[dict]:
-    """The participants the protocol invites to a meeting of ``kind``, one per agency."""
-    return [{"agency": key, "role": gettext(protocol.AGENCIES[key]["representative"])}
-            for key in invited_agencies(case, kind)]
+    """The invitees the protocol names for a meeting of ``kind``, one per agency."""
+    return [{"agency": key} for key in invited_agencies(case, kind)]
+
+
+def expected_participants(meeting: dict) -> list[dict]:
+    """Attendance as the answers announce it: each agency that answered "attending"
+    (by the name it gave), and the substitute each "substitute" answer named."""
+    out = []
+    for invitee in meeting.get("invited") or []:
+        agency, answer = invitee.get("agency"), invitee.get("answer")
+        role = gettext(protocol.AGENCIES[agency]["representative"]) if agency else ""
+        if answer == "attending":
+            out.append({"agency": agency, "name": invitee.get("name") or "", "role": role})
+        elif answer == "substitute":
+            out.append({"agency": agency, "name": invitee.get("substitute") or "",
+                        "role": _("substitute")})
+    return out
 
 
 class MeetingForm(CaseForm):
@@ -67,6 +84,9 @@ class MeetingForm(CaseForm):
                                     _options("meeting_kind", protocol.MEETING_KINDS),
                                     default="initial", radio=False))
         self.date = a(fields.date(f"{p}.date", _("Meeting date")))
+        self.meeting_status = a(fields.choice(f"{p}.status", _("Status"),
+                                      _options("meeting_status", protocol.MEETING_STATUSES),
+                                      default="held", radio=True))
         self.next_meeting = a(fields.date(f"{p}.next_meeting", _("Next meeting")))
         self.participants = self.rows(
             f"{p}.participants", self._person_row,
@@ -79,20 +99,38 @@ class MeetingForm(CaseForm):
         self.risk_hint = note("")
         self.meeting_nav = self._meeting_list()
         meeting = section(_("Meeting"), [
-            self.meeting_nav, self.kind.box, self.date.box,
+            self.meeting_nav, self.kind.box, self.meeting_status.box, self.date.box,
+            a(fields.text(f"{p}.time", _("Time (HH:MM)"))).box,
+            a(fields.text(f"{p}.venue", _("Venue"))).box,
+            a(fields.text(f"{p}.cancelled_reason", _("Reason for cancelling"))).box,
             a(fields.text(f"{p}.chair", _("Chair"))).box,
             a(fields.text(f"{p}.minute_taker", _("Minute taker"))).box])
         people = section(_("Participants"), [
-            note(_("Pre-filled by the protocol: all agencies for initial and closure meetings, "
-                   "the agencies involved for reviews. Edit as needed.")),
+            note(_("Who attended. Pre-filled from the agencies' answers to the invitation "
+                   "(attending, or the substitute they named); the invitation itself goes to "
+                   "all agencies for initial and closure meetings, the agencies involved for "
+                   "reviews. Edit as needed.")),
             self.participants.box,
             w.HTML(f"<div class='cpkit-checklist-title'>{esc(_('Apologies'))}</div>"),
             self.apologies.box])
+        before = section(_("Before the meeting"), [
+            note(_("Each is a protocol deadline: the invitation and agenda 3 days before, "
+                   "the assessment and the draft plan 2 working days before the initial CMR, "
+                   "the family notified and their views sought.")),
+            a(fields.date(f"{p}.invitation_sent_on", _("Invitation and agenda sent on"))).box,
+            a(fields.date(f"{p}.assessment_sent_on", _("Assessment sent on"))).box,
+            a(fields.date(f"{p}.draft_plan_sent_on", _("Draft care plan sent on"))).box,
+            a(fields.date(f"{p}.family_notified_on", _("Family and child notified on"))).box,
+            a(fields.date(f"{p}.views_sought_on", _("Their views sought on"))).box,
+            a(fields.yes_no(f"{p}.family_will_attend", _("Family will attend"))).box,
+            a(fields.text(f"{p}.attendance_support", _("Support to attend"))).box])
         family = section(_("Family and child"), [
             a(fields.yes_no(f"{p}.family_attended", _("Family attended"))).box,
             a(fields.yes_no(f"{p}.child_attended", _("Child attended"))).box,
             a(fields.text(f"{p}.family_views", _("Family's views"), multiline=True)).box,
-            a(fields.text(f"{p}.child_views", _("Child's views"), multiline=True)).box])
+            a(fields.text(f"{p}.child_views", _("Child's views"), multiline=True)).box,
+            a(fields.date(f"{p}.outcome_told_on",
+                          _("Outcome told to the absent family and child on"))).box])
         outcome = section(_("Discussion and decisions"), [
             a(fields.text(f"{p}.discussion", _("Discussion"), multiline=True, rows=4)).box,
             self.risk_hint,
@@ -105,7 +143,7 @@ class MeetingForm(CaseForm):
             a(fields.text(f"{p}.next_meeting_reason", _("Reason for another date"),
                           multiline=True, rows=2)).box,
             a(fields.date(f"{p}.minutes_distributed_on", _("Minutes distributed on"))).box])
-        return [meeting, people, family, outcome]
+        return [meeting, before, people, family, outcome]
 
     def _meeting_list(self) -> w.HTML:
         items = []
@@ -138,13 +176,17 @@ class MeetingForm(CaseForm):
             day = self.today
             self.kind.set(kind)
             self.kind.present = True  # a new meeting always records its kind
+            self.meeting_status.present = True  # and whether it is planned or held
             self.date.set(day.isoformat())
             self.next_meeting.set(add_months(day, 1).isoformat())
-            self.participants.set(invited_participants(self.base_case, kind))
+            self.participants.set([])
             self.apologies.set([])
             meeting = {"kind": kind}
         else:
-            self.participants.set(meeting.get("participants"))
+            attended = meeting.get("participants")
+            if not attended and meeting.get("status") == "planned":
+                attended = expected_participants(meeting)
+            self.participants.set(attended)
             self.apologies.set(meeting.get("apologies"))
         self._shown_kind = self.kind.get()
         self._shown_date = _date(self.date.get())
@@ -152,6 +194,8 @@ class MeetingForm(CaseForm):
 
     def collect_extra(self, document: dict) -> None:
         meeting = document.setdefault("meetings", [])[self.meeting_index]
+        if not meeting.get("invited") and meeting.get("kind"):  # kept apart from attendance
+            meeting["invited"] = invited_participants(self.base_case, meeting["kind"])
         for key, rows in (("participants", self.participants), ("apologies", self.apologies)):
             value = rows.get()
             if value or key in meeting:
@@ -162,9 +206,6 @@ class MeetingForm(CaseForm):
             return
         kind = self.kind.get()
         if kind != self._shown_kind:
-            if self.is_new and self.participants.get() == self._prefilled:
-                self._prefilled = invited_participants(self.base_case, kind)
-                self.participants.set(self._prefilled)
             self._shown_kind = kind
         day = _date(self.date.get())
         if day and day != self._shown_date:

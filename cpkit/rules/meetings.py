@@ -6,8 +6,10 @@ import datetime as dt
 
 from cpkit import protocol
 from cpkit.errors import FieldProblem
+from cpkit.i18n import N_, _
 from cpkit.model import Case, Meeting
 from cpkit.rules.calendar import add_months
+from cpkit.rules.registry import rule
 from cpkit.rules.risk import case_risk, unaccompanied_unsecured
 
 ALL_AGENCY_KINDS = ("initial", "closure")
@@ -162,4 +164,25 @@ def _answer_problems(meeting: Meeting, at: str) -> list[FieldProblem]:
         if agency in agencies[:j]:
             problems.append(FieldProblem(f"{at}.progress_reports[{j}].agency",
                                          f"{agency} has already reported for this meeting"))
+    return problems
+
+
+@rule("meetings.article_7_validity", "warning",
+      N_("The regular and extraordinary Task Force meetings are considered valid and can be "
+         "held if the meeting is attended by all the members who are directly involved in "
+         "the case or cases which are going to be discussed."),
+      N_("Internal Regulations, Article 7"), form="cmr", reports=("minutes",))
+def article_7_validity(case: Case, as_of: dt.date | None = None) -> list[FieldProblem]:
+    """A held meeting whose invited members did not all attend (themselves or their
+    substitute): a warning, stated in the minutes.  Only meetings with invitees kept
+    (documents written before have no record of who was invited)."""
+    problems = []
+    for i, meeting in enumerate(case.meetings):
+        if meeting.status != "held":
+            continue
+        missing = attendance_problems(meeting)
+        if missing:
+            names = ", ".join(protocol.label("agency", a) for a in missing)
+            problems.append(FieldProblem(f"meetings[{i}].participants",
+                                         _("not present: {agencies}").format(agencies=names)))
     return problems

@@ -153,6 +153,11 @@ def test_assessor_journey_from_referral_to_initial_cmr(voila_server, page):
     choose(page, f"{meeting}.agreed_risk_level", protocol.label("level", "high"))
     type_in(page, f"{meeting}.decisions", "Case accepted at high risk\nCare plan agreed")
     screenshot(page, "forms-cmr")
+    # Nobody is listed as present (invitees are not attendance): Article 7 warns first.
+    save(page, expect="acknowledge the protocol")
+    page.locator(".cpkit-warning", has_text="Article 7").wait_for()
+    for box in page.locator(".cpkit-acknowledge input[type=checkbox]").all():
+        box.check()
     save(page)
 
     # What the store holds is exactly what was typed
@@ -179,7 +184,9 @@ def test_assessor_journey_from_referral_to_initial_cmr(voila_server, page):
     assert cmr["kind"] == "initial" and cmr["agreed_risk_level"] == "high"
     assert cmr["decisions"] == ["Case accepted at high risk", "Care plan agreed"]
     assert cmr["date"] == TODAY.isoformat()
-    assert len(cmr["participants"]) > 10  # all agencies for an initial CMR
+    assert len(cmr["invited"]) > 10  # all agencies invited to an initial CMR
+    assert "participants" not in cmr  # nobody recorded as present
+    assert any(a["rule"] == "meetings.article_7_validity" for a in case["acknowledgements"])
     assert case["derived"]["overall_risk"] == "high"
 
 

@@ -218,11 +218,12 @@ def test_care_plan_bad_due_date_is_shown_on_its_row(cases):
     assert cases.get(HIGH).version == 1
 
 
-def test_cmr_new_meeting_prefills_participants_and_next_date(cases):
+def test_cmr_new_meeting_keeps_invitees_apart_from_attendance(cases):
+    """The invitees (by the protocol's rule) are not pre-filled as participants: unedited
+    minutes never list as present someone who was only invited."""
     form = MeetingForm(MINIMAL, store=cases, today=AS_OF)
-    assert form.is_new and form.kind.get() == "initial"
-    agencies = [p["agency"] for p in form.participants.get()]
-    assert "csw" in agencies and "other" not in agencies and len(agencies) > 10
+    assert form.is_new and form.kind.get() == "initial" and form.meeting_status.get() == "held"
+    assert form.participants.get() == []
     assert form.next_meeting.get() == "2026-12-22"
     put(form, "meetings[0].date", "2026-11-25")
     assert form.next_meeting.get() == "2026-12-25"  # follows the meeting date
@@ -236,21 +237,60 @@ def test_cmr_new_meeting_prefills_participants_and_next_date(cases):
     assert "is required" in reason.message.value
     assert not form.save()
     put(form, "meetings[0].next_meeting_reason", "Winter holidays")
+    put(form, "meetings[0].venue", "CSW Mitrovicë")
+    assert not form.save()  # Article 7: nobody recorded as present; acknowledged
+    assert "Article 7" in form.warning_panel.widget.children[0].children[0].value
+    form.warning_panel.acknowledge_all()
     assert form.save(), form.status.value
     meeting = cases.get(MINIMAL).case.meetings[0]
     assert meeting.kind == "initial" and meeting.agreed_risk_level == "medium"
+    assert meeting.status == "held" and meeting.venue == "CSW Mitrovicë"
+    agencies = [i.agency for i in meeting.invited]
+    assert "csw" in agencies and "other" not in agencies and len(agencies) > 10
+    assert meeting.participants == []
     assert meeting.apologies[0].notified_on == dt.date(2026, 11, 24)
     assert meeting.decisions == ["Accept the case", "Review in one month"]
     assert not form.is_new and form.draft_key == "cmr-0"
 
 
+def test_cmr_attendance_prefilled_from_the_answers(cases):
+    """Recording a planned meeting: the participants come from the answers (attending,
+    or the substitute named), not from the invitation."""
+    record = cases.get(HIGH)
+    document = record.case.to_document()
+    document["meetings"].append({
+        "date": "2026-11-20", "kind": "review", "status": "planned",
+        "invited": [{"agency": "education", "answer": "attending", "name": "Teacher T."},
+                    {"agency": "police_domestic_violence", "answer": "substitute",
+                     "substitute": "Officer S."},
+                    {"agency": "ngo", "answer": "apologies"}, {"agency": "csw"}]})
+    from cpkit.exchange import load_case
+
+    cases.save(load_case(document), record.version)
+    form = MeetingForm(HIGH, meeting=2, store=cases, today=AS_OF)
+    assert [(p["agency"], p["name"]) for p in form.participants.get()] == [
+        ("education", "Teacher T."), ("police_domestic_violence", "Officer S.")]
+    put(form, "meetings[2].status", "held")
+    assert form.warning_panel.warnings  # Article 7: csw and ngo not present
+    form.warning_panel.acknowledge_all()
+    assert form.save(), form.status.value
+    saved = cases.get(HIGH).case
+    assert saved.meetings[2].status == "held"
+    assert [p.name for p in saved.meetings[2].participants] == ["Teacher T.", "Officer S."]
+    assert any(a.rule == "meetings.article_7_validity" for a in saved.acknowledgements)
+
+
 def test_cmr_review_invites_involved_agencies(cases):
     form = MeetingForm(HIGH, store=cases, today=AS_OF)
     assert form.kind.get() == "review"
+    assert form.participants.get() == []
+    put(form, "meetings[2].date", "2026-11-20")
+    assert not form.save()  # nobody recorded as present: Article 7, acknowledged
+    form.warning_panel.acknowledge_all()
+    assert form.save(), form.status.value
     involved = cases.get(HIGH).case.agencies_involved
-    assert sorted(p["agency"] for p in form.participants.get()) == sorted(involved)
-    put(form, "meetings[2].kind", "closure")
-    assert len(form.participants.get()) > len(involved)
+    invited = [i.agency for i in cases.get(HIGH).case.meetings[2].invited]
+    assert sorted(invited) == sorted(involved)
 
 
 def test_closure_refused_by_the_rule_then_allowed(cases):

@@ -9,6 +9,7 @@ from cpkit.errors import InvalidCase
 from cpkit.exchange import load_case
 from cpkit.rules import timescales
 from cpkit.rules.calendar import Calendar
+from cpkit.rules.checks import case_warnings
 from cpkit.rules.deadlines import case_deadlines, label
 from cpkit.rules.meetings import attendance_problems, invited_agencies
 
@@ -190,3 +191,33 @@ def test_every_deadline_kind_has_a_name_in_every_language(lang):
     for kind in timescales.kinds():
         text = label(kind, lang)
         assert kind not in text and "{" not in text, (kind, text)
+
+
+INVITED = [{"agency": "education"}, {"agency": "police_community"}]
+
+
+@pytest.mark.rule("meetings.article_7_validity", "warns")
+def test_a_held_meeting_without_every_invited_member_warns():
+    """"The regular and extraordinary Task Force meetings are considered valid and can be
+    held if the meeting is attended by all the members who are directly involved in the
+    case" (Article 7): a warning naming who was not there."""
+    meeting = {**REVIEW, "invited": INVITED,
+               "participants": [{"agency": "education", "name": "teacher"}]}
+    warnings = case_warnings(make_case([INITIAL, meeting]), D(2026, 11, 1))
+    found = [w for w in warnings if w.rule == "meetings.article_7_validity"]
+    assert [w.path for w in found] == ["meetings[1].participants"]
+    assert protocol.label("agency", "police_community") in found[0].message
+
+
+@pytest.mark.rule("meetings.article_7_validity", "allows")
+def test_a_held_meeting_attended_by_every_member_or_substitute_does_not_warn():
+    """"... considered valid ... if the meeting is attended by all the members who are
+    directly involved": present in person or by the substitute named (Article 8)."""
+    meeting = {**REVIEW, "invited": INVITED, "participants": [
+        {"agency": "education", "name": "teacher"},
+        {"agency": "police_community", "name": "substitute officer"}]}
+    warnings = case_warnings(make_case([INITIAL, meeting]), D(2026, 11, 1))
+    assert not [w for w in warnings if w.rule == "meetings.article_7_validity"]
+    planned = {**REVIEW, "status": "planned", "invited": INVITED}  # not held yet: no warning
+    warnings = case_warnings(make_case([INITIAL, planned]), D(2026, 10, 1))
+    assert not [w for w in warnings if w.rule == "meetings.article_7_validity"]
