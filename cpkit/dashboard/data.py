@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -24,7 +24,7 @@ CASELOAD_COLUMNS = ("case_id", "overall_risk", "current_risk", "stage", "case_ma
                     "municipality", "next_kind", "next_due", "overdue", "overdue_count",
                     "days_late", "overdue_kinds", "version")
 OVERDUE_COLUMNS = ("case_id", "kind", "name", "due", "days_late", "case_manager",
-                   "current_risk", "meeting")
+                   "current_risk", "meeting", "agency")
 SORTABLE = ("case_id", "overall_risk", "stage", "case_manager", "next_due", "days_late")
 
 
@@ -48,9 +48,39 @@ def overdue_table(rows: Iterable[dict], as_of: dt.date) -> pd.DataFrame:
     frame["days_late"] = [(as_of - due).days for due in frame["due"]]
     frame["meeting"] = [r["meeting"].isoformat() if r.get("meeting") else meeting_of(r["name"])
                         for r in late]
+    frame["agency"] = [r.get("agency") or "" for r in late]
     frame = frame.sort_values(["days_late", "case_id", "name"], ascending=[False, True, True],
                               kind="stable")
     return frame.loc[:, list(OVERDUE_COLUMNS)].reset_index(drop=True)
+
+
+def lateness_by_agency(overdue: pd.DataFrame) -> pd.DataFrame:
+    """The overdue deadlines an agency owes (progress reports, apologies), one row each,
+    grouped by agency, the most days late first: who is late, for which CMR."""
+    owed = overdue[overdue["agency"] != ""]
+    return owed.sort_values(["agency", "days_late"], ascending=[True, False],
+                            kind="stable").reset_index(drop=True)
+
+
+def coming_cmrs(open_rows: Iterable[dict], as_of: dt.date) -> list[dict]:
+    """For each coming CMR (a planned meeting on or after ``as_of``), the agencies whose
+    progress report is still owed and those already late, from the open deadline rows
+    (a report sent closes its row)."""
+    found: dict[tuple[str, dt.date], dict] = {}
+    for r in open_rows:
+        meeting = r.get("meeting")
+        if meeting is None or meeting < as_of:
+            continue
+        entry = found.setdefault((r["case_id"], meeting), {
+            "case_id": r["case_id"], "meeting": meeting, "owing": [], "late": [],
+            "invitation_open": False, "case_manager": r.get("case_manager")})
+        if r["kind"] == "progress_report" and r.get("agency"):
+            entry["owing"].append(r["agency"])
+            if r["due"] < as_of:
+                entry["late"].append((r["agency"], (as_of - r["due"]).days))
+        elif r["kind"] == "invitation":
+            entry["invitation_open"] = True
+    return sorted(found.values(), key=lambda e: (e["meeting"], e["case_id"]))
 
 
 def caseload_table(summaries: Iterable[dict], overdue: pd.DataFrame) -> pd.DataFrame:
@@ -147,6 +177,7 @@ class DashboardData:
     by_risk: pd.Series
     by_stage: pd.Series
     workload: pd.DataFrame
+    coming: list = field(default_factory=list)  # coming CMRs (see coming_cmrs)
 
     @property
     def managers(self) -> list[str]:
@@ -154,18 +185,21 @@ class DashboardData:
 
 
 def build(summaries: Iterable[dict], deadline_rows: Iterable[dict],
-          as_of: dt.date) -> DashboardData:
-    """The dashboard's tables from the store's caseload and deadline rows."""
+          as_of: dt.date, open_rows: Iterable[dict] = ()) -> DashboardData:
+    """The dashboard's tables from the store's caseload and deadline rows (the overdue
+    ones; ``open_rows``, every open one, for the coming CMRs)."""
     overdue = overdue_table(deadline_rows, as_of)
     caseload = caseload_table(summaries, overdue)
     return DashboardData(as_of, caseload, overdue, counts_by_risk(caseload),
-                         counts_by_stage(caseload), workload(caseload))
+                         counts_by_stage(caseload), workload(caseload),
+                         coming_cmrs(open_rows, as_of))
 
 
 def load(guard, as_of: dt.date) -> DashboardData:
     """The live caseload (never training cases) as ``guard``'s user may list it."""
-    return build(guard.summaries(training=False),
-                 guard.deadline_rows(as_of, overdue_only=True, training=False), as_of)
+    open_rows = guard.deadline_rows(as_of, overdue_only=False, training=False)
+    overdue = [r for r in open_rows if r["due"] < as_of]
+    return build(guard.summaries(training=False), overdue, as_of, open_rows)
 
 
 def rows_from_cases(cases: Iterable, as_of: dt.date) -> tuple[list[dict], list[dict]]:

@@ -61,6 +61,57 @@ SORT_LABELS = {
 }
 
 
+def _agency_prefix(agency: str | None) -> str:
+    """"Municipal Directorate of Education: " before a deadline an agency owes."""
+    from cpkit import protocol
+
+    return f"{protocol.label('agency', agency)}: " if agency else ""
+
+
+def coming_html(coming: list[dict]) -> str:
+    """Each coming CMR: which agencies have sent their progress report, which still owe
+    it, which are late (in the user's language)."""
+    from cpkit import protocol
+
+    if not coming:
+        return f"<p class='cpkit-note'>{esc(_('No CMR is planned.'))}</p>"
+    rows = []
+    for c in coming:
+        late = dict(c["late"])
+        owing = [protocol.label("agency", a) + (" — " + _("{n} days late").format(n=late[a])
+                                                if a in late else "") for a in c["owing"]]
+        rows.append(
+            f"<tr class='cpkit-coming-row' data-case='{esc(c['case_id'])}'>"
+            f"<td class='code'>{esc(c['case_id'])}</td>"
+            f"<td class='day'>{esc(format_date(c['meeting'], format='medium'))}</td>"
+            f"<td>{esc(_('not yet sent') if c['invitation_open'] else _('sent'))}</td>"
+            f"<td class='cpkit-owing'>{'<br>'.join(esc(o) for o in owing) or esc(_('all sent'))}"
+            f"</td><td>{esc(c['case_manager'] or '')}</td></tr>")
+    heads = [_("code"), _("CMR"), _("invitation"), _("progress reports still owed"),
+             _("case manager")]
+    return ("<div class='cpkit-scroll'><table class='cpkit-table'><tr>"
+            + "".join(f"<th>{esc(h)}</th>" for h in heads) + "</tr>" + "".join(rows)
+            + "</table></div>")
+
+
+def agency_lateness_html(late) -> str:
+    """"Municipal Directorate of Education: Progress report sent (...) for the CMR of
+    16 Dec 2026, 2 days late", one line per overdue deadline an agency owes."""
+    from cpkit import protocol
+
+    if late.empty:
+        return f"<p class='cpkit-note'>{esc(_('No agency is late.'))}</p>"
+    items = []
+    for r in late.itertuples(index=False):
+        meeting = dt.date.fromisoformat(r.meeting) if r.meeting else None
+        text = _("{agency}: {deadline} for the CMR of {day}, {n} days late").format(
+            agency=protocol.label("agency", r.agency), deadline=deadline_label(r.kind),
+            day=format_date(meeting, format="medium") if meeting else "–", n=r.days_late)
+        items.append(f"<li data-agency='{esc(r.agency)}' data-case='{esc(r.case_id)}'>"
+                     f"<span class='code'>{esc(r.case_id)}</span> {esc(text)}</li>")
+    return "<ul class='cpkit-agency-late'>" + "".join(items) + "</ul>"
+
+
 def esc(text: object) -> str:
     return html.escape("" if text is None else str(text))
 
@@ -142,6 +193,10 @@ class Dashboard:
         self.overdue.add_class("cpkit-overdue")
         self.queue = w.VBox()
         self.queue.add_class("cpkit-signoff-queue")
+        self.coming = w.HTML()
+        self.coming.add_class("cpkit-coming-cmrs")
+        self.agencies = w.HTML()
+        self.agencies.add_class("cpkit-agency-lateness")
 
         # one case's reports
         self.case = w.Dropdown(description=_("Case"), style=style, options=[])
@@ -163,6 +218,8 @@ class Dashboard:
             page_meta(_("Supervisor dashboard")), self.header, self.message,
             _section(_("Reports awaiting sign-off"), [self.queue], "cpkit-signoff"),
             _section(_("Caseload"), [filters, self.count, self.table], "cpkit-caseload-box"),
+            _section(_("Coming CMRs"), [self.coming], "cpkit-coming-box"),
+            _section(_("Late, by agency"), [self.agencies], "cpkit-agencies-box"),
             _section(_("Overdue under the protocol's timescales"), [self.overdue],
                      "cpkit-overdue-box"),
             _section(_("Counts and workload"), [self.charts], "cpkit-charts-box"),
@@ -211,6 +268,8 @@ class Dashboard:
         self.case.value = keep if keep in codes else (codes[0] if codes else None)
         self.show_table()
         self.show_overdue()
+        self.coming.value = coming_html(self.board.coming)
+        self.agencies.value = agency_lateness_html(data.lateness_by_agency(self.board.overdue))
         self.show_charts()
         self.refresh_reports()
 
@@ -271,7 +330,7 @@ class Dashboard:
         rows = "".join(
             f"<tr class='cpkit-overdue-row' data-case='{esc(r.case_id)}' "
             f"data-kind='{esc(r.kind)}'><td class='code'>{esc(r.case_id)}</td>"
-            f"<td>{esc(deadline_label(r.kind))}"
+            f"<td>{esc(_agency_prefix(r.agency))}{esc(deadline_label(r.kind))}"
             + (f" ({esc(_('CMR of {day}').format(day=format_date(r.meeting, format='medium')))})"
                if r.meeting else "")
             + f"</td><td class='day'>{esc(format_date(r.due, format='medium'))}</td>"
