@@ -218,9 +218,31 @@ class CaseForm:
     def validate(self, document: dict | None = None) -> tuple[Case | None, list[FieldProblem]]:
         document = self.collect() if document is None else document
         try:
-            return load_case(document), []
+            case = load_case(document)
         except InvalidCase as err:
-            return None, err.problems
+            return None, [*err.problems, *self._entry_problems_of(document, err.problems)]
+        implausible = self.entry_problems(case)
+        return (None, implausible) if implausible else (case, [])
+
+    def _entry_problems_of(self, document: dict, known: list[FieldProblem]):
+        """The implausible entries of a document the rules refused too (a referral dated
+        tomorrow also puts the assessment "before the referral"): both are shown."""
+        try:
+            case = Case.model_validate({k: v for k, v in document.items() if k != "derived"})
+        except ValueError:  # not even the format: its own problems say so
+            return []
+        said = {p.path for p in known}  # one message a field is enough
+        return [p for p in self.entry_problems(case) if p.path not in said]
+
+    def entry_problems(self, case: Case) -> list[FieldProblem]:
+        """What cannot be true on the day the form is filled (a referral next year, an
+        action with no agency), for the fields this form edits
+        (:mod:`cpkit.rules.plausibility`)."""
+        from cpkit.rules.plausibility import entry_problems
+
+        fields = self.all_fields()
+        return [p for p in entry_problems(case, self.today)
+                if self._field_for(p.path, fields) is not None]
 
     def show_problems(self, problems: list[FieldProblem]) -> None:
         self.problems = problems

@@ -70,7 +70,7 @@ def lang_page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     context.add_init_script(RECORD_LOADING)
     page = context.new_page()
-    page.set_default_timeout(90_000)
+    page.set_default_timeout(150_000)
     yield page
     context.close()
 
@@ -81,7 +81,7 @@ def test_every_page_in_the_language_with_no_english_and_no_key(voila_server, lan
     for notebook, query, title in PAGES:
         page = lang_page
         page.goto(voila_server.url(notebook, "&".join(p for p in (query, f"lang={lang}") if p)))
-        page.locator(".cpkit-form").first.wait_for(timeout=120_000)
+        page.locator(".cpkit-form").first.wait_for(timeout=180_000)
         page.wait_for_function("document.title.indexOf('.ipynb') < 0 && "
                                "document.title !== '" + notebook + "'")
         where = f"{notebook} ({lang})"
@@ -109,7 +109,7 @@ def test_every_page_in_the_language_with_no_english_and_no_key(voila_server, lan
 
 def test_the_loading_message_names_the_form_and_the_case(voila_server, lang_page):
     lang_page.goto(voila_server.url("risk", f"case={CASE}&lang=sq"))
-    lang_page.locator(".cpkit-form").first.wait_for(timeout=120_000)
+    lang_page.locator(".cpkit-form").first.wait_for(timeout=180_000)
     loading = lang_page.evaluate("window.__cpkitLoading")
     expected = gettext("Opening the risk framework for {code}…", "sq").format(code=CASE)
     assert loading and set(loading) == {expected.replace("{code}", CASE)}, loading
