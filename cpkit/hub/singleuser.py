@@ -18,7 +18,7 @@ import json
 import os
 import sys
 
-from cpkit.serve import voila_command
+from cpkit.serve import voila_command, voila_env
 
 LANDING_ENV = "CPKIT_HUB_LANDING"  # e.g. "voila/render/index.ipynb"
 ROOT_ENV = "CPKIT_HUB_ROOT"  # the folder Voila serves
@@ -55,6 +55,7 @@ def make_app():
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     root = os.environ.get(ROOT_ENV) or os.getcwd()
+    os.environ.update(voila_env(dict(os.environ)))  # cpkit's page template for Voila
     app = make_app()
     app.launch_instance(["--absolute-url", "--timeout=120", "--activity-interval=0", *argv,
                          "--", *voila_args(root)])
