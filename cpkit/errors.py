@@ -76,6 +76,28 @@ class Conflict(CpkitError):
         )
 
 
+class MergeConflict(Conflict):
+    """A stale save whose changes meet someone else's on the same fields.
+
+    Carries the merge (:class:`cpkit.merge.MergeResult`: everything merged, and each
+    field both changed, for the person to decide) and the stored document it was
+    made against; the message names neither values nor people.
+    """
+
+    def __init__(self, case_id: str, expected: int, current: int, result, theirs: dict,
+                 saved_by: str | None = None, saved_at=None):
+        self.result, self.theirs = result, theirs
+        self.saved_by, self.saved_at = saved_by, saved_at
+        super().__init__(case_id, expected, current)
+        self.args = (f"{case_id}: someone else saved the case since you opened it "
+                     f"(version {expected}, now {current}) and changed "
+                     f"{len(result.conflicts)} of the same field(s); decide each one, "
+                     "nothing was saved",)
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
 def show_value(path: str, value: object, limit: int = 40) -> str:
     """Quote ``value`` for a message, unless the field identifies the child."""
     if path.startswith("child") or "name" in path.split(".")[-1]:

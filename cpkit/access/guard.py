@@ -21,7 +21,7 @@ from sqlalchemy import select
 from cpkit import identity
 from cpkit.access import users as user_table
 from cpkit.access.policy import CaseFacts, Decision, PermissionDenied, Principal, decide
-from cpkit.errors import BadInput, NotFound
+from cpkit.errors import BadInput, MergeConflict, NotFound
 from cpkit.store import Record, Store, codec
 from cpkit.store.schema import cases
 
@@ -268,9 +268,13 @@ class Guard:
         return self.import_cases([case], action="create")[0]
 
     def save(self, case: Case, expected_version: int, actor: str | None = None,
-             action: str = "update") -> Record:
+             action: str = "update", *, base: dict | None = None,
+             decided: list[str] | None = None) -> Record:
         """Save a change the user may make: ``edit`` the case (``close`` it when the
-        change records a closure) and keep it within their reach."""
+        change records a closure) and keep it within their reach.  With ``base`` (the
+        document the user started from) a stale save is merged field by field
+        (:meth:`cpkit.store.Store.save`); the record returned is the user's view of
+        what was stored."""
         self._writable(case)
         if not case.case_id:
             raise BadInput("a case without a code cannot be saved; create it first")
@@ -282,7 +286,37 @@ class Guard:
             self.authorise("close", before)
         self.authorise("edit", CaseFacts.of(case),
                        reason="the change would take the case out of their reach")
-        return self._store.save(case, expected_version, actor=self.user, action=action)
+        try:
+            record = self._store.save(case, expected_version, actor=self.user, action=action,
+                                      base=base, decided=decided)
+        except MergeConflict as conflict:
+            conflict.saved_by = self.display_name(conflict.saved_by)
+            raise
+        view = self._view(record, False, None)
+        return Record(view.case, record.version, merged=record.merged)
+
+    def update(self, case_id: str, change: Callable[[Case], object],
+               action: str = "update") -> Record:
+        """Read ``case_id`` for editing, apply ``change`` to it and save it against the
+        version read: the road for commands that write one part of a case, so that a
+        save made in between is merged rather than lost or refused."""
+        record = self.get(case_id, "edit")
+        base = record.case.to_document()
+        case = record.case.model_copy(deep=True)
+        change(case)
+        return self.save(case, record.version, action=action, base=base)
+
+    def last_saved(self, case_id: str, version: int) -> tuple[str | None, object]:
+        """Who saved ``version`` of ``case_id`` (by display name) and when."""
+        by, at = self._store.last_saved(case_id, version)
+        return self.display_name(by), at
+
+    def display_name(self, name: str | None) -> str | None:
+        """The name a user is shown by (their display name, else their user name)."""
+        if not name:
+            return name
+        found = user_table.get_user(self._store, name)
+        return (found.display_name if found and found.display_name else name)
 
     # -- an agency's own part of a CMR ---------------------------------------------
 

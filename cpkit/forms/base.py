@@ -8,23 +8,28 @@ read the store back.
 On every change it builds the candidate case, validates it with
 :func:`cpkit.exchange.load_case` (the format and the protocol's rules) and shows each
 problem next to the widget whose path it names; it writes a draft; :meth:`save`
-refuses while problems exist, and a version conflict is shown with a "Reload"
-button, never overwritten.
+refuses while problems exist.  A save is made against the version the form was
+opened at: what someone else saved since is merged field by field
+(:mod:`cpkit.merge`); a field both changed is shown side by side
+(:mod:`cpkit.forms.conflicts`) for the user to decide, and a restored draft goes
+through the same merge.  Nothing is ever overwritten unseen.
 """
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
+import uuid
 from collections.abc import Callable
 from functools import cache
 
 import ipywidgets as w
 
 from cpkit import identity
-from cpkit.errors import Conflict, CpkitError, FieldProblem, InvalidCase, NotFound
+from cpkit.errors import Conflict, CpkitError, FieldProblem, InvalidCase, MergeConflict, NotFound
 from cpkit.exchange import load_case
 from cpkit.forms import drafts
+from cpkit.forms.conflicts import ConflictPanel
 from cpkit.forms.docpath import set_in
 from cpkit.forms.fields import Field, button, esc, link
 from cpkit.forms.page import page_meta, page_title
@@ -32,6 +37,7 @@ from cpkit.forms.rows import RowList
 from cpkit.forms.style import stylesheet
 from cpkit.forms.warnings import WarningPanel
 from cpkit.i18n import N_, _
+from cpkit.merge import UNKNOWN, MergeResult, merge, resolve
 from cpkit.model import Case
 from cpkit.paths import database_url
 from cpkit.store import Record, Store
@@ -87,6 +93,13 @@ class CaseForm:
         self._filling = False
         self._touched = False
         self.conflict: Conflict | None = None
+        # A merge waiting for the user's choices: (result, stored document, its version,
+        # "save" or "restore"); and the fields the user decided, for the audit.
+        self.pending: tuple[MergeResult, dict, int, str] | None = None
+        self.decided: list[str] = []
+        self.tab_id = uuid.uuid4().hex[:12]  # this page's own draft, apart from other tabs'
+        self.offered: drafts.Draft | None = None
+        self.merge_panel = ConflictPanel(self._apply_choices, _("Save with these choices"))
 
         self.status = w.HTML(layout=w.Layout(flex="1 1 20em"))
         self.status.add_class("cpkit-status")
@@ -137,8 +150,8 @@ class CaseForm:
                         layout=w.Layout(width="100%"))
         sticky.add_class("cpkit-sticky")
         self.meta = page_meta(page_title(self.tab_title(), self.document.get("case_id")))
-        self.widget.children = [stylesheet(), self.meta, self.header, self.draft_bar, sticky,
-                                *body]
+        self.widget.children = [stylesheet(), self.meta, self.header, self.draft_bar,
+                                self.merge_panel.widget, sticky, *body]
         self.warning_panel.update(self.validate(self.document)[0], self.today)
         self.offer_draft()
 
@@ -293,7 +306,7 @@ class CaseForm:
         self.show_problems(problems)
         self.warning_panel.update(case, self.today)
         drafts.write(self.user, self.case_id, self.draft_key, document, self.version,
-                     store=self.store)
+                     store=self.store, base=self.document, tab=self.tab_id)
         self._set_status(_("Unsaved changes (kept as a draft)"), "")
 
     @property
@@ -301,32 +314,63 @@ class CaseForm:
         return self.form
 
     def offer_draft(self) -> None:
+        """Offer the newest draft of this form (from any tab), unless everything in it
+        is in the store already."""
         draft = drafts.read(self.user, self.case_id, self.draft_key)
+        self.offered = draft
         if draft is None:
             return
-        if draft.document == self.document:
-            drafts.delete(self.user, self.case_id, self.draft_key)
+        if draft.document == self.document or self._contained(draft):
+            drafts.delete(self.user, self.case_id, self.draft_key, draft.tab)
+            self.offered = None
             return
         when = draft.saved_at.astimezone().strftime("%Y-%m-%d %H:%M")
         text = _("You have unsaved changes from {when}.").format(when=when)
         if self.version is not None and draft.base_version not in (None, self.version):
             text += " " + _("The case was saved by someone else since (version {old} -> "
-                            "{new}): check the values before saving.").format(
+                            "{new}): restoring merges your changes with theirs, and asks you "
+                            "where you both changed the same field.").format(
                 old=draft.base_version, new=self.version)
         self.draft_note.value = f"<span>{esc(text)}</span>"
         self.draft_bar.layout.display = "flex"
 
+    def _contained(self, draft: drafts.Draft) -> bool:
+        """Whether everything the draft changed is in the stored case already."""
+        if draft.base is None:
+            return False
+        result = merge(draft.base, self.document, draft.document)
+        return result.clean and result.document == self.document
+
     def restore_draft(self) -> bool:
-        draft = drafts.read(self.user, self.case_id, self.draft_key)
+        """Put the draft back, merged with what is stored now: a field someone saved
+        since the draft was taken is never put back to its old value; a field both
+        changed is shown side by side to decide."""
+        draft = self.offered or drafts.read(self.user, self.case_id, self.draft_key)
         self.draft_bar.layout.display = "none"
         if draft is None:
             return False
-        self.fill(draft.document)
+        if draft.tab != self.tab_id:  # it becomes this tab's draft
+            drafts.delete(self.user, self.case_id, self.draft_key, draft.tab)
+            drafts.write(self.user, self.case_id, self.draft_key, draft.document,
+                         draft.base_version, store=self.store, base=draft.base, tab=self.tab_id)
+        self.offered = None
+        base = draft.base
+        if base is None:  # an older draft: merge only when it was taken from this version
+            base = self.document if draft.base_version == self.version else UNKNOWN
+        result = merge(base, self.document, draft.document)
+        if not result.clean:
+            by, at = self.store.last_saved(self.case_id, self.version) if self.case_id \
+                else (None, None)
+            self._offer_merge(result, self.document, self.version, by, at, "restore")
+            return True
+        self.fill(result.document)
         self._changed()
         return True
 
     def discard_draft(self) -> None:
-        drafts.delete(self.user, self.case_id, self.draft_key)
+        draft = self.offered
+        drafts.delete(self.user, self.case_id, self.draft_key, draft.tab if draft else None)
+        self.offered = None
         self.draft_bar.layout.display = "none"
 
     # -- saving -----------------------------------------------------------------------
@@ -345,10 +389,12 @@ class CaseForm:
         return display_name(getattr(self.store, "store", self.store), self.user)
 
     def write(self, case: Case) -> Record:
-        return self.store.save(case, self.version, actor=self.user, action=f"form:{self.form}")
+        return self.store.save(case, self.version, actor=self.user, action=f"form:{self.form}",
+                               base=self.document, decided=self.decided or None)
 
     def save(self) -> bool:
-        """Validate and save; ``False`` (nothing written) on problems or a conflict."""
+        """Validate and save; ``False`` (nothing written) on problems or on fields that
+        someone else changed too (shown to decide)."""
         document = self.collect()
         case, problems = self.validate(document)
         self.show_problems(problems)
@@ -367,8 +413,15 @@ class CaseForm:
             if problems:  # cannot happen: an acknowledgement adds no refusal
                 self.show_problems(problems)
                 return False
+        return self._write(case)
+
+    def _write(self, case: Case) -> bool:
         try:
             record = self.write(case)
+        except MergeConflict as err:
+            self._offer_merge(err.result, err.theirs, err.current, err.saved_by, err.saved_at,
+                              "save")
+            return False
         except Conflict as err:
             self.conflict = err
             self._set_status(_("Not saved: someone else saved this case after you opened it "
@@ -382,12 +435,53 @@ class CaseForm:
             self.show_problems(err.problems)
             self._set_status(_("Not saved: fix the problems shown first."), "bad")
             return False
-        drafts.delete(self.user, self.case_id, self.draft_key)
+        drafts.delete(self.user, self.case_id, self.draft_key, self.tab_id)
         self.after_save(record)
         return True
 
+    # -- fields both sides changed -------------------------------------------------------
+
+    def _offer_merge(self, result: MergeResult, theirs: dict, version: int,
+                     by: str | None, at: dt.datetime | None, mode: str) -> None:
+        self.pending = (result, theirs, version, mode)
+        self.merge_panel.apply_button.description = (
+            _("Save with these choices") if mode == "save" else _("Restore with these choices"))
+        self.merge_panel.show(result.conflicts, by, at, self.label_for)
+        self._set_status(_("Not saved yet: {n} field(s) were also changed by someone else; "
+                           "choose what to keep in the box above.").format(
+            n=len(result.conflicts)), "bad cpkit-conflict")
+
+    def label_for(self, path: str) -> str:
+        """The label of the field editing ``path`` (its path when no field shows it)."""
+        found = self._field_for(path, self.all_fields())
+        label = getattr(found.widget, "description", "") if found else ""
+        return label or path
+
+    def _apply_choices(self, choices: dict) -> None:
+        """Every field is decided: merge the choices in, then save (or fill the form)."""
+        if self.pending is None:
+            return
+        result, theirs, version, mode = self.pending
+        self.pending = None
+        self.merge_panel.close()
+        document = resolve(result, choices)
+        self.decided = sorted({*self.decided, *choices})
+        self.document, self.version = theirs, version
+        self.fill(document)
+        if mode == "restore":
+            self._changed()
+            self._set_status(_("Draft restored with your choices: check and save."), "")
+            return
+        case, problems = self.validate(document)
+        self.show_problems(problems)
+        if problems:
+            self._set_status(_("Not saved: fix the problems shown first."), "bad")
+            return
+        self._write(case)
+
     def after_save(self, record: Record) -> None:
-        self.conflict = None
+        self.conflict, self.pending, self.decided = None, None, []
+        self.merge_panel.close()
         self.case_id = record.case.case_id
         self.document, self.version = record.case.to_document(), record.version
         self.reload_button.layout.display = "none"
@@ -395,15 +489,12 @@ class CaseForm:
         self.meta.value = page_meta(page_title(self.tab_title(), self.case_id)).value
         self.fill(self.document)
         self.show_problems([])
-        self.warning_panel.update(record.case, self.today)
-        self._set_status(_("Saved: {code}, version {version}, at {time}").format(
-            code=self.case_id, version=self.version,
-            time=dt.datetime.now().strftime("%H:%M")), "ok")
 
     def reload(self) -> None:
         """Read the case again from the store; the draft stays, to restore on top."""
         self.document, self.version = self.load_document()
-        self.conflict = None
+        self.conflict, self.pending = None, None
+        self.merge_panel.close()
         self.reload_button.layout.display = "none"
         self.fill(self.document)
         self.show_problems([])

@@ -62,6 +62,13 @@ CSS = """
   padding: 6px 10px; border-radius: 6px; }
 .cpkit-draft-bar { background: #eef4ff; border: 1px solid #9bb8f0; border-radius: 6px;
   padding: 4px 10px; margin: 6px 0; align-items: center; flex-wrap: wrap; }
+.cpkit-merge { border: 2px solid #f4a261; border-radius: 6px; padding: 6px 10px;
+  margin: 6px 0; background: #fffaf5; }
+.cpkit-merge-field { border-top: 1px solid #f4d8c0; padding: 6px 0; }
+.cpkit-merge-label { font-weight: 700; }
+.cpkit-theirs, .cpkit-mine { white-space: pre-wrap; margin: 2px 0; }
+.cpkit-theirs { color: #243b53; }
+.cpkit-mine { color: #7a2e0e; }
 .cpkit-problems:empty { display: none; }
 .cpkit-problems { color: #b42318; font-size: 14px; }
 .cpkit-factor { border-top: 1px solid #e1e6ee; padding-top: 6px; margin-top: 4px; }

@@ -398,7 +398,8 @@ def render_report(store, case_id: str, kind: str, *, fmt: str = "html", lang: st
     if distributed_on is not None:
         current = store.get(case_id)
         updated = _distributed_case(current.case, kind, day, distributed_on)
-        store.save(updated, current.version, actor=actor, action="distribute")
+        store.save(updated, current.version, actor=actor, action="distribute",
+                   base=current.case.to_document())
         set_distributed(store, report_id, distributed_on)
     return RenderedReport(case_id=case_id, case_version=record.version, kind=kind, fmt=fmt,
                           lang=lang, redacted=redact, meeting_date=day, path=path,

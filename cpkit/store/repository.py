@@ -13,7 +13,7 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,7 +34,16 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from cpkit import crypto, identity
-from cpkit.errors import BadInput, Conflict, CpkitError, FieldProblem, InvalidCase, NotFound
+from cpkit.errors import (
+    BadInput,
+    Conflict,
+    CpkitError,
+    FieldProblem,
+    InvalidCase,
+    MergeConflict,
+    NotFound,
+)
+from cpkit.merge import merge
 from cpkit.paths import database_url
 from cpkit.store import chain, codec
 from cpkit.store.diff import changed_paths
@@ -76,6 +85,8 @@ class Record:
 
     case: Case
     version: int
+    # What a save merged with someone else's (as the audit has it).
+    merged: dict | None = field(default=None, kw_only=True)
 
 
 def _now() -> dt.datetime:
@@ -322,11 +333,17 @@ class Store:
         return self.import_cases([case], actor=actor, action="create")[0]
 
     def save(self, case: Case, expected_version: int, actor: str | None = None,
-             action: str = "update") -> Record:
-        """Save ``case`` over ``expected_version``; a stale version is a :class:`Conflict`.
+             action: str = "update", *, base: dict | None = None,
+             decided: list[str] | None = None) -> Record:
+        """Save ``case`` over ``expected_version``.
 
-        The case is checked against the protocol's rules first, so nothing invalid is
-        ever stored.
+        Without ``base`` a stale version is a :class:`Conflict`.  With ``base`` (the
+        document the user started from) the change is merged field by field
+        (:mod:`cpkit.merge`) into whatever is stored now: saves to different parts of
+        a case never conflict; fields changed on both sides to different values raise
+        :class:`MergeConflict` for the user to decide, and nothing is written.
+        ``decided`` names the fields the user decided (for the audit).  The case is
+        checked against the protocol's rules first, so nothing invalid is stored.
         """
         case, document = self._checked(case)
         actor = actor or identity.current_user()
@@ -336,25 +353,61 @@ class Store:
                                .where(cases.c.case_id == case.case_id)).first()
             if old is None:
                 raise NotFound(f"{case.case_id}: no such case in the store")
-            if old.version != expected_version:
+            stored = codec.decode(old.document)
+            detail: dict = {}
+            if base is not None and (old.version != expected_version or base != stored):
+                case, document, detail = self._merged(conn, case.case_id, base, stored,
+                                                      document, expected_version, old.version)
+            elif old.version != expected_version:
                 raise Conflict(case.case_id, expected_version, old.version)
+            if decided:
+                detail.setdefault("merge", {})["decided"] = sorted(decided)
             prepared = _Prepared.of(case, document, key)
-            changed = changed_paths(codec.decode(old.document), prepared.document)
-            new_version = expected_version + 1
+            changed = changed_paths(stored, prepared.document)
+            new_version = old.version + 1
             result = conn.execute(
                 update(cases)
-                .where(cases.c.case_id == case.case_id, cases.c.version == expected_version)
+                .where(cases.c.case_id == case.case_id, cases.c.version == old.version)
                 .values(version=new_version, updated_at=_now(), **prepared.columns)
             )
             if result.rowcount != 1:  # someone saved between our read and our write
-                raise Conflict(case.case_id, expected_version, expected_version + 1)
+                raise Conflict(case.case_id, expected_version, old.version + 1)
             self._replace_deadlines(conn, [prepared])
             from cpkit.store import known  # the model: only for writes and searches
 
             known.refresh(conn, [case])
             self._keep_versions(conn, [(prepared, new_version)], actor)
-            self._audit(conn, [(case.case_id, new_version, {"fields": changed})], actor, action)
-        return Record(case, new_version)
+            self._audit(conn, [(case.case_id, new_version, {"fields": changed, **detail})],
+                        actor, action)
+        return Record(case, new_version, merged=detail.get("merge"))
+
+    def _merged(self, conn: Connection, case_id: str, base: dict, stored: dict, mine: dict,
+                expected: int, current: int) -> tuple[Case, dict, dict]:
+        """``mine`` merged into ``stored`` from ``base``; :class:`MergeConflict` when a
+        field was changed on both sides."""
+        result = merge(base, stored, mine)
+        if not result.clean:
+            by, at = self._saved_by(conn, case_id, current)
+            raise MergeConflict(case_id, expected, current, result, stored, by, at)
+        from cpkit.exchange import load_case
+
+        merged_case = load_case(result.document, case_id)
+        note = {"from_version": expected, "onto_version": current,
+                "automatic": result.mine_applied, "kept": result.theirs_kept}
+        return merged_case, result.document, {"merge": note} if expected != current else {}
+
+    @staticmethod
+    def _saved_by(conn: Connection, case_id: str, version: int) -> tuple[str | None, object]:
+        """Who wrote ``version`` of the case, and when (the first audit row carrying it)."""
+        row = conn.execute(select(audit.c.actor, audit.c.at)
+                           .where(audit.c.case_id == case_id, audit.c.case_version == version)
+                           .order_by(audit.c.id).limit(1)).first()
+        return (row.actor, row.at) if row else (None, None)
+
+    def last_saved(self, case_id: str, version: int) -> tuple[str | None, object]:
+        """Who saved ``version`` of ``case_id`` and when (``(None, None)`` if unknown)."""
+        with self.engine.connect() as conn:
+            return self._saved_by(conn, case_id, version)
 
     def import_cases(self, cases_in: list[Case], actor: str | None = None, *,
                      replace: bool = False, action: str = "import",

@@ -122,3 +122,22 @@ def test_audit_rows_cannot_be_changed_or_deleted(store):
     assert _rows(store) == rows
     store.record_event("export", None, None, "sara")
     assert len(_rows(store)) == len(rows) + 1
+
+
+def test_update_merges_a_part_and_conflicts_name_the_saver_by_display_name(access_store):
+    from cpkit.errors import MergeConflict
+    from tests.access.conftest import guard_for
+
+    arta, sara = guard_for(access_store, "arta"), guard_for(access_store, "sara")
+    stale = sara.get("PR-2026-0001", "edit")
+    base = stale.case.to_document()
+
+    def note(case):
+        case.assessment.wellbeing.health.notes = "Arta's note."
+
+    arta.update("PR-2026-0001", note, action="note")
+    stale.case.assessment.wellbeing.health.notes = "Sara's note."
+    with pytest.raises(MergeConflict) as caught:
+        sara.save(stale.case, stale.version, base=base)
+    assert caught.value.saved_by == "Arta Morina"
+    assert sara.last_saved("PR-2026-0001", caught.value.current)[0] == "Arta Morina"

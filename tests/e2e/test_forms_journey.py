@@ -212,21 +212,29 @@ def test_bad_input_shows_the_message_and_saves_nothing(voila_server, page, serve
     assert store.get("PR-2026-0001").version == 1
 
 
-def test_stale_version_save_shows_the_conflict(voila_server, page, served_store):
+def test_stale_save_of_a_field_saved_since_asks_and_never_overwrites(voila_server, page,
+                                                                     served_store):
     open_form(page, voila_server.url("risk", "case=FE-2026-0001"))
     assert "High risk: unaccompanied child" in banner(page)
     store = served_store
     record = store.get("FE-2026-0001")
+    theirs = "high" if record.case.assessment.risk_factors.family_stress != "high" else "medium"
     record.case.assessment.summary = "Edited elsewhere in the meantime."
+    record.case.assessment.risk_factors.family_stress = theirs
     store.save(record.case, record.version, actor="someone-else")
 
     radio(page, "assessment.risk_factors.family_stress", "Low risk —")
-    save(page, "someone else saved this case")
-    assert page.locator("button.cpkit-reload").is_visible()
+    save(page, "choose what to keep")
+    page.locator(".cpkit-merge", has_text="Saved by someone-else at").wait_for()
     screenshot(page, "forms-conflict")
     stored = store.get("FE-2026-0001")
     assert stored.version == record.version + 1
     assert stored.case.assessment.summary == "Edited elsewhere in the meantime."
-    page.locator("button.cpkit-reload").click()
-    page.locator(".cpkit-status", has_text="Reloaded version").wait_for()
-    page.locator("button.cpkit-restore").wait_for()  # the typing is kept as a draft
+    assert stored.case.assessment.risk_factors.family_stress == theirs
+    page.locator(".cpkit-merge-field label", has_text="Keep yours").click()
+    page.locator("button.cpkit-merge-apply:not([disabled])").click()
+    page.locator(".cpkit-status span.ok", has_text="Saved:").wait_for()
+    stored = store.get("FE-2026-0001")
+    assert stored.version == record.version + 2
+    assert stored.case.assessment.summary == "Edited elsewhere in the meantime."
+    assert stored.case.assessment.risk_factors.family_stress == "low"

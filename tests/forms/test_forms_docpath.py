@@ -43,3 +43,16 @@ def test_draft_names_are_sanitised_and_private(cpkit_home):
     assert drafts.read("ana/../x", "PR-2026-0001", "risk") is None
     name = drafts.draft_path("u", None, "referral").name
     assert len(name) == 64 + len(".draft") and "u" not in name.removesuffix(".draft")[:0]
+
+
+def test_each_tab_keeps_its_own_draft(cpkit_home):
+    from cpkit.store import Store
+
+    Store().ensure_key()
+    drafts.write("ana", "PR-2026-0001", "risk", {"a": 1}, 3, tab="t1")
+    drafts.write("ana", "PR-2026-0001", "risk", {"a": 2}, 3, tab="t2")
+    assert drafts.read("ana", "PR-2026-0001", "risk").document == {"a": 2}  # the newest
+    drafts.delete("ana", "PR-2026-0001", "risk", "t2")  # t2 saved
+    assert drafts.read("ana", "PR-2026-0001", "risk").document == {"a": 1}  # t1's stays
+    drafts.delete("ana", "PR-2026-0001", "risk")
+    assert drafts.read("ana", "PR-2026-0001", "risk") is None

@@ -8,7 +8,6 @@ import stat
 
 import pytest
 
-from cpkit.errors import Conflict
 from cpkit.forms import drafts
 from cpkit.forms.base import CaseForm
 from cpkit.forms.care_plan import CarePlanForm
@@ -76,7 +75,7 @@ def test_referral_creates_a_case_and_saves_edits(cases):
     assert case.consent.written is True
     assert case.consent.do_not_disclose[0].from_ == "police_community"
     assert case.agencies_involved == ["csw"]
-    assert not drafts.draft_path(form.user, None, "referral").exists()
+    assert drafts.read(form.user, None, "referral") is None
 
     again = ReferralForm(code, store=cases, today=AS_OF)
     assert field(again, "child.given_name").widget.value == "Drita"
@@ -305,31 +304,111 @@ def test_closure_refused_by_the_rule_then_allowed(cases):
     assert closed.problems == [] and field(closed, "closure.reason").get() is not None
 
 
-def test_stale_version_save_shows_the_conflict_and_never_overwrites(cases):
+def test_stale_save_of_other_fields_merges_and_keeps_both(cases):
     mine = RiskForm(HIGH, store=cases, today=AS_OF)
     theirs = RiskForm(HIGH, store=cases, today=AS_OF)
     put(theirs, "assessment.risk_factors.other_carers", "medium")
     assert theirs.save()
     put(mine, "assessment.risk_factors.support_systems", "high")
-    assert not mine.save()
-    assert isinstance(mine.conflict, Conflict)
-    assert "someone else saved this case" in mine.status.value
-    assert mine.reload_button.layout.display != "none"
+    assert mine.save()  # merged: nobody else touched support_systems
+    assert "merged with the changes saved since" in mine.status.value
     stored = cases.get(HIGH)
-    assert stored.version == 2 and stored.case.assessment.risk_factors.support_systems == "medium"
-    mine.reload()
-    assert mine.version == 2 and mine.factors["other_carers"].widget.value == "medium"
-    assert mine.draft_bar.layout.display == "flex"  # the typing is not lost
-    assert mine.restore_draft()
-    assert mine.factors["support_systems"].widget.value == "high"
-    assert mine.save()
-    assert cases.get(HIGH).case.assessment.risk_factors.support_systems == "high"
+    assert stored.version == 3
+    assert stored.case.assessment.risk_factors.other_carers == "medium"
+    assert stored.case.assessment.risk_factors.support_systems == "high"
+    assert mine.factors["other_carers"].widget.value == "medium"  # the form shows theirs
+    row = cases.audit_rows(HIGH)[-1]
+    assert row["detail"]["merge"]["automatic"] == ["assessment.risk_factors.support_systems"]
+    assert row["detail"]["merge"]["kept"] == ["assessment.risk_factors.other_carers"]
+
+
+def test_same_field_saved_by_both_is_shown_side_by_side_and_never_overwritten(cases):
+    mine = WellbeingForm(HIGH, store=cases, today=AS_OF)
+    theirs = WellbeingForm(HIGH, store=cases, today=AS_OF)
+    put(theirs, "assessment.wellbeing.health.notes", "Saved first.")
+    assert theirs.save()
+    put(mine, "assessment.wellbeing.health.notes", "Typed second.")
+    put(mine, "assessment.wellbeing.safety.notes", "Only I touched safety.")
+    assert not mine.save()
+    assert cases.get(HIGH).version == 2  # nothing written until decided
+    panel = mine.merge_panel
+    assert panel.open and [c.path for c in panel.conflicts] == [
+        "assessment.wellbeing.health.notes"]
+    text = panel.widget.children[1].children[0].children[0].value
+    assert "Health" in text and "Saved by test-assessor at" in text and "Saved first." in text
+    assert "Yours: Typed second." in text
+    assert panel.apply_button.disabled
+    panel.choose("assessment.wellbeing.health.notes", "combine", "Saved first. Typed second.")
+    assert not panel.apply_button.disabled
+    panel.apply()
+    stored = cases.get(HIGH)
+    assert stored.version == 3
+    assert stored.case.assessment.wellbeing.health.notes == "Saved first. Typed second."
+    assert stored.case.assessment.wellbeing.safety.notes == "Only I touched safety."
+    merge = cases.audit_rows(HIGH)[-1]["detail"]["merge"]
+    assert merge["decided"] == ["assessment.wellbeing.health.notes"]
+    assert not panel.open and "Saved:" in mine.status.value
+
+
+def test_restored_draft_never_puts_back_an_old_copy_of_a_saved_field(cases):
+    """The two-tab journey of the issue: A saves a Health note; B (same form, stale) gets
+    a conflict only where both typed, reloads, restores the draft: A's note stays."""
+    tab_b = WellbeingForm(HIGH, store=cases, today=AS_OF)
+    put(tab_b, "assessment.wellbeing.safety.notes", "B's safety note.")
+    tab_a = WellbeingForm(HIGH, store=cases, today=AS_OF)
+    put(tab_a, "assessment.wellbeing.health.notes", "A's health note.")
+    assert tab_a.save()
+    del tab_b  # the tab is closed before saving; the draft is kept
+    again = WellbeingForm(HIGH, store=cases, today=AS_OF)
+    assert again.draft_bar.layout.display == "flex"
+    assert again.restore_draft()
+    assert field(again, "assessment.wellbeing.health.notes").widget.value == "A's health note."
+    assert field(again, "assessment.wellbeing.safety.notes").widget.value == "B's safety note."
+    assert again.save()
+    stored = cases.get(HIGH).case.assessment.wellbeing
+    assert (stored.health.notes, stored.safety.notes) == ("A's health note.",
+                                                          "B's safety note.")
+
+
+def test_restored_draft_asks_where_both_changed_a_field(cases):
+    tab_b = WellbeingForm(HIGH, store=cases, today=AS_OF)
+    put(tab_b, "assessment.wellbeing.health.notes", "B's version.")
+    tab_a = WellbeingForm(HIGH, store=cases, today=AS_OF)
+    put(tab_a, "assessment.wellbeing.health.notes", "A's version.")
+    assert tab_a.save()
+    again = WellbeingForm(HIGH, store=cases, today=AS_OF)
+    assert again.restore_draft()
+    assert again.merge_panel.open
+    assert field(again, "assessment.wellbeing.health.notes").widget.value == "A's version."
+    again.merge_panel.choose("assessment.wellbeing.health.notes", "mine")
+    again.merge_panel.apply()
+    assert field(again, "assessment.wellbeing.health.notes").widget.value == "B's version."
+    assert cases.get(HIGH).case.assessment.wellbeing.health.notes == "A's version."
+    assert again.save()
+    assert cases.get(HIGH).case.assessment.wellbeing.health.notes == "B's version."
+    assert cases.audit_rows(HIGH)[-1]["detail"]["merge"]["decided"] == [
+        "assessment.wellbeing.health.notes"]
+
+
+def test_two_people_on_different_forms_of_one_case_both_save(cases):
+    plan = CarePlanForm(HIGH, store=cases, today=AS_OF)
+    wellbeing = WellbeingForm(HIGH, store=cases, today=AS_OF)
+    plan.actions.add()
+    row = plan.actions.rows[-1]
+    next(f for f in row if f.rel == "need").widget.value = "A safe way to school."
+    assert wellbeing.save() or True
+    put(wellbeing, "assessment.wellbeing.nurture.notes", "Grandmother visits daily.")
+    assert wellbeing.save()
+    assert plan.save()
+    stored = cases.get(HIGH).case
+    assert stored.assessment.wellbeing.nurture.notes == "Grandmother visits daily."
+    assert stored.care_plan.actions[-1].need == "A safe way to school."
 
 
 def test_draft_survives_reopening_and_goes_after_save(cases, cpkit_home):
     form = WellbeingForm(HIGH, store=cases, today=AS_OF)
     put(form, "assessment.wellbeing.health.notes", "Neurology check booked.")
-    path = drafts.draft_path(form.user, HIGH, "wellbeing")
+    path = drafts.draft_path(form.user, HIGH, "wellbeing", form.tab_id)
     assert path.exists() and path.parent == cpkit_home / "drafts"
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert "Ëndrina" not in path.name and HIGH not in path.name  # a hash: tells nothing

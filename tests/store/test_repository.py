@@ -191,3 +191,79 @@ def test_a_store_at_the_newest_schema_is_opened_without_alembic(tmp_path):
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                          check=True, timeout=120).stdout
     assert out.strip() == "False"
+
+
+# -- saves against the version the user started from: merged field by field ------------
+
+
+def _stale_pair(store):
+    store.import_cases([fixture_case("case_high_physical.json")], actor="arta")
+    first, second = store.get("PR-2026-0001"), store.get("PR-2026-0001")
+    return first, second
+
+
+def test_stale_save_with_its_base_merges_different_parts(store):
+    first, second = _stale_pair(store)
+    base = second.case.to_document()
+    first.case.assessment.wellbeing.health.notes = "Saved first."
+    store.save(first.case, first.version, actor="arta")
+    second.case.care_plan.actions[0].status = "done"
+    record = store.save(second.case, second.version, actor="besa", base=base)
+    stored = store.get("PR-2026-0001")
+    assert record.version == stored.version == 3
+    assert stored.case.assessment.wellbeing.health.notes == "Saved first."
+    assert stored.case.care_plan.actions[0].status == "done"
+    row = store.audit_rows("PR-2026-0001")[-1]
+    assert row["actor"] == "besa" and row["case_version"] == 3
+    assert row["detail"]["merge"] == {
+        "from_version": 1, "onto_version": 2,
+        "automatic": ["care_plan.actions[0].status"],
+        "kept": ["assessment.wellbeing.health.notes"]}
+    assert record.merged == row["detail"]["merge"]
+
+
+def test_stale_save_of_the_same_field_writes_nothing_and_says_who(store):
+    from cpkit.errors import MergeConflict
+
+    first, second = _stale_pair(store)
+    base = second.case.to_document()
+    first.case.assessment.wellbeing.health.notes = "Saved first."
+    store.save(first.case, first.version, actor="arta")
+    second.case.assessment.wellbeing.health.notes = "Typed second."
+    second.case.care_plan.actions[0].status = "done"
+    with pytest.raises(MergeConflict) as caught:
+        store.save(second.case, second.version, actor="besa", base=base)
+    err = caught.value
+    assert isinstance(err, Conflict) and (err.expected, err.current) == (1, 2)
+    assert err.saved_by == "arta" and err.saved_at is not None
+    [conflict] = err.result.conflicts
+    assert (conflict.path, conflict.theirs, conflict.mine) == (
+        "assessment.wellbeing.health.notes", "Saved first.", "Typed second.")
+    assert "Typed second" not in str(err) and "Saved first" not in str(err)
+    assert store.get("PR-2026-0001").version == 2
+    assert store.get("PR-2026-0001").case.care_plan.actions[0].status != "done"
+    # decided: saved against the stored version, the audit names the decided field
+    from cpkit.merge import resolve
+
+    chosen = load_case(resolve(err.result, {conflict.path: "Typed second."}))
+    store.save(chosen, err.current, actor="besa", base=err.theirs, decided=[conflict.path])
+    stored = store.get("PR-2026-0001").case
+    assert stored.assessment.wellbeing.health.notes == "Typed second."
+    assert stored.care_plan.actions[0].status == "done"
+    assert store.audit_rows("PR-2026-0001")[-1]["detail"]["merge"] == {
+        "decided": ["assessment.wellbeing.health.notes"]}
+
+
+def test_a_merge_that_breaks_a_rule_is_refused(store):
+    first, second = _stale_pair(store)
+    base = second.case.to_document()
+    first.case.care_plan.actions[0].responsible_agency = None
+    first.case.care_plan.actions[0].responsible_person = None
+    store.save(first.case, first.version, actor="arta")
+    second.case.care_plan.actions[0].status = "done"
+    try:
+        store.save(second.case, second.version, actor="besa", base=base)
+    except InvalidCase:
+        assert store.get("PR-2026-0001").version == 2
+    else:
+        assert store.get("PR-2026-0001").case.care_plan.actions[0].status == "done"
