@@ -208,11 +208,16 @@ class _Merger:
 
 
 def _same(a: Any, b: Any) -> bool:
+    """Equal with the types (``True`` is not ``1``, at any depth)."""
     if a is b:
         return True
-    if a is ABSENT or b is ABSENT or a is UNKNOWN or b is UNKNOWN:
+    if type(a) is not type(b) or a is ABSENT or b is ABSENT or a is UNKNOWN or b is UNKNOWN:
         return False
-    return type(a) is type(b) and a == b
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return a == b
 
 
 def _key_function(name: str) -> Callable[[Any], Any]:

@@ -177,6 +177,11 @@ def edited(draw, base):
     return out
 
 
+def typed(value):
+    """A value compared with its type (``False`` is not ``0``), as the merge compares."""
+    return "ABSENT" if value is ABSENT else json.dumps(value, sort_keys=True)
+
+
 def leaves(document):
     """Leaf values by a keyed path (items by id, notes as members), so that one leaf is
     the same leaf in base, theirs, mine and the merge."""
@@ -228,8 +233,8 @@ def test_merge_property(data):
     b, t, m, merged = leaves(base), leaves(theirs), leaves(mine), leaves(result.document)
     covered = conflict_leaves(result, base, theirs, mine)
     for leaf in b.keys() | t.keys() | m.keys():
-        bv, tv, mv = (d.get(leaf, ABSENT) for d in (b, t, m))
-        got = merged.get(leaf, ABSENT)
+        bv, tv, mv = (typed(d.get(leaf, ABSENT)) for d in (b, t, m))
+        got = typed(merged.get(leaf, ABSENT))
         if bv == tv and mv != bv:  # only I changed it
             assert got == mv or leaf in covered, leaf
         elif bv == mv and tv != bv:  # only they changed it
@@ -238,8 +243,10 @@ def test_merge_property(data):
             assert leaf in covered, leaf
     # Every conflict is real: both sides changed that place, differently.
     for conflict in result.conflicts:
-        assert conflict.theirs != conflict.mine
-        assert conflict.base != conflict.theirs and conflict.base != conflict.mine
+        base_, theirs_, mine_ = (typed(v) for v in (conflict.base, conflict.theirs,
+                                                     conflict.mine))
+        assert theirs_ != mine_
+        assert base_ != theirs_ and base_ != mine_
     # Deciding every conflict for one side gives that side's value there.
     if result.conflicts:
         choices = {c.path: c.mine for c in result.conflicts}

@@ -489,6 +489,14 @@ class CaseForm:
         self.meta.value = page_meta(page_title(self.tab_title(), self.case_id)).value
         self.fill(self.document)
         self.show_problems([])
+        self.warning_panel.update(record.case, self.today)
+        text = _("Saved: {code}, version {version}, at {time}").format(
+            code=self.case_id, version=self.version, time=dt.datetime.now().strftime("%H:%M"))
+        merged = getattr(record, "merged", None)
+        if merged:
+            text += " " + _("(merged with the changes saved since you opened it: {n} "
+                            "field(s) of theirs kept)").format(n=len(merged.get("kept", [])))
+        self._set_status(text, "ok")
 
     def reload(self) -> None:
         """Read the case again from the store; the draft stays, to restore on top."""

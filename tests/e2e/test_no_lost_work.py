@@ -17,10 +17,11 @@ from pathlib import Path
 
 import pytest
 
+from cpkit import protocol
 from cpkit.serve import Server, page_url
 from tests.conftest import FIXTURES
 from tests.e2e.conftest import screenshot
-from tests.e2e.test_forms_journey import field, save, type_in
+from tests.e2e.test_forms_journey import choose, field, save, type_in
 
 pytestmark = pytest.mark.browser
 
@@ -135,9 +136,18 @@ def test_two_users_on_different_forms_of_one_case_both_save(servers, browser, st
     plan.locator(".cpkit-actions button.cpkit-add").click()
     need = f"care_plan.actions[{actions}].need"
     field(plan, need).wait_for()
+    action = f"care_plan.actions[{actions}]"
     type_in(plan, need, "A safe way to school.")
+    type_in(plan, f"{action}.action", "The grandmother walks her to school.")
+    choose(plan, f"{action}.responsible_agency", protocol.label("agency", "education"))
+    type_in(plan, f"{action}.responsible_person", "Agron Sylaj")
+    choose(plan, f"{action}.term", protocol.label("term", "short"))
+    type_in(plan, f"{action}.due", "2026-12-20")
+    type_in(plan, f"{action}.contingency", "The NGO worker walks with her.")
     type_in(wellbeing, "assessment.wellbeing.achievement.notes", "Sara: grades improving.")
     save(wellbeing)
+    for tick in plan.locator(".cpkit-acknowledge input").all():
+        tick.check()
     save(plan)
     case = stored.get(CASE).case
     assert case.assessment.wellbeing.achievement.notes == "Sara: grades improving."
