@@ -303,6 +303,15 @@ class Consulted(Acknowledgement):
     """An agency consulted before closing a case, and when (same shape: agency, on)."""
 
 
+class ChronologyEntry(Part):
+    """An event the case manager adds to the chronology by hand (an incident, a court
+    hearing, a move): when, what, and who said so."""
+
+    date: dt.date
+    what: Text
+    source: Name | None = None
+
+
 class Closure(Part):
     date: dt.date
     reason: ClosureReason
@@ -346,6 +355,7 @@ class Case(Part):
     meetings: list[Meeting] = Field(default_factory=list, max_length=LIST_MAX)
     care_plan: CarePlan = Field(default_factory=CarePlan)
     closure: Closure | None = None
+    chronology: list[ChronologyEntry] = Field(default_factory=list, max_length=LIST_MAX)
     acknowledgements: list[WarningAcknowledgement] = Field(default_factory=list,
                                                            max_length=LIST_MAX)
 

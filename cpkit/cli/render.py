@@ -20,7 +20,8 @@ FORMATS = ("html", "pdf")
 @main.command()
 @click.argument("case_id", required=False)
 @click.option("--report", "kind", type=click.Choice(KINDS), required=True,
-              help="Which document: CMR minutes, closure form, care plan or invitation.")
+              help="Which document: CMR minutes, closure form, care plan, invitation or the "
+                   "case chronology.")
 @click.option("--meeting", type=DATE,
               help="Date of the CMR (minutes: default the latest; invitation: the planned one).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="html", show_default=True)

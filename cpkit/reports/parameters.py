@@ -20,7 +20,7 @@ from cpkit.i18n import LANGUAGES, N_, gettext
 # The parameters cell of notebooks/case.ipynb, in its order.
 NAMES = ("case_id", "report", "meeting_date", "lang", "redact", "as_of")
 # What the notebook can show: the whole case file, or one of the protocol's documents.
-REPORTS = ("case", "invitation", "minutes", "care-plan", "closure")
+REPORTS = ("case", "invitation", "minutes", "care-plan", "closure", "chronology")
 # The documents `cpkit render` produces.
 KINDS = REPORTS[1:]
 # What a reader sees for each document (forms, landing page, dashboard).

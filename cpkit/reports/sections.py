@@ -661,11 +661,28 @@ def closure_form(ctx: ReportContext) -> list[str]:
     ]
 
 
+def chronology_report(ctx: ReportContext) -> list[str]:
+    """The case's significant events in date order (:mod:`cpkit.rules.chronology`), for a
+    CMR or a court: what happened in words, the case's own text quoted (redacted like the
+    rest of the report), and who recorded it."""
+    from cpkit.rules.chronology import chronology
+
+    rows = [(ctx.text(e.date), html.escape(e.what), _paragraphs(ctx, e.text) if e.text else "",
+             ctx.text(e.source) if e.source else "") for e in chronology(ctx.case, ctx.lang)]
+    table = _table([ctx._("Date"), ctx._("Event"), ctx._("As recorded"), ctx._("Source")],
+                   rows, nowrap=[0], widths=[13, 27, 44, 16])
+    return [
+        _section("chronology-case", ctx._("Case"), _redaction_note(ctx) + _fields(
+            _identity_rows(ctx) + [(ctx._("Case manager"), ctx.text(ctx.case.case_manager))])),
+        _section("chronology-events", ctx._("Chronology"), table),
+    ]
+
+
 # --- dispatch -------------------------------------------------------------------------
 
 FORMS: dict[str, Callable[[ReportContext], list[str]]] = {
     "invitation": invitation, "minutes": minutes, "care-plan": care_plan_form,
-    "closure": closure_form,
+    "closure": closure_form, "chronology": chronology_report,
 }
 
 

@@ -103,3 +103,18 @@ def test_minutes_in_each_language_from_one_command_each(home_store, cpkit_home, 
     assert 'lang="sr"' in sr and "Visok rizik" in sr
     assert 'lang="sq"' in sq and "Rrezik i lartë" in sq
     assert "High risk" not in sr + sq
+
+
+def test_the_chronology_renders_redacted_as_html_and_pdf(home_store, cpkit_home):
+    import subprocess
+
+    child = fixture_document("case_closed.json")["child"]
+    for fmt in ("html", "pdf"):
+        result = run("GJ-2026-0001", "--report", "chronology", "--format", fmt)
+        assert result.exit_code == 0, result.output
+        path = Path(result.stdout.strip().splitlines()[-1])
+        text = (path.read_text(encoding="utf-8") if fmt == "html" else subprocess.run(
+            ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout)
+        assert "Case chronology" in text and "Initial CMR held" in text
+        for value in (child["given_name"], child["family_name"]):
+            assert value not in text
