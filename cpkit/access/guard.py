@@ -332,6 +332,31 @@ class Guard:
             raise BadInput("agency: name the agency this answer or report is from")
         return agency
 
+    def agency_tasks(self, agency: str) -> list[tuple[str, int, object]]:
+        """What the Task Force asks of ``agency``: each live case (never training) with a
+        meeting it is invited to, as ``(case code, version, case)``; one audit row per
+        case read.  The case is redacted (no identity) unless the user may see it."""
+        from cpkit.access.redact import redact_identity
+        from cpkit.rules.meeting_parts import invited_to
+
+        if self.principal.has("agency_member") and self.principal.agency != agency \
+                and not self.single_user:
+            raise PermissionDenied(self.user, "show", reason=f"they work for "
+                                   f"{self.principal.agency} only")
+        out = []
+        for record in self._store.records(training=False):
+            case = record.case
+            if not invited_to(case, agency):
+                continue
+            if not self.allowed("show", case) or not self.decision("show", case).identity:
+                case = redact_identity(case)
+                setattr(case, REDACTED_MARK, True)
+            self._store.record_event("read_redacted" if is_redacted(case) else "read_identity",
+                                     record.case.case_id, {"purpose": "agency_tasks"},
+                                     self.user)
+            out.append((record.case.case_id, record.version, case))
+        return out
+
     def write_agency_part(self, case_id: str, agency: str, change: Callable[[Case], Case],
                           action: str, expected_version: int | None = None) -> Record:
         """Save ``change`` of ``agency``'s own part of a CMR (its answer to the

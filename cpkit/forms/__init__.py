@@ -11,4 +11,5 @@ from :class:`cpkit.store.Store` and the widgets that edit it; the thin notebooks
 - :mod:`~cpkit.forms.cmr` CMR meeting
 - :mod:`~cpkit.forms.closure` Closure
 - :mod:`~cpkit.forms.landing` the landing page (find, create, deadlines)
+- :mod:`~cpkit.forms.agency` the agency member's page (invitations, progress reports, minutes)
 """
