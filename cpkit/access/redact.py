@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from cpkit.access.redact_variants import address_parts, date_parts, name_parts
 from cpkit.i18n import _
 from cpkit.model import Case, Child
 from cpkit.rules.risk import age_years
@@ -56,29 +57,12 @@ def without_withheld(case: Case, agency: str | None) -> Case:
 
 
 def identity_pattern(case: Case) -> re.Pattern[str] | None:
-    """A regular expression matching the child's names, address and birth date in text."""
+    """A regular expression matching the child's names, address and birth date in text
+    (in the many ways they are written: :mod:`cpkit.access.redact_variants`)."""
     child = case.child
-    parts: list[str] = []
-    for name in (child.given_name, child.family_name):
-        for token in re.split(r"[\s\-]+", name or ""):
-            token = token.strip(".,'\"")
-            if len(token) < 2:
-                continue
-            stem = token[:-1] if len(token) >= 5 else token
-            # The first letter as written (names are capitalised: "Drin", not "drinks"),
-            # the rest in any case, plus up to three letters of inflection ("Drinit").
-            parts.append(rf"(?<!\w){re.escape(stem[0])}(?i:{re.escape(stem[1:])}\w{{0,3}})"
-                         r"(?!\w)")
-    if child.address and len(child.address.strip()) >= 4:
-        parts.append("(?i:" + re.escape(child.address.strip()) + ")")
-        first = child.address.split(",")[0].strip()
-        if len(first) >= 6:
-            parts.append("(?i:" + re.escape(first) + ")")
-    if child.date_of_birth:
-        d = child.date_of_birth
-        for text in (d.isoformat(), f"{d.day:02d}.{d.month:02d}.{d.year}",
-                     f"{d.day}.{d.month}.{d.year}", f"{d.day:02d}/{d.month:02d}/{d.year}"):
-            parts.append(re.escape(text))
+    parts = [*name_parts([child.given_name, child.family_name]),
+             *address_parts(child.address, case.municipality),
+             *date_parts(child.date_of_birth)]
     if not parts:
         return None
     # Longest first, so a full address is removed before its first part.
@@ -88,7 +72,8 @@ def identity_pattern(case: Case) -> re.Pattern[str] | None:
 
 def _scrub(value: object, pattern: re.Pattern[str], mark: str) -> object:
     if isinstance(value, str):
-        if _NOT_TEXT.fullmatch(value):  # a date or a protocol key, never free text
+        # a date or a protocol key is never free text, unless it is the birth date
+        if _NOT_TEXT.fullmatch(value) and not pattern.fullmatch(value):
             return value
         return pattern.sub(mark, value)
     if isinstance(value, list):
