@@ -50,7 +50,8 @@ CSS = """
 .cpkit-state-awaiting { color: #a15c00; font-weight: 600; }
 .cpkit-state-approved { color: #1e7b34; font-weight: 600; }
 .cpkit-state-changed, .cpkit-state-returned { color: #b42318; font-weight: 600; }
-.cpkit-viewer iframe { width: 100%; height: 560px; border: 1px solid #d5dbe3; }
+.cpkit-viewer iframe, .cpkit-viewer object { width: 100%; height: 560px;
+  border: 1px solid #d5dbe3; }
 """
 
 ALL = "__all__"
@@ -129,6 +130,18 @@ def _section(title: str, children: list[w.Widget], cls: str) -> w.VBox:
     box.add_class("cpkit-section")
     box.add_class(cls)
     return box
+
+
+def pdf_inline(raw: bytes, name: str) -> str:
+    """A PDF shown in the page (the browser's viewer) with a download link: the
+    document itself, never the path of a file on the server."""
+    import base64
+
+    data = "data:application/pdf;base64," + base64.b64encode(raw).decode("ascii")
+    download = (f"<a class='cpkit-link' download='{esc(name)}' href='{data}'>"
+                f"{esc(_('Download the PDF'))}</a>")
+    return (f"<object class='cpkit-pdf' type='application/pdf' data='{data}' "
+            f"title='{esc(name)}'><p>{download}</p></object><p>{download}</p></div>")
 
 
 class Dashboard:
@@ -426,13 +439,15 @@ class Dashboard:
         if hashlib.sha256(raw).hexdigest() != report["sha256"]:
             self.viewer.value = (f"<p class='cpkit-conflict'>{esc(_('The report file has changed since it was rendered; it is not shown.'))}</p>")  # noqa: E501
             return
+        title = " · ".join(p for p in (status.case_id, kind_label(report["kind"]),
+                                       format_date(report["meeting_date"], format="medium")
+                                       if report["meeting_date"] else "") if p)
+        head = f"<div class='cpkit-section'><h3 class='cpkit-heading'>{esc(title)}</h3>"
         if report["format"] != "html":
-            self.viewer.value = f"<p class='cpkit-note'>{esc(_('PDF report'))}: {esc(path)}</p>"
+            self.viewer.value = head + pdf_inline(raw, f"{status.case_id}-{report['kind']}.pdf")
             return
         page = html.escape(raw.decode("utf-8"), quote=True)
-        self.viewer.value = (f"<div class='cpkit-section'><h3 class='cpkit-heading'>"
-                             f"{esc(_('Report #{id}').format(id=report_id))}</h3>"
-                             f"<iframe sandbox='' srcdoc=\"{page}\"></iframe></div>")
+        self.viewer.value = head + f"<iframe sandbox='' srcdoc=\"{page}\"></iframe></div>"
 
     def render_latest(self) -> None:
         """Render report ``kind`` of the chosen case from its current version."""

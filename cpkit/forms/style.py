@@ -34,6 +34,10 @@ CSS = """
 .cpkit-form textarea { font-family: inherit; line-height: 1.4; }
 .cpkit-header { border-bottom: 1px solid #d5dbe3; padding-bottom: 6px; margin-bottom: 4px; }
 .cpkit-header h2 { margin: 4px 0; font-size: 22px; }
+.cpkit-form a, .cpkit-form a.cpkit-link { color: #1a56b8; text-decoration: underline;
+  text-underline-offset: 2px; }
+.cpkit-form a:hover { color: #123d82; text-decoration-thickness: 2px; }
+.cpkit-form a:focus-visible { outline: 3px solid #2f6fde; outline-offset: 2px; }
 .cpkit-nav a { margin-right: 14px; white-space: nowrap; line-height: 2; }
 .cpkit-nav a.current { font-weight: 700; text-decoration: none; color: #1f2933; }
 .cpkit-section { border: 1px solid #e1e6ee; border-radius: 8px; padding: 4px 14px 12px;

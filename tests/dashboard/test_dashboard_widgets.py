@@ -62,6 +62,23 @@ def test_view_return_and_approve_from_the_page(sqlite_store, tmp_path):
     assert "No report is awaiting sign-off" in board.queue.children[0].value
 
 
+def test_a_pdf_report_opens_in_the_page_never_as_a_path(sqlite_store, tmp_path):
+    import hashlib
+
+    board, _rid = _board(sqlite_store, tmp_path)
+    pdf = tmp_path / "minutes.pdf"
+    pdf.write_bytes(b"%PDF-1.7 fictional")
+    rid = add_report(sqlite_store, case_id="PR-2026-0001", case_version=1, kind="minutes",
+                     fmt="pdf", lang="en", redacted=True, meeting_date=dt.date(2026, 10, 29),
+                     path=str(pdf), sha256=hashlib.sha256(pdf.read_bytes()).hexdigest())
+    board.refresh_reports()
+    board.view(rid)
+    shown = board.viewer.value
+    assert "data:application/pdf;base64," in shown and "type='application/pdf'" in shown
+    assert str(tmp_path) not in shown and "Download the PDF" in shown
+    assert "PR-2026-0001 · CMR minutes · " in shown and "· minutes ·" not in shown
+
+
 def test_a_changed_report_file_is_not_shown(sqlite_store, tmp_path):
     board, rid = _board(sqlite_store, tmp_path)
     (tmp_path / "minutes.html").write_text("<html>altered</html>", encoding="utf-8")
