@@ -46,6 +46,7 @@ def open_guarded_store():
 # Command name -> the module of this package that defines it (tests/cli checks it is
 # complete).  A command missing here is still found: every module is then imported.
 COMMANDS = {
+    "backup": "recovery", "check": "recovery", "restore": "recovery",
     "audit": "access", "rotate-key": "access", "training-flag": "access", "user": "access",
     "demo": "cases", "deadlines": "cases", "export": "cases", "import": "cases",
     "init": "cases", "list": "cases", "show": "cases",

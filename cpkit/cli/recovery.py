@@ -1,0 +1,65 @@
+"""Recovery commands: ``cpkit check``, ``cpkit backup DIR``, ``cpkit restore DIR``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from cpkit.cli.base import main, open_store
+from cpkit.i18n import _
+
+
+@main.command("check")
+def check() -> None:
+    """Check the store: cases open and validate, report files match, audit intact,
+    deadlines as the rules compute them.  Exit 1 when anything is wrong."""
+    from cpkit.store.check import check_store
+
+    store = open_store()
+    try:
+        found = check_store(store)
+    finally:
+        store.close()
+    for problem in found.problems:
+        click.echo(problem)
+    click.echo(_("{cases} case(s), {reports} report(s), {rows} audit row(s) checked; "
+                 "audit head {head}").format(cases=found.cases, reports=found.reports,
+                                             rows=found.audit_rows,
+                                             head=found.audit_head[:16] or "-"))
+    if not found.sound:
+        click.echo(_("{n} problem(s) found.").format(n=len(found.problems)), err=True)
+        raise SystemExit(1)
+    click.echo(_("The store is sound."))
+
+
+@main.command("backup")
+@click.argument("folder", type=click.Path(path_type=Path))
+def backup(folder: Path) -> None:
+    """Copy the store into FOLDER (a new folder).  The key is not included: keep it
+    (and its own copy) apart from the backup."""
+    from cpkit.store.backup import backup as run
+
+    store = open_store()
+    try:
+        run(store, folder)
+    finally:
+        store.close()
+    click.echo(_("Backed up to {folder} (without the key).").format(folder=folder))
+
+
+@main.command("restore")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Replace the store's content without asking.")
+def restore(folder: Path, yes: bool) -> None:
+    """Replace the store's content with the backup in FOLDER."""
+    from cpkit.store.backup import restore as run
+
+    if not yes:
+        click.confirm(_("Replace everything in the store with the backup?"), abort=True)
+    store = open_store()
+    try:
+        run(store, folder)
+    finally:
+        store.close()
+    click.echo(_("Restored from {folder}; run `cpkit check`.").format(folder=folder))
