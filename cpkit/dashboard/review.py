@@ -3,8 +3,9 @@
 For a period (``cpkit review --from DATE --to DATE``) the review shows the themes of
 the cases referred (abuse categories, nature of risk), why cases were closed, the
 risk level at referral (the assessed overall risk) against the level agreed at the
-closure CMR, and how long it took from referral to the assessment, to the first
-CMR and to closure (medians), with charts.
+closure CMR, and how long it took from the concern identified to the referral ("without
+delay"), from an agency's referral to the CSW's decision, and from referral to the
+assessment, to the first CMR and to closure (medians), with charts.
 
 No child may be recognisable from it: every count under 5 is shown as "<5" (its bar
 is not drawn), a median is only given when at least 5 cases stand behind it, no
@@ -37,6 +38,8 @@ from cpkit.rules.risk import case_risk
 LEVELS = ("low", "medium", "high", "")  # "" : not assessed / not recorded
 OTHER = "other"
 INTERVALS = {
+    "identification": N_("Concern identified to referral (\"without delay\")"),
+    "intake": N_("Agency referral to the CSW's decision"),
     "assessment": N_("Referral to completed assessment"),
     "first_cmr": N_("Referral to first CMR"),
     "closure": N_("Referral to closure"),
@@ -97,6 +100,9 @@ def review_data(cases: Iterable[Case], date_from: dt.date, date_to: dt.date) -> 
         referred_on = case.referral.date
         if _in(referred_on, date_from, date_to):
             review.referred += 1
+            if case.referral.identified_on is not None:
+                review.days["identification"].append(
+                    (referred_on - case.referral.identified_on).days)
             review.abuse_categories.update(set(case.referral.abuse_categories))
             natures = {n if n in protocol.LABEL_KINDS["influence"] else OTHER
                        for n in case.assessment.nature_of_risk}
@@ -263,6 +269,13 @@ def write_review(review: Review, *, fmt: str = "html", out_dir: Path | None = No
 
 def load_review(guard, date_from: dt.date, date_to: dt.date) -> Review:
     """The review of the live cases ``guard``'s user may see (redacted copies: the
-    review needs no child's identity)."""
-    return review_data((r.case for r in guard.records(training=False, redact=True)),
-                       date_from, date_to)
+    review needs no child's identity), with the days intake took to decide on the
+    agencies' referrals decided in the period."""
+    from cpkit.access import intake
+
+    review = review_data((r.case for r in guard.records(training=False, redact=True)),
+                         date_from, date_to)
+    for item in intake.listed(guard):
+        if item.decided_at is not None and _in(item.decided_at.date(), date_from, date_to):
+            review.days["intake"].append((item.decided_at.date() - item.referred_at.date()).days)
+    return review

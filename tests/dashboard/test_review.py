@@ -120,3 +120,30 @@ def test_review_as_pdf(tmp_path):
     path = write_review(review_data(_cases(), START, END), fmt="pdf", out_dir=tmp_path,
                         lang="en")
     assert path.read_bytes().startswith(b"%PDF") and path.stat().st_mode & 0o777 == 0o600
+
+
+def test_review_shows_how_long_agencies_took_to_refer_and_intake_to_decide(store):
+    """The protocol asks agencies to refer "without delay": the review shows the days
+    from the concern identified to the referral, and from an agency's referral to the
+    CSW's decision (medians, 5 cases or more)."""
+    from cpkit.access import Guard, intake
+    from cpkit.dashboard.review import load_review
+    from tests.access.conftest import populate
+    from tests.access.test_intake import referral_of
+
+    cases = []
+    for i, case in enumerate(_cases()[:9]):
+        doc = case.to_document()
+        doc["referral"]["identified_on"] = (case.referral.date
+                                            - dt.timedelta(days=i % 3)).isoformat()
+        cases.append(exchange.load_case(doc))
+    assert review_data(cases, START, END).median("identification") == 1.0
+    populate(store)
+    school, sara = Guard.for_user(store, "edi"), Guard.for_user(store, "sara")
+    for _ in range(5):
+        intake.decline(sara, intake.submit(school, referral_of("case_medium_neglect.json")),
+                       "Followed by another CSW.")
+    today = dt.date.today()
+    review = load_review(sara, today - dt.timedelta(days=1), today)
+    assert len(review.days["intake"]) == 5 and review.median("intake") == 0.0
+    assert "Agency referral to the CSW&#x27;s decision" in review_html(review)
