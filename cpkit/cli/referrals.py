@@ -70,16 +70,13 @@ def known(case_id: str | None, name: str | None, born: str | None, sex: str | No
 
 def _show_known(found: list[dict]) -> None:
     """Candidates as intake reads them: code, stage and risk in words, how sure."""
-    from cpkit.dashboard.labels import risk_label, stage_label
+    from cpkit.dashboard.labels import known_line
 
     if not found:
         click.echo(_("No case found for this child."))
         return
-    levels = {"same": _("same child"), "possible": _("possibly the same child")}
     for row in found:
-        click.echo(_("known: {code} ({stage}, {risk}) — {match}").format(
-            code=row["case_id"], stage=stage_label(row["stage"]), risk=risk_label(row["risk"]),
-            match=levels[row["match"]]))
+        click.echo(known_line(row))
 
 
 @main.group()
@@ -173,10 +170,8 @@ def referral_list(status: str | None) -> None:
     from identification to referral and the hours to intake's decision."""
     from cpkit import protocol
     from cpkit.access import intake
+    from cpkit.dashboard.labels import REFERRAL_STATES
     from cpkit.i18n.formatting import format_date
-
-    states = {"received": _("waiting for intake"), "accepted": _("accepted"),
-              "declined": _("declined")}
     found = intake.listed(open_guarded_store(), status=status)
     if not found:
         click.echo(_("No referrals."))
@@ -187,7 +182,8 @@ def referral_list(status: str | None) -> None:
         if to_decide is not None:
             timing += "; " + _("decided after {hours:.0f} hour(s)").format(hours=to_decide)
         line = (f"{item.id:>4}  {format_date(item.referred_at.date(), format='medium')}  "
-                f"{protocol.label('agency', item.referring_agency)}  {states[item.status]}"
+                f"{protocol.label('agency', item.referring_agency)}  "
+                f"{_(REFERRAL_STATES[item.status])}"
                 + (f"  {item.case_id}" if item.case_id else "") + f"  ({timing})")
         click.echo(line)
         if item.decline_reason:

@@ -14,10 +14,12 @@ from pathlib import Path
 import ipywidgets as w
 
 from cpkit import identity, preferences
+from cpkit.access.intake import INTAKE_ROLES
 from cpkit.dashboard.labels import risk_label
 from cpkit.errors import NotFound
 from cpkit.forms.base import FORMS, default_store, form_url
 from cpkit.forms.fields import LABEL_WIDTH, button, esc, link
+from cpkit.forms.inbox import InboxPanel
 from cpkit.forms.page import page_meta
 from cpkit.forms.style import stylesheet
 from cpkit.i18n import LANGUAGE_NAMES, LANGUAGES, N_, _, current_lang, set_lang
@@ -81,7 +83,8 @@ class Landing:
         dash = (link("dashboard.ipynb", _("Supervisor dashboard"), "cpkit-dashboard")
                 if self.dashboard.exists() else "")
         header = w.HTML(f"<div class='cpkit-header'><h2>{esc(_('Child protection cases'))}</h2>"
-                        f"<nav class='cpkit-nav'>{new}{dash}</nav></div>")
+                        f"<nav class='cpkit-nav'>{new}{self._role_links()}{dash}</nav></div>")
+        self.inbox = InboxPanel(self.store, self.user)
         finder = w.HBox([self.query, self.find_button],
                         layout=w.Layout(flex_flow="row wrap", align_items="center"))
         self.language = w.Dropdown(
@@ -91,7 +94,7 @@ class Landing:
         self.language.add_class("cpkit-language")
         self.language.observe(lambda ch: self.choose_language(ch["new"]), names="value")
         content = w.VBox([stylesheet(), page_meta(_("Child protection cases")), header,
-                          self.language, finder, self.result,
+                          self.language, self.inbox.widget, finder, self.result,
                           self.caseload], layout=w.Layout(width="100%"))
         # The page keeps one box; choosing a language rebuilds what is in it.
         self.widget = page if page is not None else w.VBox(layout=w.Layout(width="100%"))
@@ -108,6 +111,18 @@ class Landing:
         set_lang(lang)
         return Landing(self.case_id, store=self.store, user=self.user, today=self.today,
                        dashboard=self.dashboard, page=self.widget)
+
+    def _role_links(self) -> str:
+        """Refer a child (agency members) and Intake (the Center for Social Work)."""
+        principal = getattr(self.store, "principal", None)
+        single = principal is None or getattr(self.store, "single_user", False)
+        roles = frozenset() if single else principal.roles
+        links = []
+        if single or "agency_member" in roles:
+            links.append(link(form_url("refer"), _("Refer a child"), "cpkit-refer-link"))
+        if single or roles & INTAKE_ROLES:
+            links.append(link(form_url("intake"), _("Intake"), "cpkit-intake-link"))
+        return "".join(links)
 
     # -- finding -----------------------------------------------------------------------
 

@@ -1,0 +1,46 @@
+"""The inbox on the landing page: the user's unread notices, each in their language,
+with a link to its case and a button to mark them read (:mod:`cpkit.notify`)."""
+
+from __future__ import annotations
+
+import ipywidgets as w
+
+from cpkit.forms.base import form_url
+from cpkit.forms.fields import button, esc, link
+from cpkit.i18n import _, current_lang
+from cpkit.i18n.formatting import format_date
+from cpkit.notify import inbox, mark_read
+
+
+class InboxPanel:
+    """Unread notices of ``user``; "Mark as read" clears them (only the user's own)."""
+
+    def __init__(self, guard, user: str):
+        self.store = getattr(guard, "store", guard)  # a Guard's store, or a plain Store
+        self.user = user
+        self.list = w.HTML()
+        self.read_button = button(_("Mark as read"), icon="check", cls="cpkit-mark-read")
+        self.read_button.on_click(lambda _b: self.mark_read())
+        self.widget = w.VBox([self.list, self.read_button], layout=w.Layout(width="100%"))
+        self.widget.add_class("cpkit-section")
+        self.widget.add_class("cpkit-inbox")
+        self.refresh()
+
+    def notices(self):
+        return inbox(self.store, self.user, unread_only=True)
+
+    def refresh(self) -> None:
+        lang = current_lang()
+        rows = "".join(
+            f"<li data-id='{n.id}' class='cpkit-notice'>"
+            f"{esc(format_date(n.created_at.date(), format='medium'))}: {esc(n.line(lang))}"
+            + (" " + link(form_url("index", n.case_id), n.case_id) if n.case_id else "")
+            + "</li>" for n in self.notices())
+        body = f"<ul>{rows}</ul>" if rows else f"<p>{esc(_('No new notices.'))}</p>"
+        self.list.value = f"<h3 class='cpkit-heading'>{esc(_('Inbox'))}</h3>{body}"
+        self.read_button.layout.display = "" if rows else "none"
+
+    def mark_read(self) -> int:
+        count = mark_read(self.store, self.user)
+        self.refresh()
+        return count
