@@ -6,6 +6,7 @@ cpkit gets nothing."""
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
@@ -112,3 +113,20 @@ def test_a_hub_user_unknown_to_cpkit_gets_nothing(hub, page):
     assert "/user/" not in page.url
     page.goto(hub.url + f"user/{FORMER}/voila/render/index.ipynb")
     assert "/hub/login" in page.url and page.locator(".cpkit-caseload").count() == 0
+
+
+def test_the_hub_restarted_finds_the_users_servers_still_running(hub, page):
+    from cpkit.hub.config import HubSettings, _pids
+
+    log_in(page, hub, CASE_MANAGER, PASSWORD)
+    caseload(page)
+    settings = HubSettings(folder=hub.folder, store_url=hub.env["CPKIT_DB"])
+    before = _pids(settings)
+    assert before
+    hub.stop_hub_only()
+    for pid in before:
+        os.kill(pid, 0)  # still running without the hub
+    hub.start()
+    page.goto(hub.url + f"user/{CASE_MANAGER}/voila/render/index.ipynb")
+    assert caseload(page) == {"PR-2026-0001"}
+    assert _pids(settings) == before  # found again, not started anew
