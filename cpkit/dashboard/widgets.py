@@ -24,6 +24,7 @@ from cpkit.errors import CpkitError
 from cpkit.forms.page import page_meta
 from cpkit.i18n import N_, _
 from cpkit.i18n.formatting import format_date
+from cpkit.markup import esc
 from cpkit.reports.parameters import KINDS, kind_label
 from cpkit.rules.deadlines import label as deadline_label
 from cpkit.rules.summary import STAGES
@@ -111,10 +112,6 @@ def agency_lateness_html(late) -> str:
         items.append(f"<li data-agency='{esc(r.agency)}' data-case='{esc(r.case_id)}'>"
                      f"<span class='code'>{esc(r.case_id)}</span> {esc(text)}</li>")
     return "<ul class='cpkit-agency-late'>" + "".join(items) + "</ul>"
-
-
-def esc(text: object) -> str:
-    return html.escape("" if text is None else str(text))
 
 
 def _button(text: str, cls: str, style: str = "", icon: str = "") -> w.Button:
@@ -458,9 +455,7 @@ class Dashboard:
             return
         self.say(_("Rendering {kind} of {case} ...").format(kind=kind_label(kind), case=code))
         try:
-            self.guard.authorise("render", code)
-            render_report(self.store, code, kind, as_of=self.today,
-                                   actor=self.guard.user)
+            render_report(self.guard, code, kind, as_of=self.today)
         except CpkitError as err:
             self.say(str(err), bad=True)
             return
