@@ -506,6 +506,33 @@ class Guard:
         return self._store.import_cases(cases_in, actor=self.user, replace=replace,
                                         action=action, progress=progress)
 
+    def read_report(self, report: dict) -> bytes:
+        """The file of a rendered report (its ``reports`` row), for a viewer (dashboard,
+        agency pages, CLI): the same identity rule as reading the case (an internal,
+        unredacted report only for those who may see the child's identity; a redacted
+        one for anyone who may see the case), the file checked against its recorded
+        checksum, and one ``view_report`` audit row."""
+        import hashlib
+        from pathlib import Path
+
+        case_id = report["case_id"]
+        decision = self.authorise("show", case_id)
+        if not report["redacted"] and not decision.identity:
+            raise PermissionDenied(self.user, "show", case_id,
+                                   "this report shows the child's identity (an internal "
+                                   "report); ask for the redacted one")
+        try:
+            raw = Path(report["path"]).read_bytes()
+        except OSError:
+            raise NotFound(f"report {report['id']}: the report file is missing") from None
+        if hashlib.sha256(raw).hexdigest() != report["sha256"]:
+            raise BadInput(f"report {report['id']}: the file has changed since it was "
+                           "rendered; it is not shown")
+        self._store.record_event("view_report", case_id,
+                                 {"report_id": report["id"], "redacted": bool(report["redacted"]),
+                                  "format": report["format"]}, self.user)
+        return raw
+
     def _training_unchanged(self, before: CaseFacts, case: Case) -> None:
         """A stored case's ``training`` flag changes only through :meth:`set_training`.
 

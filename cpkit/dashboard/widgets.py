@@ -10,7 +10,6 @@ Nothing here shows a child's name: the dashboard works with case codes.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import html
 from pathlib import Path
 
@@ -428,13 +427,10 @@ class Dashboard:
             return
         report = status.report
         path = Path(report["path"])
-        try:
-            raw = path.read_bytes()
-        except OSError:
-            self.viewer.value = f"<p class='cpkit-conflict'>{esc(_('The report file is missing.'))}</p>"  # noqa: E501
-            return
-        if hashlib.sha256(raw).hexdigest() != report["sha256"]:
-            self.viewer.value = (f"<p class='cpkit-conflict'>{esc(_('The report file has changed since it was rendered; it is not shown.'))}</p>")  # noqa: E501
+        try:  # through the guard: the identity rule, the checksum, an audit row
+            raw = self.guard.read_report(report)
+        except CpkitError as err:
+            self.viewer.value = f"<p class='cpkit-conflict'>{esc(str(err))}</p>"
             return
         title = " · ".join(p for p in (status.case_id, kind_label(report["kind"]),
                                        format_date(report["meeting_date"], format="medium")
