@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from pathlib import Path
 
 import ipywidgets as w
 
@@ -426,7 +425,6 @@ class Dashboard:
         if status is None:
             return
         report = status.report
-        path = Path(report["path"])
         try:  # through the guard: the identity rule, the checksum, an audit row
             raw = self.guard.read_report(report)
         except CpkitError as err:
