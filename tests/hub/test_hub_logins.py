@@ -12,7 +12,7 @@ import re
 import pytest
 
 from tests.conftest import CASE_FILES, fixture_document
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.e2e.conftest import browser  # noqa: F401  (one headless chromium per module)
 from tests.hub.conftest import PASSWORD, make_hub
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
@@ -34,18 +34,8 @@ def hub(tmp_path_factory, hub_db):
     hub.stop_everything()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture
-def page(browser):
+def page(browser):  # noqa: F811  (the imported fixture)
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
     page.set_default_timeout(PAGE_TIMEOUT)
