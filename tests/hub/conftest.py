@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from cpkit.serve import free_port
-from tests.conftest import CASE_FILES, FIXTURES, fresh_pg_database
+from tests.conftest import CASE_FILES, FIXTURES, _pg_url
 
 CPKIT = str(Path(sys.executable).parent / "cpkit")
 ROOT = Path(__file__).resolve().parents[2]
@@ -97,8 +98,18 @@ class Hub:
 @pytest.fixture(scope="module")
 def hub_db() -> Iterator[str]:
     """A fresh PostgreSQL database for the module's hub; dropped afterwards."""
-    with fresh_pg_database("cpkit_hub") as url:
-        yield url
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    base = make_url(_pg_url())
+    name = f"cpkit_hub_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield base.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 def make_hub(home: Path, store_url: str) -> Hub:
