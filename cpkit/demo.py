@@ -109,12 +109,12 @@ def _assess(rng: random.Random, case: Case, scenario: str, age: int) -> None:
     assessment = case.assessment
     assessment.started_on = start
     top = rng.choice(["medium", "high"]) if scenario in ("review", "closed") else rng.choice(
-        ["low", "medium", "high"])
-    ceiling = ["low", "medium", "high"].index(top)
+        list(protocol.LEVELS))
+    ceiling = protocol.LEVELS.index(top)
     keys = protocol.factor_keys()
     assessed = keys if scenario != "assessment" else keys[: rng.randint(3, 8)]
     for key in assessed:
-        level = ["low", "medium", "high"][rng.randint(0, ceiling)]
+        level = protocol.LEVELS[rng.randint(0, ceiling)]
         setattr(assessment.risk_factors, key, level)
     setattr(assessment.risk_factors, rng.choice(assessed), top)
     if scenario == "assessment":

@@ -51,9 +51,9 @@ def _choice(keys) -> object:
     return Literal[tuple(keys)]  # type: ignore[valid-type]
 
 
-Level = _choice(("low", "medium", "high"))
-HistoryLevel = _choice(("low", "medium", "high", "not_known"))
-AgreedLevel = _choice(("none", "low", "medium", "high"))
+Level = _choice(protocol.LEVELS)
+HistoryLevel = _choice((*protocol.LEVELS, "not_known"))
+AgreedLevel = _choice(("none", *protocol.LEVELS))
 Agency = _choice(protocol.agency_keys())
 Indicator = _choice(protocol.indicator_keys())
 FactorKey = _choice(protocol.factor_keys())

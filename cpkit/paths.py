@@ -65,6 +65,20 @@ def safe_join(base: Path, *parts: str) -> Path:
     return target
 
 
+def private_dir(path: Path) -> Path:
+    """``path`` as a folder, each folder created on the way private to the user (0700)."""
+    path = Path(path)
+    missing = []
+    probe = path
+    while not probe.exists() and not probe.is_symlink():
+        missing.append(probe)
+        probe = probe.parent
+    for folder in reversed(missing):
+        folder.mkdir(mode=0o700)
+        folder.chmod(0o700)
+    return path
+
+
 PART_PREFIX = ".cpkit-"
 PART_SUFFIX = ".part"
 

@@ -58,3 +58,12 @@ def test_nothing_reads_the_checkout_at_run_time():
             if needle in text:
                 offenders.append(f"{module.relative_to(ROOT)}: {needle}")
     assert not offenders
+
+
+def test_test_file_names_are_unique():
+    """Test folders are not packages: two test files of one name would shadow each other
+    (pytest refuses the second one), so every name is used once."""
+    from collections import Counter
+
+    names = Counter(p.name for p in (ROOT / "tests").rglob("test_*.py"))
+    assert [n for n, count in names.items() if count > 1] == []

@@ -54,15 +54,16 @@ __all__ = ["CASE_OPERATIONS", "ROLES", "CaseFacts", "Decision", "Guard", "Guarde
 
 
 def open_guarded_store(url: str | None = None, user: str | None = None, *,
-                       announce: bool = True) -> Guard:
+                       announce: bool = True, migrate: bool = True) -> Guard:
     """The case store as the current user (or ``user``) may use it.
 
     In single-user mode this says so on stderr when ``announce`` (the CLI does).
+    ``migrate=False`` for a worker of a process that has already migrated the store.
     """
     from cpkit.access.guard import Guard
     from cpkit.store import Store
 
-    store = Store(url)
+    store = Store(url, migrate=migrate)
     try:
         guard = Guard.for_user(store, user)
     except PermissionDenied:

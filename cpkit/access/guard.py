@@ -12,6 +12,7 @@ never uses it.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -31,8 +32,14 @@ if TYPE_CHECKING:  # the model (pydantic) is imported where a case is read: not 
 # What a read is for: the operation it needs and the audit action it leaves
 # (None: ``read_identity``, or ``read_redacted`` when the view is redacted).
 PURPOSES = {"show": ("show", None), "edit": ("edit", None), "export": ("export", "export"),
-            "render": ("render", "render"), "sign_off": ("sign_off", None)}
-REDACTED_MARK = "redacted"  # top-level key of every redacted copy; such a copy is never saved
+            "render": ("render", None), "sign_off": ("sign_off", None)}
+
+
+def is_redacted(case: Case) -> bool:
+    """Whether ``case`` is a redacted copy (see :func:`cpkit.access.redact.is_redacted`)."""
+    from cpkit.access.redact import is_redacted as redacted
+
+    return redacted(case)
 
 
 @dataclass(frozen=True)
@@ -40,10 +47,6 @@ class GuardedRecord(Record):
     """A case as this user may see it; ``redacted`` when the child's identity is removed."""
 
     redacted: bool = False
-
-
-def is_redacted(case: Case) -> bool:
-    return bool((case.model_extra or {}).get(REDACTED_MARK))
 
 
 class Guard:
@@ -148,11 +151,16 @@ class Guard:
 
     def get(self, case_id: str, purpose: str = "show", *, redact: bool = False,
             as_of: dt.date | None = None, need_identity: bool = False,
-            detail: dict | None = None) -> GuardedRecord:
+            detail: dict | None = None, lang: str | None = None,
+            at_meeting: dt.date | bool | None = None) -> GuardedRecord:
         """The case ``case_id`` as this user may see it, for ``purpose`` (show, edit,
         export, render, sign_off); one audit row.  ``redact`` asks for the redacted view
-        even when identity is allowed; ``need_identity`` refuses a redacted one."""
-        return self._read([case_id], None, purpose, redact, as_of, need_identity, detail)[0]
+        even when identity is allowed; ``need_identity`` refuses a redacted one; ``lang``
+        is the language of the marks left where identity was withheld; ``at_meeting``:
+        the case as it stood when that meeting (``True``: the latest held one) was held,
+        for its minutes, from the kept versions, redacted the same way."""
+        return self._read([case_id], None, purpose, redact, as_of, need_identity, detail,
+                          lang, at_meeting)[0]
 
     def records(self, case_ids: Iterable[str] | None = None, training: bool | None = None,
                 purpose: str = "show", *, redact: bool = False,
@@ -160,11 +168,12 @@ class Guard:
         """Cases in code order: the ones named (each must be allowed), or all this user
         may see; one audit row per case."""
         return self._read(list(case_ids) if case_ids is not None else None, training,
-                          purpose, redact, as_of, False, None)
+                          purpose, redact, as_of, False, None, None)
 
     def _read(self, case_ids: list[str] | None, training: bool | None, purpose: str,
               redact: bool, as_of: dt.date | None, need_identity: bool,
-              detail: dict | None) -> list[GuardedRecord]:
+              detail: dict | None, lang: str | None,
+              at_meeting: dt.date | bool | None = None) -> list[GuardedRecord]:
         if purpose not in PURPOSES:
             raise BadInput(f"{purpose!r:.40} is not a purpose of reading a case")
         operation, action = PURPOSES[purpose]
@@ -187,9 +196,11 @@ class Guard:
             return []
         out = []
         for record in self._store.records([f.case_id for f in facts]):
+            if at_meeting is not None:
+                record = self._as_at_meeting(record, at_meeting)
             code = record.case.case_id
             hidden = redact or not decisions[code].identity
-            out.append(self._view(record, hidden, as_of))
+            out.append(self._view(record, hidden, as_of, lang))
         for record in out:
             code = record.case.case_id
             done = action or ("read_redacted" if record.redacted else "read_identity")
@@ -197,15 +208,46 @@ class Guard:
             self._store.record_event(done, code, note, self.user)
         return out
 
-    def _view(self, record: Record, hidden: bool, as_of: dt.date | None) -> GuardedRecord:
+    def _as_at_meeting(self, record: Record, day: dt.date | bool) -> Record:
+        from cpkit.rules.meetings import as_at_meeting, held_meetings
+
+        if day is True:
+            held = [m.date for m in held_meetings(record.case)]
+            if not held:
+                return record
+            day = max(held)
+        history = [r.case for r, _at, _by in self._store.history(record.case.case_id)]
+        return Record(as_at_meeting(record.case, history, day), record.version)
+
+    def search(self, text: str, *, training: bool = False) -> list[GuardedRecord]:
+        """The cases whose child's name contains ``text`` (any case, any composition),
+        among those this user may see with the child's identity.
+
+        One ``search`` audit row says who searched, when and how many cases matched (not
+        what was typed: it may be a name); opening one of them is a read of its own.
+        """
+        wanted = unicodedata.normalize("NFC", text.strip()).casefold()
+        facts = [f for f in self._facts(training=training)
+                 if (d := decide(self.principal, "show", f)).allowed and d.identity]
+        found = []
+        if wanted and facts:
+            for record in self._store.records([f.case_id for f in facts]):
+                child = record.case.child
+                name = " ".join(p for p in (child.given_name, child.family_name) if p)
+                if wanted in unicodedata.normalize("NFC", name).casefold():
+                    found.append(self._view(record, False, None))
+        self._store.record_event("search", None, {"matches": len(found)}, self.user)
+        return found
+
+    def _view(self, record: Record, hidden: bool, as_of: dt.date | None,
+              lang: str | None = None) -> GuardedRecord:
         from cpkit.access.redact import redact_identity, without_withheld
 
         case = record.case
         if self.principal.has("agency_member") and not self.single_user:
             case = without_withheld(case, self.principal.agency)
         if hidden:
-            case = redact_identity(case, as_of)
-            setattr(case, REDACTED_MARK, True)
+            case = redact_identity(case, as_of, lang)
         return GuardedRecord(case, record.version, hidden)
 
     def summaries(self, *, training: bool = False, risk: str | None = None,
@@ -227,11 +269,69 @@ class Guard:
         visible = set(self.visible_ids("list", training))
         return [r for r in rows if r["case_id"] in visible]
 
-    def authorised_store(self, operation: str, case_id: str) -> tuple[Store, Decision]:
-        """The wrapped store, for a pipeline that must read the case itself (the report
-        kernel), once ``operation`` on ``case_id`` is authorised.  The caller records its
-        own one audit row and must redact when ``decision.identity`` is false."""
-        return self._store, self.authorise(operation, case_id)
+    def redaction_needed(self, case_id: str, redact: bool) -> bool:
+        """Whether a copy of ``case_id`` made by this user must be redacted: when asked,
+        or when the child's identity is not theirs to see (need-to-know).  The one place
+        this is decided, for ``cpkit render``, the batch and the dashboard alike."""
+        return redact or not self.decision("render", case_id).identity
+
+    def version(self, case_id: str, operation: str = "render") -> int:
+        """The stored version of ``case_id`` (no case content: not an audited read)."""
+        self.authorise(operation, case_id)
+        with self._store.engine.connect() as conn:
+            found = conn.execute(select(cases.c.version).where(cases.c.case_id == case_id)
+                                 ).scalar_one_or_none()
+        if found is None:
+            raise NotFound(f"{case_id:.60}: no such case in the store")
+        return int(found)
+
+    def record_render(self, case_id: str, *, case_version: int, kind: str, fmt: str,
+                      lang: str, redacted: bool, meeting_date: dt.date | None, path: str,
+                      sha256: str) -> int:
+        """Record a rendered report (its row and one ``render`` audit row) as this user;
+        the report's id."""
+        from cpkit.store.reports import add_report
+
+        self.authorise("render", case_id)
+        report_id = add_report(self._store, case_id=case_id, case_version=case_version,
+                               kind=kind, fmt=fmt, lang=lang, redacted=redacted,
+                               meeting_date=meeting_date, path=path, sha256=sha256,
+                               actor=self.user)
+        self._store.record_event("render", case_id, {
+            "report_id": report_id, "kind": kind, "format": fmt, "redacted": redacted,
+            "meeting_date": meeting_date.isoformat() if meeting_date else None,
+            "sha256": sha256}, self.user)
+        return report_id
+
+    def signed_off_paths(self, case_id: str) -> set[str]:
+        """The files of this case's reports a supervisor has approved: never overwritten
+        (a new render of the same document becomes a new file and a new row)."""
+        from cpkit.store.reports import report_rows
+        from cpkit.store.signoffs import latest_signoffs
+
+        self.authorise("render", case_id)
+        rows = report_rows(self._store, case_id)
+        decided = latest_signoffs(self._store, [r["id"] for r in rows])
+        return {r["path"] for r in rows
+                if decided.get(r["id"], {}).get("decision") == "approved"}
+
+    def report_rows(self, case_id: str) -> list[dict]:
+        """The reports rendered of ``case_id``, oldest first (for a user who may render it)."""
+        from cpkit.store.reports import report_rows
+
+        self.authorise("render", case_id)
+        return report_rows(self._store, case_id)
+
+    def mark_distributed(self, case: Case, expected_version: int, report_id: int,
+                         day: dt.date, base: dict | None = None) -> Record:
+        """Save ``case`` with the minutes or care plan marked distributed on ``day`` (an
+        ``edit``: refused to a user who may only read or render) and note it on the
+        report."""
+        from cpkit.store.reports import set_distributed
+
+        saved = self.save(case, expected_version, action="distribute", base=base)
+        set_distributed(self._store, report_id, day)
+        return saved
 
     def find_child(self, given_name: str | None, family_name: str | None, *,
                    born: dt.date | None = None, year: int | None = None,
@@ -349,8 +449,7 @@ class Guard:
             if not invited_to(case, agency):
                 continue
             if not self.allowed("show", case) or not self.decision("show", case).identity:
-                case = redact_identity(case)
-                setattr(case, REDACTED_MARK, True)
+                case = redact_identity(case)  # marks the copy redacted
             self._store.record_event("read_redacted" if is_redacted(case) else "read_identity",
                                      record.case.case_id, {"purpose": "agency_tasks"},
                                      self.user)
@@ -406,6 +505,33 @@ class Guard:
                 self._training_unchanged(facts, given[facts.case_id])
         return self._store.import_cases(cases_in, actor=self.user, replace=replace,
                                         action=action, progress=progress)
+
+    def read_report(self, report: dict) -> bytes:
+        """The file of a rendered report (its ``reports`` row), for a viewer (dashboard,
+        agency pages, CLI): the same identity rule as reading the case (an internal,
+        unredacted report only for those who may see the child's identity; a redacted
+        one for anyone who may see the case), the file checked against its recorded
+        checksum, and one ``view_report`` audit row."""
+        import hashlib
+        from pathlib import Path
+
+        case_id = report["case_id"]
+        decision = self.authorise("show", case_id)
+        if not report["redacted"] and not decision.identity:
+            raise PermissionDenied(self.user, "show", case_id,
+                                   "this report shows the child's identity (an internal "
+                                   "report); ask for the redacted one")
+        try:
+            raw = Path(report["path"]).read_bytes()
+        except OSError:
+            raise NotFound(f"report {report['id']}: the report file is missing") from None
+        if hashlib.sha256(raw).hexdigest() != report["sha256"]:
+            raise BadInput(f"report {report['id']}: the file has changed since it was "
+                           "rendered; it is not shown")
+        self._store.record_event("view_report", case_id,
+                                 {"report_id": report["id"], "redacted": bool(report["redacted"]),
+                                  "format": report["format"]}, self.user)
+        return raw
 
     def _training_unchanged(self, before: CaseFacts, case: Case) -> None:
         """A stored case's ``training`` flag changes only through :meth:`set_training`.

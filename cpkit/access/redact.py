@@ -4,10 +4,17 @@ Removed: the child's names, date of birth and address (the ``child`` block keeps
 sex, languages, age in years, and the flags the risk rules need: unaccompanied,
 disability, in conflict with the law).  Because names also turn up in free text
 ("Drin (15) received ..."), every text in the case is scrubbed of the child's
-given and family names (and their inflected forms: the name's stem plus up to three
-letters), the address and the birth date.  The scrubbing is best effort: a parent's
-own first name, never recorded as such, cannot be found; that is one reason why a
-redacted case is still only shown to agencies involved in it.
+given and family names (each part of a hyphenated or double name, with inflected
+forms: the name's stem plus up to three letters; the name written together; short
+forms of the given name: "Ëndi", "Ani", "Anči"), the initials ("A.M.K.", "AMK"), the
+address and the birth date in every common written form (3.4.2012, 03/04/2012,
+2012-04-03, 3 April 2012, April 3rd, 2012, and with Albanian and Serbian month
+names: 3 prill 2012, 3. aprila 2012., 3. априла 2012.).  This is the one redactor:
+the guard's redacted views, every redacted report (the kernel only receives such a
+copy) and anything else that withholds identity use it.  The scrubbing is best
+effort (over-redacting a word is preferred to leaking): a parent's own first name,
+never recorded as such, cannot be found; that is one reason why a redacted case is
+still only shown to agencies involved in it.
 
 Separately, ``consent.do_not_disclose`` items whose ``from`` is the viewer's agency
 are removed: that is information the child or family asked to keep from that agency.
@@ -17,32 +24,55 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
+from functools import cache
 
 from cpkit.access.redact_variants import address_parts, date_parts, name_parts
-from cpkit.i18n import _
+from cpkit.i18n import gettext
 from cpkit.model import Case, Child
 from cpkit.rules.risk import age_years
 
+# Endings of short forms of names in Albanian, Serbian and English notes.
+_DIMINUTIVE = r"(?:i|ie|ica|ika|ka|ko|ča|či|ce|ush|usha|ushe|ja)"
 _NOT_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}|[a-z_]+")
+REDACTED_MARK = "redacted"  # top-level key of every redacted copy; such a copy is never saved
 KEPT_CHILD_FIELDS = ("sex", "languages", "unaccompanied", "disability", "in_conflict_with_law")
 
 
-def redact_identity(case: Case, as_of: dt.date | None = None) -> Case:
-    """A copy of ``case`` without the child's identity, in the block or in any text."""
+def redact_identity(case: Case, as_of: dt.date | None = None,
+                   lang: str | None = None) -> Case:
+    """A copy of ``case`` without the child's identity, in the block or in any text.
+
+    ``lang``: the language of the "[withheld]" mark left in the text (default: the
+    current one), so a report in Albanian says "[fshehur]".
+    """
     as_of = as_of or dt.date.today()
     child = case.child
     pattern = identity_pattern(case)
     document = case.to_document()
     document.pop("child", None)
     if pattern is not None:
-        document = _scrub(document, pattern, _("[withheld]"))
+        document = _scrub(document, pattern, gettext("[withheld]", lang))
     kept = {f: getattr(child, f) for f in KEPT_CHILD_FIELDS if f in child.model_fields_set}
     age = age_years(child.date_of_birth, as_of)
     redacted = Case.model_validate(document)
     redacted.child = Child(**kept)
     if age is not None:
         redacted.child.age_years = age  # an extra key: the age, not the birth date
+    setattr(redacted, REDACTED_MARK, True)
     return redacted
+
+
+def is_redacted(case: Case) -> bool:
+    """Whether ``case`` is a redacted copy (made by :func:`redact_identity`)."""
+    return bool((case.model_extra or {}).get(REDACTED_MARK))
+
+
+def scrub_text(case: Case, text: str, lang: str | None = None) -> str:
+    """``text`` with the child's names, initials, address and birth date withheld."""
+    pattern = identity_pattern(case)
+    text = unicodedata.normalize("NFC", text)
+    return pattern.sub(gettext("[withheld]", lang), text) if pattern else text
 
 
 def without_withheld(case: Case, agency: str | None) -> Case:
@@ -57,12 +87,19 @@ def without_withheld(case: Case, agency: str | None) -> Case:
 
 
 def identity_pattern(case: Case) -> re.Pattern[str] | None:
-    """A regular expression matching the child's names, address and birth date in text
-    (in the many ways they are written: :mod:`cpkit.access.redact_variants`)."""
+    """A regular expression matching the child's identity in text: the names, address
+    and birth date in the many ways they are written (:mod:`cpkit.access.redact_variants`)
+    plus the short forms of the given name, the initials and the birth date in every
+    common written form with month names in every language."""
     child = case.child
     parts = [*name_parts([child.given_name, child.family_name]),
              *address_parts(child.address, case.municipality),
              *date_parts(child.date_of_birth)]
+    parts += _name_parts(child.given_name, short_forms=True)
+    parts += _name_parts(child.family_name, short_forms=False)
+    parts += _initials(child.given_name, child.family_name)
+    if child.date_of_birth:
+        parts += _date_forms(child.date_of_birth)
     if not parts:
         return None
     # Longest first, so a full address is removed before its first part.
@@ -70,12 +107,91 @@ def identity_pattern(case: Case) -> re.Pattern[str] | None:
     return re.compile("|".join(parts))
 
 
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def _tokens(name: str | None) -> list[str]:
+    return [t.strip(".,'\"’") for t in re.split(r"[\s\-‐–]+", _nfc(name or ""))
+            if len(t.strip(".,'\"’")) >= 2]
+
+
+def _name_parts(name: str | None, *, short_forms: bool) -> list[str]:
+    """Each part of a name with up to three letters of inflection ("Drinit", "Милице");
+    for given names also the short forms a note may use: a capitalised word starting
+    with the name's first three letters ("Ëndi" for Ëndrina), month names excepted."""
+    parts = []
+    for token in _tokens(name):
+        stem = token[:-1] if len(token) >= 5 else token
+        # The first letter as written (names are capitalised: "Drin", not "drinks"),
+        # the rest in any case.
+        parts.append(rf"(?<!\w){re.escape(stem[0])}(?i:{re.escape(stem[1:])}\w{{0,3}})(?!\w)")
+        if short_forms and len(token) >= 4:
+            parts.append(rf"(?<!\w)(?!{_all_month_words()}(?!\w)){re.escape(token[0])}"
+                         rf"(?i:{re.escape(token[1:3])}\w{{1,4}})(?!\w)")
+        elif short_forms and len(token) == 3:  # Ana: Ani, Anči, Anica, Anushe
+            parts.append(rf"(?<!\w){re.escape(token[0])}(?i:{re.escape(token[1])}"
+                         rf"\w{{0,2}}{_DIMINUTIVE})(?!\w)")
+    tokens = _tokens(name)
+    if len(tokens) > 1:  # written together: "Anamaria", "Ana Maria"
+        joined = r"[\s\-]?".join(re.escape(t) for t in tokens)
+        parts.append(rf"(?<!\w)(?i:{joined}\w{{0,3}})(?!\w)")
+    return parts
+
+
+def _initials(given: str | None, family: str | None) -> list[str]:
+    """The child's initials: "A.M.K.", "A.-M. K.", "A. K." and "AMK" as a whole word."""
+    letters = [t[0] for t in _tokens(given)] + [t[0] for t in _tokens(family)]
+    if len(letters) < 2 or not _tokens(family):
+        return []
+    dotted = r"\s*-?\s*".join(rf"{re.escape(x)}\." for x in letters)
+    plain = "".join(re.escape(x.upper()) for x in letters)
+    return [rf"(?<!\w){dotted}", rf"(?<!\w){plain}(?!\w)"]
+
+
+def _months(month: int) -> list[str]:
+    """The month's names in every cpkit language, wide and short, as written in dates."""
+    from babel import Locale
+
+    names = set()
+    for code in ("en", "sq", "sr_Latn", "sr_Cyrl"):
+        months = Locale.parse(code).months
+        for context in ("format", "stand-alone"):
+            for width in ("wide", "abbreviated"):
+                names.add(months[context][width][month].rstrip(".").lower())
+    return sorted(names, key=len, reverse=True)
+
+
+@cache
+def _all_month_words() -> str:
+    """Every month name in every language, as one alternation (not a short form)."""
+    return "(?i:" + "|".join(re.escape(n) for m in range(1, 13) for n in _months(m)) + ")"
+
+
+def _date_forms(day: dt.date) -> list[str]:
+    """The birth date as it is written: 3.4.2012, 03/04/2012, 3-4-12, 2012-04-03,
+    3 April 2012, April 3rd, 2012, 3. prill 2012, 3. aprila 2012., 3. априла 2012."""
+    d, m, y = day.day, day.month, day.year
+    dd, mm = rf"0?{d}", rf"0?{m}"
+    year = rf"(?:{y}|{y % 100:02d})"
+    sep = r"\s*[./-]\s*"
+    month = "(?i:" + "|".join(re.escape(n) for n in _months(m)) + r")\w{0,2}\.?"
+    ordinal = r"(?:st|nd|rd|th|\.)?"
+    return [
+        rf"(?<!\d){dd}{sep}{mm}{sep}{year}\.?(?!\d)",             # day first
+        rf"(?<!\d){mm}{sep}{dd}{sep}{y}(?!\d)",                   # month first (US)
+        rf"(?<!\d){y}{sep}0?{m}{sep}0?{d}(?!\d)",                 # ISO and alike
+        rf"(?<!\d){dd}{ordinal}\s*(?:of\s+)?{month}\s*,?\s*{y}\.?(?!\d)",
+        rf"(?<![\w]){month}\s+{dd}{ordinal}\s*,?\s*{y}(?!\d)",
+    ]
+
+
 def _scrub(value: object, pattern: re.Pattern[str], mark: str) -> object:
     if isinstance(value, str):
         # a date or a protocol key is never free text, unless it is the birth date
         if _NOT_TEXT.fullmatch(value) and not pattern.fullmatch(value):
             return value
-        return pattern.sub(mark, value)
+        return pattern.sub(mark, _nfc(value))
     if isinstance(value, list):
         return [_scrub(v, pattern, mark) for v in value]
     if isinstance(value, dict):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from cpkit import protocol
 from cpkit.cli import output
 from cpkit.cli.base import DATE, main, open_guarded_store, open_store, today
 from cpkit.errors import BadInput, CpkitError
@@ -147,7 +148,7 @@ def list_columns() -> list[output.Column]:
 
 
 @main.command("list")
-@click.option("--risk", type=click.Choice(["low", "medium", "high"]))
+@click.option("--risk", type=click.Choice(protocol.LEVELS))
 @click.option("--manager", help="Only this case manager's cases.")
 @click.option("--overdue", is_flag=True, help="Only cases with an overdue deadline.")
 @click.option("--training", is_flag=True, help="The training cases instead of live ones.")

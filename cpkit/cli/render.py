@@ -61,18 +61,24 @@ def render(ctx: click.Context, case_id: str | None, kind: str, meeting: dt.datet
     if not case_id or workers or scheduler:
         raise BadInput("give CASE_ID, or one of --all / --cases / --overdue for many cases")
     from cpkit.access import open_guarded_store
+    from cpkit.reports.context import read_for_render
 
     parameters.check({"case_id": case_id})  # a malformed code never reaches the store
-    store, decision = open_guarded_store().authorised_store("render", case_id)
-    refuse_early(store, case_id, kind, meeting.date() if meeting else None)
-    redact = redact or not decision.identity  # need-to-know: no identity, no name
-    from cpkit.reports.render import render_report  # nbformat, papermill: only now
+    guard = open_guarded_store()
+    try:  # the guard decides redaction (need-to-know) and checks --distributed as an edit
+        day = meeting.date() if meeting else None
+        # read and refused (no such document, not allowed) before the pipeline is imported
+        ready = read_for_render(guard, case_id, kind, redact=redact, meeting_date=day,
+                                as_of=as_of.date() if as_of else today(), lang=lang, fmt=fmt,
+                                distributed_on=distributed.date() if distributed else None)
+        from cpkit.reports.render import render_report  # nbformat, papermill: only now
 
-    result = render_report(
-        store, case_id, kind, fmt=fmt, lang=lang, redact=redact,
-        meeting_date=meeting.date() if meeting else None,
-        as_of=as_of.date() if as_of else today(), out_dir=output_dir,
-        distributed_on=distributed.date() if distributed else None)
+        result = render_report(
+            guard, case_id, kind, fmt=fmt, lang=lang, redact=redact, meeting_date=day,
+            as_of=as_of.date() if as_of else today(), out_dir=output_dir,
+            distributed_on=distributed.date() if distributed else None, ready=ready)
+    finally:
+        guard.close()
     copy = _("redacted copy") if result.redacted else _("Task Force copy (not redacted)")
     click.echo(_("{case}: {kind} rendered ({copy}), report #{id}; executed notebook: "
                  "{notebook}").format(case=case_id, kind=kind, copy=copy, id=result.report_id,
@@ -81,12 +87,3 @@ def render(ctx: click.Context, case_id: str | None, kind: str, meeting: dt.datet
         click.echo(_("{case}: {kind} marked distributed on {day}").format(
             case=case_id, kind=kind, day=result.distributed_on), err=True)
     click.echo(str(result.path))
-
-
-def refuse_early(store, case_id: str, kind: str, meeting: dt.date | None) -> None:
-    """Refuse a report that cannot be made (no such document: no care plan, no meeting,
-    an open case's closure form) before the render pipeline is even imported, so a
-    refusal never waits for a kernel.  The pipeline checks the same again."""
-    from cpkit.reports.context import select_meeting
-
-    select_meeting(store.get(case_id).case, kind, meeting)

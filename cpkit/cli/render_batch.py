@@ -56,13 +56,12 @@ def run_batch(*, kinds: tuple[str, ...], all_cases: bool, cases_file: Path | Non
     try:
         chosen = select_cases(guard, all_cases=all_cases, cases_file=cases_file,
                               overdue=overdue, as_of=as_of)
-        case_ids, redacted, refused = authorise(guard, chosen, kinds)
+        case_ids, refused = authorise(guard, chosen, kinds)
         actor = guard.user
     finally:
         guard.close()
     options = Options(kinds=tuple(kinds), store_url=database_url(), fmt=fmt, lang=lang,
-                      redact=redact, as_of=as_of, out_dir=output_dir, actor=actor,
-                      redacted_cases=redacted)
+                      redact=redact, as_of=as_of, out_dir=output_dir, actor=actor)
     if not chosen:
         click.echo(_("No case to render."), err=True)
         return 0

@@ -16,10 +16,12 @@ from collections.abc import Sequence
 import pandas as pd
 from matplotlib.figure import Figure
 
+from cpkit import protocol
 from cpkit.dashboard.labels import risk_label, stage_label
 from cpkit.i18n import _
 
-COLOURS = {"high": "#c0392b", "medium": "#e67e22", "low": "#2e8b57", "": "#9aa5b1"}
+COLOURS = {**{level: protocol.LEVEL_COLOURS[level] for level in protocol.LEVELS},
+           "": protocol.LEVEL_COLOURS["not_known"]}
 BAR = "#2f6fde"
 SMALL = 5  # counts under this are not shown where suppression applies
 

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from cpkit import protocol
 from cpkit.rules.summary import STAGES
 
-RISK_LEVELS = ("high", "medium", "low")
+RISK_LEVELS = tuple(reversed(protocol.LEVELS))  # highest first
 NOT_ASSESSED = ""  # the risk key of a case whose overall risk is not known yet
 CASELOAD_COLUMNS = ("case_id", "overall_risk", "current_risk", "stage", "case_manager",
                     "municipality", "next_kind", "next_due", "overdue", "overdue_count",

@@ -35,7 +35,7 @@ from cpkit.model import Case
 from cpkit.paths import home, write_private
 from cpkit.rules.risk import case_risk
 
-LEVELS = ("low", "medium", "high", "")  # "" : not assessed / not recorded
+LEVELS = (*protocol.LEVELS, "")  # "" : not assessed / not recorded
 OTHER = "other"
 INTERVALS = {
     "identification": N_("Concern identified to referral (\"without delay\")"),

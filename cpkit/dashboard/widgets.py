@@ -10,9 +10,7 @@ Nothing here shows a child's name: the dashboard works with case codes.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import html
-from pathlib import Path
 
 import ipywidgets as w
 
@@ -24,6 +22,7 @@ from cpkit.errors import CpkitError
 from cpkit.forms.page import page_meta
 from cpkit.i18n import N_, _
 from cpkit.i18n.formatting import format_date
+from cpkit.markup import esc
 from cpkit.reports.parameters import KINDS, kind_label
 from cpkit.rules.deadlines import label as deadline_label
 from cpkit.rules.summary import STAGES
@@ -111,10 +110,6 @@ def agency_lateness_html(late) -> str:
         items.append(f"<li data-agency='{esc(r.agency)}' data-case='{esc(r.case_id)}'>"
                      f"<span class='code'>{esc(r.case_id)}</span> {esc(text)}</li>")
     return "<ul class='cpkit-agency-late'>" + "".join(items) + "</ul>"
-
-
-def esc(text: object) -> str:
-    return html.escape("" if text is None else str(text))
 
 
 def _button(text: str, cls: str, style: str = "", icon: str = "") -> w.Button:
@@ -430,14 +425,10 @@ class Dashboard:
         if status is None:
             return
         report = status.report
-        path = Path(report["path"])
-        try:
-            raw = path.read_bytes()
-        except OSError:
-            self.viewer.value = f"<p class='cpkit-conflict'>{esc(_('The report file is missing.'))}</p>"  # noqa: E501
-            return
-        if hashlib.sha256(raw).hexdigest() != report["sha256"]:
-            self.viewer.value = (f"<p class='cpkit-conflict'>{esc(_('The report file has changed since it was rendered; it is not shown.'))}</p>")  # noqa: E501
+        try:  # through the guard: the identity rule, the checksum, an audit row
+            raw = self.guard.read_report(report)
+        except CpkitError as err:
+            self.viewer.value = f"<p class='cpkit-conflict'>{esc(str(err))}</p>"
             return
         title = " · ".join(p for p in (status.case_id, kind_label(report["kind"]),
                                        format_date(report["meeting_date"], format="medium")
@@ -458,9 +449,7 @@ class Dashboard:
             return
         self.say(_("Rendering {kind} of {case} ...").format(kind=kind_label(kind), case=code))
         try:
-            self.guard.authorise("render", code)
-            render_report(self.store, code, kind, as_of=self.today,
-                                   actor=self.guard.user)
+            render_report(self.guard, code, kind, as_of=self.today)
         except CpkitError as err:
             self.say(str(err), bad=True)
             return

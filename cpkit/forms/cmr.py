@@ -135,7 +135,7 @@ class MeetingForm(CaseForm):
             a(fields.text(f"{p}.discussion", _("Discussion"), multiline=True, rows=4)).box,
             self.risk_hint,
             a(fields.choice(f"{p}.agreed_risk_level", _("Agreed risk level"),
-                            _options("level", ["none", "low", "medium", "high"]))).box,
+                            _options("level", ["none", *protocol.LEVELS]))).box,
             a(fields.lines(f"{p}.decisions", _("Decisions"), rows=4)).box,
             self.next_meeting.box,
             note(_("One month after the meeting unless agreed otherwise; give the reason when "

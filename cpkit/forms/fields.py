@@ -9,7 +9,6 @@ ipywidgets as a ``<label for=...>``) or, for checkboxes, their own text.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -18,14 +17,11 @@ import ipywidgets as w
 
 from cpkit.forms.docpath import get_in
 from cpkit.i18n import _
+from cpkit.markup import esc
 
 LABEL_WIDTH = "14em"
 INPUT_LAYOUT = {"width": "100%", "max_width": "720px"}
 NONE = ""  # the "nothing chosen" value of choice widgets
-
-
-def esc(text: object) -> str:
-    return html.escape(str(text))
 
 
 def path_class(path: str) -> str:

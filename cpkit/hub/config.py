@@ -8,10 +8,10 @@ folder per user.  The cases stay in the cpkit store, which must be PostgreSQL: m
 people save at once.
 
 The proxy (configurable-http-proxy, from the npm registry) is installed by
-``scripts/hub-deps``; nothing is downloaded when the hub starts.  The proxy keeps
-running when the hub stops, and users' servers are not stopped either, so a restarted
-hub finds both again (``cleanup_servers``/``cleanup_proxy`` off, the proxy's token
-kept in the folder).
+``scripts/hub-deps``; nothing is downloaded when the hub starts.  Users' servers are
+not stopped with the hub (``cleanup_servers`` off), so a restarted hub finds them again
+in its database and routes them through a restarted proxy (same token, kept in the
+folder).
 """
 
 from __future__ import annotations

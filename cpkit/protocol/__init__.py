@@ -96,8 +96,16 @@ __all__ = [
     "DISABILITY",
 ]
 CONTENT_NAMES = tuple(__all__)
+# The three levels, lowest first (every ordering and choice of levels comes from here).
+LEVELS = tuple(RISK_LEVELS)
+# How a level is shown wherever a colour marks it (charts, banners, the trainer kit):
+# green, amber, red; "not known" (history only) grey.
+LEVEL_COLOURS = {"low": "#2e7d32", "medium": "#d97706", "high": "#c62828",
+                 "not_known": "#7b8794"}
 __all__ += [
     "CONTENT_NAMES",
+    "LEVELS",  # not text: the level keys in order, and their colours
+    "LEVEL_COLOURS",
     "LABEL_KINDS",
     "agency_keys",
     "all_messages",

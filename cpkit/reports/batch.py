@@ -36,7 +36,7 @@ from pathlib import Path
 from cpkit.errors import BadInput, CpkitError, NotFound
 from cpkit.model import CASE_ID_PATTERN
 from cpkit.reports import parameters, render
-from cpkit.reports.context import select_meeting
+from cpkit.reports.context import NoDocument
 
 RENDERED, SKIPPED, FAILED = "rendered", "skipped", "failed"
 # By default another worker process is started only for this many more cases (a worker
@@ -56,8 +56,6 @@ class Options:
     as_of: dt.date = field(default_factory=dt.date.today)
     out_dir: Path | None = None
     actor: str = ""
-    # Cases this user may render but not see the child's identity in: always redacted.
-    redacted_cases: frozenset[str] = frozenset()
     # When the batch began (set by render_batch): a report of the same case version
     # recorded since then by this batch's user is not rendered again (a retried task).
     started_at: dt.datetime | None = None
@@ -143,13 +141,13 @@ def select_cases(store, *, all_cases: bool = False, cases_file: Path | None = No
 
 
 def authorise(guard, case_ids: Sequence[str], kinds: Sequence[str]
-              ) -> tuple[list[str], frozenset[str], list[Outcome]]:
-    """What ``guard``'s user may render: (codes to render, codes to redact whatever was
-    asked because the user may not see the child's identity, refused outcomes).
+              ) -> tuple[list[str], list[Outcome]]:
+    """What ``guard``'s user may render: (codes to render, refused outcomes).  Whether a
+    copy is redacted is decided per report by the guard (see ``render_report``).
 
     Unknown codes are kept: they end as failed ("no such case") like any other failure.
     """
-    allowed, redacted, refused = [], set(), []
+    allowed, refused = [], []
     for code in case_ids:
         try:
             decision = guard.decision("render", code)
@@ -161,42 +159,39 @@ def authorise(guard, case_ids: Sequence[str], kinds: Sequence[str]
                         for k in kinds]
             continue
         allowed.append(code)
-        if not decision.identity:
-            redacted.add(code)
-    return allowed, frozenset(redacted), refused
+    return allowed, refused
 
 
 # --- one report -------------------------------------------------------------------------
 
-def render_one(store, case_id: str, kind: str, options: Options, *, pool=None) -> Outcome:
+def render_one(guard, case_id: str, kind: str, options: Options, *, pool=None) -> Outcome:
     """Render report ``kind`` of ``case_id`` as ``cpkit render`` does, in a warm kernel.
 
-    :func:`cpkit.reports.render.render_report` itself (same checks, files, modes, store
-    records, audit), with the ``cpkit-warm`` engine and ``pool``; the files go to
-    ``options.out_dir/<case code>/`` when an output folder is given.  A report the
+    :func:`cpkit.reports.render.render_report` itself (the same guarded read, checks,
+    files, modes, records, audit), with the ``cpkit-warm`` engine and ``pool``; the files
+    go to ``options.out_dir/<case code>/`` when an output folder is given.  A report the
     protocol does not have for this case is skipped; a failure raises.
     """
     from cpkit.reports.engine import ENGINE_NAME, register
 
     register()  # also when cpkit runs from a checkout without its entry points
-    record = store.get(case_id)
-    try:
-        select_meeting(record.case, kind, None)
-    except BadInput as err:  # the protocol has no such document for this case
-        return Outcome(case_id, kind, SKIPPED, str(err))
-    redact = options.redact or case_id in options.redacted_cases
-    done = already_rendered(store, record.version, case_id, kind, redact, options)
+    guard = render.as_guard(guard, options.actor or None)
+    redact = guard.redaction_needed(case_id, options.redact)
+    done = already_rendered(guard, guard.version(case_id), case_id, kind, redact, options)
     if done is not None:
         return done
-    result = render.render_report(
-        store, case_id, kind, fmt=options.fmt, lang=options.lang,
-        redact=redact, as_of=options.as_of,
-        out_dir=Path(options.out_dir) / case_id if options.out_dir else None,
-        actor=options.actor or None, engine=ENGINE_NAME, engine_kwargs={"pool": pool})
+    try:
+        result = render.render_report(
+            guard, case_id, kind, fmt=options.fmt, lang=options.lang,
+            redact=redact, as_of=options.as_of,
+            out_dir=Path(options.out_dir) / case_id if options.out_dir else None,
+            engine=ENGINE_NAME, engine_kwargs={"pool": pool})
+    except NoDocument as err:  # the protocol has no such document for this case
+        return Outcome(case_id, kind, SKIPPED, str(err))
     return Outcome(case_id, kind, RENDERED, path=str(result.path), sha256=result.sha256)
 
 
-def already_rendered(store, version: int, case_id: str, kind: str, redact: bool,
+def already_rendered(guard, version: int, case_id: str, kind: str, redact: bool,
                      options: Options) -> Outcome | None:
     """The outcome of this batch's earlier render of the report, if it was recorded.
 
@@ -208,9 +203,7 @@ def already_rendered(store, version: int, case_id: str, kind: str, redact: bool,
     """
     if options.started_at is None:
         return None
-    from cpkit.store.reports import report_rows
-
-    for row in reversed(report_rows(store, case_id)):
+    for row in reversed(guard.report_rows(case_id)):
         at = row["at"] if row["at"].tzinfo else row["at"].replace(tzinfo=dt.UTC)
         if (row["kind"], row["format"], row["lang"], bool(row["redacted"]),
                 row["case_version"], row["actor"]) != (
@@ -233,12 +226,12 @@ def _reason(err: BaseException) -> str:
     return f"unexpected failure ({type(err).__name__})"
 
 
-def render_case(store, case_id: str, options: Options, *, pool=None) -> list[Outcome]:
+def render_case(guard, case_id: str, options: Options, *, pool=None) -> list[Outcome]:
     """Every report of ``options`` for one case; nothing raised, failures are outcomes."""
     outcomes = []
     for kind in options.kinds:
         try:
-            outcomes.append(render_one(store, case_id, kind, options, pool=pool))
+            outcomes.append(render_one(guard, case_id, kind, options, pool=pool))
         except NotFound:
             outcomes.append(Outcome(case_id, kind, FAILED, f"{case_id}: no such case in "
                                                            "the store"))
@@ -252,17 +245,24 @@ def render_case(store, case_id: str, options: Options, *, pool=None) -> list[Out
 _worker: dict = {}
 
 
-def _worker_parts(store_url: str):
-    """This process's store and kernel pool, made on first use and kept."""
-    if _worker.get("url") != store_url:
+def _worker_parts(options: Options):
+    """This process's guard (the batch's user on the store) and kernel pool, made on
+    first use and kept."""
+    if _worker.get("url") != options.store_url:
         _close_worker()
-        from cpkit.reports.pool import KernelPool
-        from cpkit.store import Store
+        _worker.update(_open(options))
+    return _worker["guard"], _worker["pool"]
 
-        pool = KernelPool(size=1)
-        pool.prestart(render.KERNEL, render.kernel_env(store_url))
-        _worker.update(url=store_url, store=Store(store_url, migrate=False), pool=pool)
-    return _worker["store"], _worker["pool"]
+
+def _open(options: Options) -> dict:
+    from cpkit.access import open_guarded_store
+    from cpkit.reports.pool import KernelPool
+
+    pool = KernelPool(size=1)
+    pool.prestart(render.KERNEL, render.kernel_env())
+    guard = open_guarded_store(options.store_url, options.actor or None, announce=False,
+                               migrate=False)
+    return {"url": options.store_url, "pool": pool, "guard": guard}
 
 
 def _warm_up(kinds: Sequence[str]) -> None:
@@ -274,23 +274,23 @@ def _warm_up(kinds: Sequence[str]) -> None:
 
 
 def _close_worker() -> None:
-    pool, store = _worker.pop("pool", None), _worker.pop("store", None)
+    pool, guard = _worker.pop("pool", None), _worker.pop("guard", None)
     _worker.pop("url", None)
     if pool is not None:
         pool.close()
-    if store is not None:
-        store.close()
+    if guard is not None:
+        guard.close()
 
 
 def render_chunk(case_ids: Sequence[str], options: Options) -> list[Outcome]:
     """Render a few cases in this worker (multiprocessing or Dask task)."""
     try:
-        store, pool = _worker_parts(options.store_url)
+        guard, pool = _worker_parts(options)
     except Exception as err:
         return [Outcome(c, k, FAILED, _reason(err)) for c in case_ids for k in options.kinds]
     out: list[Outcome] = []
     for case_id in case_ids:
-        out.extend(render_case(store, case_id, options, pool=pool))
+        out.extend(render_case(guard, case_id, options, pool=pool))
     return out
 
 
@@ -302,7 +302,7 @@ def _init_process(environ: dict[str, str], options: Options) -> None:
     os.environ.update(environ)
     util.Finalize(None, _close_worker, exitpriority=10)
     with contextlib.suppress(Exception):  # a failure shows up on the first case instead
-        _worker_parts(options.store_url)
+        _worker_parts(options)
         _warm_up(options.kinds)
 
 
@@ -313,18 +313,14 @@ def _chunks(items: Sequence[str], size: int) -> list[list[str]]:
 
 
 def _in_process(case_ids, options) -> Iterator[list[Outcome]]:
-    from cpkit.reports.pool import KernelPool
-    from cpkit.store import Store
-
-    store, pool = Store(options.store_url, migrate=False), KernelPool(size=1)
-    pool.prestart(render.KERNEL, render.kernel_env(options.store_url))
+    parts = _open(options)
     _warm_up(options.kinds)
     try:
         for case_id in case_ids:
-            yield render_case(store, case_id, options, pool=pool)
+            yield render_case(parts["guard"], case_id, options, pool=parts["pool"])
     finally:
-        pool.close()
-        store.close()
+        parts["pool"].close()
+        parts["guard"].close()
 
 
 def _processes(case_ids, options, workers: int) -> Iterator[list[Outcome]]:
@@ -355,7 +351,11 @@ class KernelPlugin:
 
 
 def _dask(case_ids, options, scheduler) -> Iterator[list[Outcome]]:
-    from distributed import Client, as_completed
+    try:
+        from distributed import Client, as_completed
+    except ImportError:
+        raise BadInput("--scheduler needs Dask, an optional part of cpkit: install it with "
+                       "`pip install 'cpkit[dask]'`") from None
 
     own = not isinstance(scheduler, Client)
     client = Client(scheduler, set_as_default=False) if own else scheduler

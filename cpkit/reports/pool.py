@@ -35,7 +35,7 @@ T = TypeVar("T")
 # Imported into every kernel once, before its first case.  Not matplotlib: only the
 # whole case file draws a chart, none of the protocol's documents does.
 PRELOAD = ("cpkit.reports.notebook", "cpkit.reports.sections", "cpkit.reports.context",
-           "cpkit.store", "cpkit.reports.isolation")
+           "cpkit.reports.isolation")
 # A kernel is replaced after this many cases (bounds slow growth of a long batch).
 MAX_CASES = 400
 START_TIMEOUT = 60

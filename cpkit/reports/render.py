@@ -3,17 +3,24 @@
 The steps are separate functions so that they can be reused and replaced one at a
 time (a warm-kernel engine, several cases in parallel):
 
-1. :func:`parameterize` checks the parameters (:mod:`cpkit.reports.parameters`) and
-   lets papermill inject them into ``notebooks/case.ipynb``, then checks what it wrote;
-2. :func:`execute` runs the notebook through a papermill engine, in a kernel whose
-   environment points at the same store;
+0. :func:`render_report` reads the case once, through :class:`cpkit.access.Guard`
+   (``guard.get(case_id, "render", redact=...)``: need-to-know decided there, redacted
+   there by the one redactor, one audited read);
+1. :func:`parameterize` checks the parameters (:mod:`cpkit.reports.parameters`), the
+   case document among them, and lets papermill inject them into the packaged
+   ``notebooks/case.ipynb``, then checks what it wrote;
+2. :func:`execute` runs the notebook through a papermill engine, in a kernel that gets
+   the document and nothing else: no database URL, no key (:func:`kernel_env`), so it
+   only turns the case into sections (nbgrader's split: the host reads, the kernel
+   computes, the host records);
 3. :func:`scrub` removes what changes from run to run (times, paths), so an unchanged
    case gives the same files;
 4. :func:`convert` turns the executed notebook into HTML with the template of the
    report kind in ``reports/`` (exporters are built once per kind by :func:`exporter`),
    and :mod:`cpkit.reports.pdf` prints it;
 5. :func:`render_report` writes the files (mode 0600, folders 0700), records the report
-   in the store and the audit trail, and marks it distributed when asked.
+   through the guard (its row and the audit trail), and marks it distributed when asked
+   (a ``guard`` save, so only for a user who may edit the case).
 
 Nothing is executed or written before the case, the meeting and the parameters have
 been checked: a refused report leaves no file.
@@ -34,13 +41,13 @@ from pathlib import Path
 import nbformat
 from nbformat import NotebookNode
 
-from cpkit import exchange, identity, resources
+from cpkit import exchange, resources
 from cpkit.errors import BadInput, CpkitError
 from cpkit.i18n import gettext
 from cpkit.model import Case
-from cpkit.paths import clean_leftovers, home, write_private
+from cpkit.paths import clean_leftovers, home, private_dir, write_private
 from cpkit.reports import parameters
-from cpkit.reports.context import select_meeting
+from cpkit.reports.context import ReadyCase, read_for_render
 
 NOTEBOOK = resources.CASE_NOTEBOOK
 TEMPLATES = resources.TEMPLATES
@@ -129,10 +136,17 @@ def _register_engine() -> None:
     papermill_engines.register(ENGINE, EnvironmentEngine)
 
 
-def kernel_env(store_url: str) -> dict[str, str]:
-    """The kernel's environment: ours, reading the same store."""
-    env = dict(os.environ)
-    env["CPKIT_DB"] = store_url
+# What a report kernel never gets: the way to the case store or its key.
+KERNEL_WITHHELD = ("CPKIT_DB", "CPKIT_KEY", "CPKIT_KEY_FILE", "CPKIT_HOME", "CPKIT_TEST_PG",
+                   "DATABASE_URL", "PGPASSWORD", "PGPASSFILE", "PGSERVICEFILE",
+                   "JUPYTERHUB_API_TOKEN", "JPY_API_TOKEN")
+_SECRET_WORDS = ("TOKEN", "SECRET", "PASSWORD", "PASSWD", "CREDENTIAL")
+
+
+def kernel_env() -> dict[str, str]:
+    """The kernel's environment: ours without any way to the store or a key."""
+    env = {name: value for name, value in os.environ.items()
+           if name not in KERNEL_WITHHELD and not any(w in name.upper() for w in _SECRET_WORDS)}
     env["MPLBACKEND"] = "Agg"
     env.pop("CPKIT_DEBUG", None)
     return env
@@ -161,7 +175,7 @@ def execute(nb: NotebookNode, env: dict[str, str], engine: str = ENGINE,
             execution_timeout=CELL_TIMEOUT, env=env, **engine_kwargs)
     except PapermillExecutionError as err:
         # The notebook's own refusals (BadInput ...) keep their message; no traceback.
-        if err.ename in ("BadInput", "NotFound", "InvalidCase"):
+        if err.ename in ("BadInput", "NoDocument", "NotFound", "InvalidCase"):
             raise BadInput(str(err.evalue)) from None
         raise RenderError(f"the case notebook failed ({err.ename}); run it in JupyterLab "
                           "to see why") from None
@@ -230,30 +244,6 @@ def convert(nb: NotebookNode, kind: str, info: dict) -> str:
 
 # --- 5. write and record ------------------------------------------------------------------
 
-def _private_dir(path: Path) -> Path:
-    missing = []
-    probe = path
-    while not probe.exists():
-        missing.append(probe)
-        probe = probe.parent
-    for folder in reversed(missing):
-        folder.mkdir(mode=0o700)
-        folder.chmod(0o700)
-    return path
-
-
-def signed_off_paths(store, case_id: str) -> set[str]:
-    """The files of this case's reports a supervisor has approved: never overwritten
-    (a new render of the same document becomes a new file and a new row)."""
-    from cpkit.store.reports import report_rows
-    from cpkit.store.signoffs import latest_signoffs
-
-    rows = report_rows(store, case_id)
-    decided = latest_signoffs(store, [r["id"] for r in rows])
-    return {r["path"] for r in rows
-            if decided.get(r["id"], {}).get("decision") == "approved"}
-
-
 def free_stem(folder: Path, stem: str, fmt: str, kept: set[str]) -> str:
     """``stem``, or ``stem-2``, ``stem-3``... when its report file is an approved one."""
     candidate, n = stem, 1
@@ -321,53 +311,70 @@ def _distributed_case(case: Case, kind: str, meeting_date: dt.date | None,
     return exchange.load_case(updated.to_document(), case.code)  # InvalidCase if wrong
 
 
-def _approval_text(store, case_id: str, kind: str, day: dt.date | None, lang: str) -> str:
+def _approval_text(guard, case_id: str, kind: str, day: dt.date | None, lang: str) -> str:
     """The supervisor's approval the report carries ("approved by ... on ..."), if any."""
     from cpkit.dashboard.signoff import approval_for
 
-    approval = approval_for(store, case_id, kind, day)
+    approval = approval_for(guard.store, case_id, kind, day)
     return approval.text(lang) if approval else ""
 
 
-def render_report(store, case_id: str, kind: str, *, fmt: str = "html", lang: str = "en",
+def as_guard(source, actor: str | None = None):
+    """``source`` if it is a :class:`cpkit.access.Guard`, else the guard of ``actor`` (the
+    current user) on that store: every render goes through one."""
+    from cpkit.access import Guard
+
+    return source if isinstance(source, Guard) else Guard.for_user(source, actor)
+
+
+def render_report(guard, case_id: str, kind: str, *, fmt: str = "html", lang: str = "en",
                   redact: bool = True, meeting_date: dt.date | None = None,
                   as_of: dt.date | None = None, out_dir: Path | None = None,
                   actor: str | None = None,
                   distributed_on: dt.date | None = None, engine: str = ENGINE,
-                  engine_kwargs: dict | None = None) -> RenderedReport:
-    """Render report ``kind`` of case ``case_id`` from ``store`` and record it.
+                  engine_kwargs: dict | None = None,
+                  ready: ReadyCase | None = None) -> RenderedReport:
+    """Render report ``kind`` of case ``case_id`` as ``guard``'s user and record it.
 
+    ``guard``: a :class:`cpkit.access.Guard` (a bare store is wrapped in the guard of
+    ``actor``).  The case is read once through it; the copy is redacted when asked or
+    when the user may not see the child's identity (:meth:`Guard.redaction_needed`).
     The files go to ``out_dir`` (default ``<CPKIT_HOME>/reports/<case code>/``): the
     report and, beside it, the executed notebook for audit.  Redacted (the default)
     means the case code only: no name, date of birth or address.  ``distributed_on``
-    marks minutes or a care plan distributed (closing the protocol's deadline).
+    marks minutes or a care plan distributed (closing the protocol's deadline): a
+    change of the case, refused before anything runs to a user who may not edit it.
     ``engine`` / ``engine_kwargs``: see :func:`execute` (the batch uses ``cpkit-warm``).
+    ``ready``: the case already read for this report (:func:`read_for_render`).
     """
     if kind not in parameters.KINDS:
         raise BadInput(f"report must be one of {', '.join(parameters.KINDS)}")
     if fmt not in FORMATS:
         raise BadInput(f"format must be one of {', '.join(FORMATS)}")
     as_of = as_of or dt.date.today()
-    actor = actor or identity.current_user()
     params = parameters.check({"case_id": case_id, "report": kind, "lang": lang,
                                "redact": redact, "as_of": as_of.isoformat(),
                                "meeting_date": meeting_date.isoformat() if meeting_date
                                else ""})
-    record = store.get(case_id)
-    meeting = select_meeting(record.case, kind, meeting_date)
+    guard = as_guard(guard, actor)
+    ready = ready or read_for_render(guard, case_id, kind, redact=redact, lang=lang, fmt=fmt,
+                                     meeting_date=meeting_date, as_of=as_of,
+                                     distributed_on=distributed_on)
+    record, meeting, redact = ready.record, ready.meeting, ready.redact
     day = meeting.date if meeting is not None else None
     if distributed_on is not None:
         _distributed_case(record.case, kind, day, distributed_on)
-    params["meeting_date"] = day.isoformat() if day else ""
+    params.update(redact=redact, meeting_date=day.isoformat() if day else "",
+                  case_document=parameters.document_text(record.case.to_document()))
 
-    nb = scrub(execute(parameterize(params), kernel_env(store.url), engine,
-                       **(engine_kwargs or {})))
-    if store.get(case_id).version != record.version:
+    nb = scrub(execute(parameterize(params), kernel_env(), engine, **(engine_kwargs or {})))
+    _drop_document(nb)
+    if guard.version(case_id) != record.version:
         raise RenderError(f"{case_id}: the case was saved while the report was rendered; "
                           "render it again")
     info = {"case_code": case_id, "kind": kind, "lang": lang, "redacted": redact,
             "as_of": as_of.strftime("%d.%m.%Y"), "case_version": record.version,
-            "approval": _approval_text(store, case_id, kind, day, lang)}
+            "approval": _approval_text(guard, case_id, kind, day, lang)}
     page = convert(nb, kind, info)
     if fmt == "pdf":
         from cpkit.reports.pdf import html_to_pdf
@@ -376,32 +383,34 @@ def render_report(store, case_id: str, kind: str, *, fmt: str = "html", lang: st
     else:
         data = page.encode("utf-8")
 
-    folder = _private_dir(Path(out_dir) if out_dir else home() / "reports" / case_id)
+    folder = private_dir(Path(out_dir) if out_dir else home() / "reports" / case_id)
     clean_render_leftovers(folder)
     stem = file_stem(case_id, kind, _name_date(record.case, kind, day), redact, lang)
-    stem = free_stem(folder, stem, fmt, signed_off_paths(store, case_id))
+    stem = free_stem(folder, stem, fmt, guard.signed_off_paths(case_id))
     path = folder / f"{stem}.{fmt}"
     notebook_path = folder / f"{stem}.ipynb"
     write_private(notebook_path, nbformat.writes(nb).encode("utf-8"))
     write_private(path, data)  # the notebook first: a report always has its notebook
     digest = hashlib.sha256(data).hexdigest()
-
-    from cpkit.store.reports import add_report, set_distributed
-
-    report_id = add_report(store, case_id=case_id, case_version=record.version, kind=kind,
-                           fmt=fmt, lang=lang, redacted=redact, meeting_date=day,
-                           path=str(path), sha256=digest, actor=actor)
-    store.record_event("render", case_id, {"report_id": report_id, "kind": kind,
-                                           "format": fmt, "redacted": redact,
-                                           "meeting_date": day.isoformat() if day else None,
-                                           "sha256": digest}, actor)
+    report_id = guard.record_render(case_id, case_version=record.version, kind=kind,
+                                    fmt=fmt, lang=lang, redacted=redact, meeting_date=day,
+                                    path=str(path), sha256=digest)
     if distributed_on is not None:
-        current = store.get(case_id)
+        current = guard.get(case_id, "edit")
         updated = _distributed_case(current.case, kind, day, distributed_on)
-        store.save(updated, current.version, actor=actor, action="distribute",
-                   base=current.case.to_document())
-        set_distributed(store, report_id, distributed_on)
+        guard.mark_distributed(updated, current.version, report_id, distributed_on,
+                               base=current.case.to_document())
     return RenderedReport(case_id=case_id, case_version=record.version, kind=kind, fmt=fmt,
                           lang=lang, redacted=redact, meeting_date=day, path=path,
                           notebook_path=notebook_path, sha256=digest, report_id=report_id,
                           distributed_on=distributed_on)
+
+
+def _drop_document(nb: NotebookNode) -> None:
+    """The executed notebook kept for audit names the case; it does not carry the case
+    document a second time (the parameter is blanked in the injected cell)."""
+    for cell in nb.cells:
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.source = re.sub(r'(?m)^case_document = ".*"$', 'case_document = "..."',
+                                 cell.source)
+    nb.metadata.get("papermill", {}).get("parameters", {}).pop("case_document", None)

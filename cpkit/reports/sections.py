@@ -29,25 +29,24 @@ from cpkit.rules.meetings import (
     next_meeting_date,
 )
 from cpkit.rules.registry import all_rules
-from cpkit.rules.risk import age_years, case_risk
+from cpkit.rules.risk import case_risk, child_age
 
 STATUS_LABELS = {"done": N_("done"), "due": N_("due"), "overdue": N_("overdue")}
-# The protocol's reminders printed on the invitation.
-INVITATION_NOTES = [
-    N_("If agencies / members cannot attend the meeting they should notify the CSW at least "
-       "24 hours in advance."),
-    N_("For follow up CMRs members should submit a written progress report at least three "
-       "days in advance of the meeting."),
-    N_("Participants should be reminded of confidentiality rules: they should share "
-       "information on a 'need to know' basis and refrain from sharing 'nice to know' "
-       "information."),
-]
+# The protocol's reminders printed on the invitation: its own sentences, from the CMR
+# process in the protocol data (stage, key), never copied here.
+INVITATION_NOTES = [("before", "apologies"), ("before", "progress_reports"),
+                    ("during", "confidentiality")]
 WELLBEING_SCORE = {"met": 3, "partly_met": 2, "not_met": 1, "not_assessed": 0}
 WELLBEING_COLOUR = {"met": "#3a7d44", "partly_met": "#d9a21b", "not_met": "#b23a3a",
                     "not_assessed": "#9e9e9e"}
 
 
 # --- building blocks -------------------------------------------------------------------
+
+def _process_step(stage: str, key: str) -> str:
+    """A step of the protocol's CMR process, in its own words (untranslated)."""
+    return next(step["text"] for step in protocol.CMR_PROCESS[stage] if step["key"] == key)
+
 
 def _section(sid: str, title: str, body: str, cls: str = "") -> str:
     """A titled section; ``title`` is escaped here, ``body`` is already safe HTML."""
@@ -284,7 +283,7 @@ def identification(ctx: ReportContext) -> str:
     child = ctx.case.child
     rows = _identity_rows(ctx) + [
         (ctx._("Municipality"), ctx.text(ctx.case.municipality)),
-        (ctx._("Age"), ctx.text(age_years(child.date_of_birth, ctx.as_of))),
+        (ctx._("Age"), ctx.text(child_age(child, ctx.as_of))),
         (ctx._("Sex"), ctx.label("sex", child.sex) if child.sex else "–"),
         (ctx._("Languages"), ctx.text(", ".join(child.languages))),
         (ctx._("Unaccompanied child"), ctx.text(child.unaccompanied)),
@@ -571,7 +570,7 @@ def invitation(ctx: ReportContext) -> list[str]:
             cls="grid people")),
         _section("invitation-agenda", ctx._("Agenda"), _list(agenda_items, ordered=True)),
         _section("invitation-notes", ctx._("Please note"),
-                 _list(ctx.t(n) for n in INVITATION_NOTES)),
+                 _list(ctx.t(_process_step(stage, key)) for stage, key in INVITATION_NOTES)),
     ]
 
 

@@ -186,3 +186,21 @@ def article_7_validity(case: Case, as_of: dt.date | None = None) -> list[FieldPr
             problems.append(FieldProblem(f"meetings[{i}].participants",
                                          _("not present: {agencies}").format(agencies=names)))
     return problems
+
+
+def as_at_meeting(case: Case, history: list[Case], day: dt.date) -> Case:
+    """The case as it stood when the meeting on ``day`` was recorded as held: the
+    assessment and the care plan of that version (the store keeps every version),
+    everything about the meetings and the closure as they are now.  ``history`` is
+    oldest first; without a version recording the meeting, the case as it is."""
+    for version in history:
+        if any(m.date == day and m.held for m in version.meetings):
+            document = case.to_document()
+            then = version.to_document()
+            for key in ("assessment", "care_plan"):
+                if key in then:
+                    document[key] = then[key]
+                else:
+                    document.pop(key, None)
+            return Case.model_validate(document)
+    return case

@@ -14,7 +14,7 @@ UNACCOMPANIED_WORDS = N_(
     "Unaccompanied children are always considered as high risk cases until safe "
     "accommodation is secured for them and appropriate ongoing support is made available.")
 
-ORDER = {"low": 0, "medium": 1, "high": 2}
+ORDER = {level: rank for rank, level in enumerate(protocol.LEVELS)}
 
 
 def level_rank(level: str) -> int:
@@ -110,6 +110,15 @@ def age_years(date_of_birth: dt.date | None, on: dt.date) -> int | None:
     return on.year - date_of_birth.year - before_birthday
 
 
+def child_age(child, on: dt.date) -> int | None:
+    """The child's age on ``on``: from the birth date, or in a redacted copy (no birth
+    date) the whole years it keeps instead."""
+    if child.date_of_birth is not None:
+        return age_years(child.date_of_birth, on)
+    kept = (child.model_extra or {}).get("age_years")
+    return kept if isinstance(kept, int) else None
+
+
 @rule("risk.age_capacity_suggestion", "derived",
       N_("Child is over 10 (low); Child age 5-9 (medium); Child is 5 or under (high)."),
       N_("Risk Analysis Framework: Child age and protective capacity"))
@@ -135,7 +144,7 @@ def age_capacity_warning(case: Case, on: dt.date) -> str | None:
 
     Returns the suggested level when the recorded level is lower, else ``None``.
     """
-    suggested = age_capacity_suggestion(age_years(case.child.date_of_birth, on))
+    suggested = age_capacity_suggestion(child_age(case.child, on))
     given = case.assessment.risk_factors.child_age_capacity
     if suggested and given and level_rank(given) < level_rank(suggested):
         return suggested

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from cpkit import protocol
 
-CATEGORIES = ("low", "medium", "high", "not_known")
+CATEGORIES = (*protocol.LEVELS, "not_known")
 
 
 def proportions(row: Sequence[int]) -> float | None:

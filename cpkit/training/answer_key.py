@@ -8,13 +8,10 @@ with WeasyPrint.  The key quotes the protocol's descriptor for every reference l
 
 from __future__ import annotations
 
-import html
-import tempfile
-from pathlib import Path
-
 from cpkit import protocol, resources
 from cpkit.errors import BadInput, CpkitError
-from cpkit.i18n import N_, _, gettext
+from cpkit.i18n import N_, _, current_lang, gettext
+from cpkit.markup import esc
 from cpkit.training import cases
 from cpkit.training.cases import TrainingCase
 
@@ -40,10 +37,6 @@ SECTIONS = {
 def section_html(key: str) -> str:
     """A translated section heading of the key (``SECTIONS``)."""
     return f"<h2>{esc(gettext(SECTIONS[key]))}</h2>"
-
-
-def esc(value: object) -> str:
-    return html.escape("" if value is None else str(value))
 
 
 # Jupyter's output stylesheet right-aligns table cells; the key reads left to right.
@@ -153,53 +146,43 @@ def _check_format(fmt: str) -> str:
     return fmt
 
 
-def execute(code: str, workdir: Path) -> Path:
-    """Run the answer key notebook for ``code``; the executed notebook's path."""
-    import papermill
+def execute(code: str):
+    """Run the answer key notebook for ``code`` (cpkit's one notebook runner:
+    :func:`cpkit.reports.render.execute`); the executed notebook."""
+    from papermill.parameterize import parameterize_notebook
+
+    from cpkit.reports.render import execute as run
+    from cpkit.reports.render import kernel_env, load_notebook
 
     cases.load(code)  # refuses an unknown code before a kernel starts
-    out = workdir / f"answer_key-{code}.ipynb"
+    nb = parameterize_notebook(load_notebook(NOTEBOOK), {"case_code": code},
+                               kernel_name=KERNEL, language="python")
     try:
-        papermill.execute_notebook(str(NOTEBOOK), str(out), parameters={"case_code": code},
-                                   kernel_name=KERNEL, progress_bar=False, log_output=False,
-                                   cwd=str(NOTEBOOK.parent))
-    except Exception as err:  # papermill wraps kernel failures in its own errors
-        raise AnswerKeyError(f"{code}: the answer key notebook failed "
-                             f"({type(err).__name__})") from None
-    return out
+        return run(nb, kernel_env())
+    except CpkitError as err:
+        raise AnswerKeyError(f"{code}: the answer key notebook failed ({err})") from None
 
 
-def to_html(executed: Path) -> str:
+def to_html(executed) -> str:
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True)
-    body, _resources = exporter.from_filename(str(executed))
+    body, _resources = exporter.from_notebook_node(executed)
     return body
 
 
 def to_pdf(page: str, title: str) -> bytes:
-    """Print the answer key with WeasyPrint (offline: only ``data:`` URLs are fetched)."""
-    import logging
+    """Print the answer key with cpkit's one PDF printer (offline, fixed metadata)."""
+    from cpkit.reports.pdf import html_to_pdf
 
-    try:
-        import weasyprint
-        from weasyprint.urls import URLFetcher
-    except OSError as err:
-        raise AnswerKeyError(f"the PDF engine cannot start ({err})") from None
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
-    fetcher = URLFetcher(allowed_protocols={"data"}, fail_on_errors=False)
-    document = weasyprint.HTML(string=page, base_url=None, url_fetcher=fetcher).render()
-    document.metadata.title = title
-    return document.write_pdf()
+    return html_to_pdf(page, title=title, lang=current_lang())
 
 
 def render(code: str, fmt: str = "html") -> bytes:
     """The rendered answer key of ``code`` as HTML (UTF-8) or PDF bytes."""
     _check_format(fmt)
-    with tempfile.TemporaryDirectory(prefix="cpkit-key-") as tmp:
-        page = to_html(execute(code, Path(tmp)))
+    page = to_html(execute(code))
     if fmt == "html":
         return page.encode("utf-8")
     return to_pdf(page, f"{_('Answer key')} {code}")

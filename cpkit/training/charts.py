@@ -14,7 +14,7 @@ from cpkit import protocol
 from cpkit.i18n import _
 from cpkit.training.agreement import CATEGORIES, SessionAgreement
 
-COLOURS = {"low": "#2e7d32", "medium": "#d97706", "high": "#c62828", "not_known": "#7b8794"}
+COLOURS = protocol.LEVEL_COLOURS
 
 
 def _png(fig: Figure) -> bytes:
@@ -59,7 +59,8 @@ def agreement_chart(agreement: SessionAgreement) -> bytes:
     ax = fig.add_subplot()
     names = [_short(f.factor) for f in rated]
     values = [f.proportion for f in rated]
-    colours = ["#c62828" if v < 0.5 else "#d97706" if v < 0.8 else "#2e7d32" for v in values]
+    colours = [COLOURS["high"] if v < 0.5 else COLOURS["medium"] if v < 0.8 else COLOURS["low"]
+               for v in values]
     ax.barh(names, values, color=colours)
     ax.invert_yaxis()
     ax.set_xlim(0, 1)

@@ -8,10 +8,10 @@ trainee by the name they typed; the case is fictional.
 from __future__ import annotations
 
 import datetime as dt
-import html
 
 from cpkit import protocol
 from cpkit.i18n import _, current_lang
+from cpkit.markup import esc
 from cpkit.training.checker import CheckResult
 
 
@@ -36,10 +36,6 @@ FEEDBACK_CSS = """
 .cpkit-feedback .score { font-size: 16px; font-weight: 700; }
 .cpkit-feedback h3 { margin: 12px 0 4px; font-size: 16px; color: #243b53; }
 """
-
-
-def esc(value: object) -> str:
-    return html.escape("" if value is None else str(value))
 
 
 def level_name(level: str | None) -> str:

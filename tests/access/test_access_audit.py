@@ -43,6 +43,12 @@ def _render(guard, store):
     return guard.get("PR-2026-0001", "render", redact=True)
 
 
+def _record_render(guard, store):
+    guard.record_render("PR-2026-0001", case_version=1, kind="minutes", fmt="html",
+                        lang="en", redacted=True, meeting_date=None, path="/nowhere.html",
+                        sha256="0" * 64)
+
+
 def _edit(guard, store):
     record = store.get("PR-2026-0001")
     record.case.assessment.needs.append("Swimming lessons")
@@ -67,7 +73,8 @@ OPERATIONS = [
     (_show, "read_identity", "PR-2026-0001"),
     (_show_redacted, "read_redacted", "PR-2026-0001"),
     (_export, "export", "PR-2026-0001"),
-    (_render, "render", "PR-2026-0001"),
+    (_render, "read_redacted", "PR-2026-0001"),  # the host's read for a report
+    (_record_render, "render", "PR-2026-0001"),  # the report it wrote
     (_edit, "update", "PR-2026-0001"),
     (_close, "close", "PR-2026-0001"),
     (_sign_off, "sign_off", "PR-2026-0001"),

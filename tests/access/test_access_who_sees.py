@@ -88,3 +88,32 @@ def test_an_agency_member_never_sees_a_comment_naming_the_child(access_store,
     assert shown.exit_code == 0, shown.output
     assert "Ëndrina" not in shown.stdout and "grandmother" not in shown.stdout
     assert "comment withheld" in shown.stdout
+
+
+def report_row(store, tmp_path, redacted: bool) -> dict:
+    import hashlib
+
+    from cpkit.store.reports import get_report
+
+    path = tmp_path / f"minutes-{'redacted' if redacted else 'internal'}.html"
+    path.write_text("<p>Ëndrina Çelaj</p>" if not redacted else "<p>[child]</p>")
+    record = store.get("PR-2026-0001")
+    report_id = add_report(store, case_id="PR-2026-0001", case_version=record.version,
+                           kind="minutes", fmt="html", lang="en", redacted=redacted,
+                           meeting_date=None, path=str(path),
+                           sha256=hashlib.sha256(path.read_bytes()).hexdigest(), actor="arta")
+    return get_report(store, report_id)
+
+
+def test_viewing_a_report_follows_the_identity_rule_and_is_audited(access_store, tmp_path):
+    internal = report_row(access_store, tmp_path, redacted=False)
+    redacted = report_row(access_store, tmp_path, redacted=True)
+    edi = guard_for(access_store, "edi")
+    with pytest.raises(PermissionDenied, match="internal report"):
+        edi.read_report(internal)
+    assert b"[child]" in edi.read_report(redacted)
+    assert "Ëndrina".encode() in guard_for(access_store, "sara").read_report(internal)
+    rows = [(r["actor"], r["detail"]["redacted"]) for r in
+            guard_for(access_store, "ada").audit_rows("PR-2026-0001")
+            if r["action"] == "view_report"]
+    assert rows == [("edi", True), ("sara", False)]

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from cpkit import protocol
-from cpkit.serve import Server, page_url
+from cpkit.serve import Server
 from tests.conftest import FIXTURES
 from tests.e2e.conftest import screenshot
 from tests.e2e.test_forms_journey import choose, field, save, type_in
@@ -72,8 +72,8 @@ def stored(home, monkeypatch):
 
 def open_page(browser, server: Server, form: str):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.set_default_timeout(120_000)
-    page.goto(page_url(server.port, form, f"case={CASE}"))
+    page.set_default_timeout(300_000)  # a kernel starts per page (no preheat here)
+    page.goto(server.page(form, f"case={CASE}"), wait_until="commit")
     page.locator("button.cpkit-save").wait_for()
     return page
 

@@ -11,7 +11,6 @@ import sys
 import time
 import urllib.error
 import urllib.request
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from cpkit.serve import free_port
-from tests.conftest import CASE_FILES, FIXTURES, _pg_url
+from tests.conftest import CASE_FILES, FIXTURES, fresh_pg_database
 
 CPKIT = str(Path(sys.executable).parent / "cpkit")
 ROOT = Path(__file__).resolve().parents[2]
@@ -98,18 +97,8 @@ class Hub:
 @pytest.fixture(scope="module")
 def hub_db() -> Iterator[str]:
     """A fresh PostgreSQL database for the module's hub; dropped afterwards."""
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    base = make_url(_pg_url())
-    name = f"cpkit_hub_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield base.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with fresh_pg_database("cpkit_hub") as url:
+        yield url
 
 
 def make_hub(home: Path, store_url: str) -> Hub:

@@ -6,12 +6,13 @@ cpkit gets nothing."""
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
 
 from tests.conftest import CASE_FILES, fixture_document
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.e2e.conftest import browser  # noqa: F401  (one headless chromium per module)
 from tests.hub.conftest import PASSWORD, make_hub
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
@@ -33,18 +34,8 @@ def hub(tmp_path_factory, hub_db):
     hub.stop_everything()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture
-def page(browser):
+def page(browser):  # noqa: F811  (the imported fixture)
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
     page.set_default_timeout(PAGE_TIMEOUT)
@@ -112,3 +103,20 @@ def test_a_hub_user_unknown_to_cpkit_gets_nothing(hub, page):
     assert "/user/" not in page.url
     page.goto(hub.url + f"user/{FORMER}/voila/render/index.ipynb")
     assert "/hub/login" in page.url and page.locator(".cpkit-caseload").count() == 0
+
+
+def test_the_hub_restarted_finds_the_users_servers_still_running(hub, page):
+    from cpkit.hub.config import HubSettings, _pids
+
+    log_in(page, hub, CASE_MANAGER, PASSWORD)
+    caseload(page)
+    settings = HubSettings(folder=hub.folder, store_url=hub.env["CPKIT_DB"])
+    before = _pids(settings)
+    assert before
+    hub.stop_hub_only()
+    for pid in before:
+        os.kill(pid, 0)  # still running without the hub
+    hub.start()
+    page.goto(hub.url + f"user/{CASE_MANAGER}/voila/render/index.ipynb")
+    assert caseload(page) == {"PR-2026-0001"}
+    assert _pids(settings) == before  # found again, not started anew

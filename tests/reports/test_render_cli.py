@@ -23,7 +23,7 @@ def run(*args: str):
 
 @pytest.mark.parametrize(("args", "message"), [
     (["PR-2026-0001", "--report", "closure"], "the case is not closed"),
-    (["MI-2026-0001", "--report", "minutes"], "no meeting (CMR) is recorded"),
+    (["MI-2026-0001", "--report", "minutes"], "no meeting (CMR) has been held"),
     (["PR-2026-0001", "--report", "minutes", "--meeting", "2026-10-30"],
      "no meeting (CMR) was held on 2026-10-30"),
     (["GJ-2026-0001", "--report", "invitation"], "no meeting is planned"),
@@ -74,7 +74,9 @@ def test_distributed_minutes_close_the_deadline(cpkit_home):
     assert row["distributed_on"] == dt.date(2026, 11, 6)
     assert row["case_version"] == before.version and row["meeting_date"] == dt.date(2026, 10, 29)
     actions = [a["action"] for a in store.audit_rows("PR-2026-0001")]
-    assert actions[-2:] == ["render", "distribute"]
+    # the render reads the redacted copy and records the report; marking it distributed
+    # reads the case to change it and saves it through the guard (an edit)
+    assert actions[-4:] == ["read_redacted", "render", "read_identity", "distribute"]
     store.close()
 
 

@@ -36,7 +36,7 @@ def render(*args: str, user: str | None = None) -> tuple[int, str, set[str]]:
 @pytest.mark.parametrize(("args", "message"), [
     (["ZZ-2026-0099", "--report", "minutes"], "no such case"),
     (["MI-2026-0001", "--report", "care-plan"], "no care plan has been agreed"),
-    (["MI-2026-0001", "--report", "minutes"], "no meeting (CMR) is recorded"),
+    (["MI-2026-0001", "--report", "minutes"], "no meeting (CMR) has been held"),
     (["PR-2026-0001", "--report", "closure"], "the case is not closed"),
     (["PR-2026-0001", "--report", "minutes", "--meeting", "2026-10-30"],
      "no meeting (CMR) was held on 2026-10-30"),

@@ -15,7 +15,8 @@ INFO = {"case_code": "PR-2026-0001", "kind": "minutes", "lang": "en", "redacted"
         "as_of": "22.11.2026", "case_version": 3}
 TITLES = {"minutes": "Minutes of the Case Management Roundtable (CMR)",
           "invitation": "Invitation and agenda: Case Management Roundtable (CMR)",
-          "care-plan": "Care plan", "closure": "Case closure form"}
+          "care-plan": "Care plan", "closure": "Case closure form",
+          "chronology": "Case chronology"}
 
 
 def notebook() -> nbformat.NotebookNode:

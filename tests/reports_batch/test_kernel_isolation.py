@@ -52,13 +52,13 @@ def warm(tmp_path_factory):
                                      redact=False, out_dir=home / name)
 
             a = batch.render_one(store, A, "minutes", options("warm"), pool=pool)
-            with pool.kernel("python3", batch.render.kernel_env(store.url)) as kernel:
+            with pool.kernel("python3", batch.render.kernel_env()) as kernel:
                 after_a = kernel.namespace()
             b = batch.render_one(store, B, "minutes", options("warm"), pool=pool)
             b_alone = batch.render_one(store, B, "minutes", options("alone"), pool=alone)
             cold = render_report(store, B, "minutes", as_of=AS_OF, redact=False,
                                  out_dir=home / "cold")
-            with pool.kernel("python3", batch.render.kernel_env(store.url)) as kernel:
+            with pool.kernel("python3", batch.render.kernel_env()) as kernel:
                 state = {
                     "names": kernel.namespace(),
                     "cases": kernel.evaluate(

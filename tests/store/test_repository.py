@@ -139,11 +139,12 @@ def test_overdue_deadlines_across_the_caseload(store):
     import datetime as dt
 
     store.import_cases([fixture_case(name) for name in CASE_FILES])
-    rows = store.deadline_rows(dt.date(2026, 11, 22), overdue_only=True)
-    assert rows and all(r["due"] < dt.date(2026, 11, 22) for r in rows)
+    as_of = dt.date(2026, 12, 15)  # after the review CMRs the fixtures planned
+    rows = store.deadline_rows(as_of, overdue_only=True)
+    assert rows and all(r["due"] < as_of for r in rows)
     assert all(r["done_on"] is None for r in rows)
     overdue_cases = {r["case_id"] for r in rows}
-    listed = {r["case_id"] for r in store.summaries(overdue_on=dt.date(2026, 11, 22))}
+    listed = {r["case_id"] for r in store.summaries(overdue_on=as_of)}
     assert listed == overdue_cases
 
 

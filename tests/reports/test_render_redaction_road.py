@@ -1,0 +1,142 @@
+"""The one redactor on the road users take: a child written about in every free-text
+field (hyphenated names, initials, short forms, the birth date in every common written
+form, Albanian and Serbian month names) is withheld from every redacted document, in
+the HTML and in the PDF text, rendered one by one and in a batch."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+import subprocess
+
+import pytest
+
+from cpkit.errors import InvalidCase
+from cpkit.exchange import load_case
+from cpkit.reports import batch
+from cpkit.reports.engine import ENGINE_NAME, register
+from cpkit.reports.pool import KernelPool
+from cpkit.reports.render import KERNEL, kernel_env, render_report
+from tests.conftest import AS_OF, fixture_document
+
+LEAK = ("Ana-Maria Krasniqi (born 3.4.2012) told Maria's teacher; 03/04/2012. "
+        "A.M.K. (Ani, Anči at home) was born on 3 April 2012 / April 3rd, 2012 / "
+        "2012-04-03 / 3 prill 2012 / 3. aprila 2012. / 3. априла 2012. / 3/4/12")
+# What must not be left: each as a pattern over the page's text.
+LEFT_OVER = [r"\bAna\b", r"\bMaria", r"Krasniq", r"\bAni\b", r"Anči", r"A\.\s*M\.\s*K",
+             r"\b0?3[./]0?4[./](20)?12\b", r"2012-04-03", r"(?i)april\w*,? 2012",
+             r"(?i)prill 2012", r"(?i)april 3", r"(?i)априла 2012"]
+NOT_FREE_TEXT = {"format", "case_id", "municipality", "case_manager", "chair", "referrer"}
+
+
+def _with_leaks(document: dict) -> dict:
+    """``document`` with LEAK appended to every free-text value that can hold it (a
+    value the format then refuses, a short name field, is put back)."""
+    document["child"].update(given_name="Ana-Maria", family_name="Krasniqi",
+                             date_of_birth="2012-04-03", address="Rruga e Dëshmorëve 12, Prizren")
+    originals: dict[str, tuple[object, object, str]] = {}
+
+    def walk(value, path=""):
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        for k, v in list(items):
+            here = f"{path}.{k}" if isinstance(value, dict) else f"{path}[{k}]"
+            if k == "child" or (isinstance(value, dict) and k in NOT_FREE_TEXT):
+                continue
+            if isinstance(v, (dict, list)):
+                walk(v, here)
+            elif isinstance(v, str) and " " in v:
+                originals[here.lstrip(".")] = (value, k, v)
+                value[k] = f"{v} {LEAK}"
+
+    walk(document)
+    try:
+        load_case(copy.deepcopy(document))
+    except InvalidCase as err:
+        for problem in err.problems:
+            parent, key, original = originals[problem.path]
+            parent[key] = original
+    assert sum(1 for parent, key, _ in originals.values() if LEAK in parent[key]) > 10
+    return document
+
+
+@pytest.fixture(scope="module")
+def leaky_cases():
+    return [load_case(_with_leaks(fixture_document(name)))
+            for name in ("case_high_physical.json", "case_closed.json")]
+
+
+def _check(text: str, where: str) -> None:
+    text = " ".join(text.split())
+    for pattern in LEFT_OVER:
+        found = re.search(pattern, text)
+        assert found is None, f"{where}: {found.group(0)!r} left in the redacted copy"
+    if "invitation" not in where:  # an invitation quotes no free text of the case
+        assert "[withheld]" in text, where
+
+
+def _html_text(path) -> str:
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").get_text(" ")
+
+
+def _pdf_text(path) -> str:
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True,
+                          capture_output=True, text=True).stdout
+
+
+@pytest.fixture(scope="module")
+def pool():
+    register()
+    kernels = KernelPool(size=1)
+    kernels.prestart(KERNEL, kernel_env())
+    yield kernels
+    kernels.close()
+
+
+REPORTS = [("PR-2026-0001", "minutes"), ("PR-2026-0001", "care-plan"),
+           ("PR-2026-0001", "invitation"), ("GJ-2026-0001", "closure"),
+           ("GJ-2026-0001", "minutes")]
+
+
+@pytest.mark.parametrize("fmt", ["html", "pdf"])
+def test_every_redacted_document_withholds_the_child(sqlite_store, leaky_cases, pool,
+                                                     tmp_path, fmt):
+    sqlite_store.import_cases(leaky_cases)
+    for code, kind in REPORTS:
+        result = render_report(sqlite_store, code, kind, fmt=fmt, as_of=AS_OF,
+                               out_dir=tmp_path, engine=ENGINE_NAME,
+                               engine_kwargs={"pool": pool})
+        assert result.redacted
+        text = _pdf_text(result.path) if fmt == "pdf" else _html_text(result.path)
+        _check(text, f"{code} {kind} {fmt}")
+        assert code in text
+        notebook = result.notebook_path.read_text(encoding="utf-8")
+        assert "Krasniqi" not in notebook and "2012-04-03" not in notebook
+
+
+def test_the_internal_copy_keeps_what_the_task_force_may_see(sqlite_store, leaky_cases,
+                                                              pool, tmp_path):
+    sqlite_store.import_cases(leaky_cases)
+    result = render_report(sqlite_store, "PR-2026-0001", "minutes", redact=False,
+                           as_of=AS_OF, out_dir=tmp_path, engine=ENGINE_NAME,
+                           engine_kwargs={"pool": pool})
+    text = _html_text(result.path)
+    assert "Ana-Maria Krasniqi" in text and "3 prill 2012" in text
+
+
+def test_the_batch_withholds_the_child_too(sqlite_store, leaky_cases, tmp_path):
+    sqlite_store.import_cases(leaky_cases)
+    options = batch.Options(kinds=("minutes", "care-plan", "invitation", "closure"),
+                            store_url=sqlite_store.url, as_of=AS_OF, out_dir=tmp_path,
+                            actor="batch-tester", started_at=dt.datetime.now(dt.UTC))
+    summary = batch.render_batch(["PR-2026-0001", "GJ-2026-0001"], options, workers=1)
+    assert not summary.failed
+    assert {(o.case_id, o.kind) for o in summary.skipped} == {
+        ("PR-2026-0001", "closure"), ("GJ-2026-0001", "invitation")}
+    assert len(summary.rendered) == 6
+    for outcome in summary.rendered:
+        from pathlib import Path
+
+        _check(_html_text(Path(outcome.path)), f"batch {outcome.case_id} {outcome.kind}")
