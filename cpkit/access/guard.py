@@ -375,11 +375,11 @@ class Guard:
         document the user started from) a stale save is merged field by field
         (:meth:`cpkit.store.Store.save`); the record returned is the user's view of
         what was stored."""
-        self._writable(case)
         if not case.case_id:
             raise BadInput("a case without a code cannot be saved; create it first")
         before = self._facts_one(case.case_id)
-        self.authorise("edit", before)
+        self.authorise("edit", before)  # who may change it first: the clearest refusal
+        self._writable(case)
         self._training_unchanged(before, case)
         if action == "close" or (case.closure is not None and
                                  self._store.get(case.case_id).case.closure != case.closure):

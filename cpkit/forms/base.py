@@ -435,6 +435,9 @@ class CaseForm:
             self.show_problems(err.problems)
             self._set_status(_("Not saved: fix the problems shown first."), "bad")
             return False
+        except CpkitError as err:  # refused (not theirs to change): said, nothing written
+            self._set_status(_("Not saved: {reason}").format(reason=err), "bad cpkit-refused")
+            return False
         drafts.delete(self.user, self.case_id, self.draft_key, self.tab_id)
         self.after_save(record)
         return True

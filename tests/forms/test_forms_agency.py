@@ -53,3 +53,18 @@ def test_the_page_in_the_users_language_and_for_an_uninvited_agency(access_store
     shown = page.widget.children[-1].children[1].value
     assert "Asgjë nuk i kërkohet agjencisë suaj tani." in shown
     assert "Çfarë i kërkon Task Forca agjencisë suaj" in page.widget.children[2].value
+
+
+def test_an_agency_member_cannot_change_the_assessment_and_is_told(access_store):  # noqa: F811
+    """The police may read the case (involved agency) but never change the assessment:
+    Save says so, and nothing is written."""
+    from cpkit.forms.risk import RiskForm
+    from tests.forms.test_forms_widgets import put
+
+    before = access_store.get(CASE)
+    form = RiskForm(CASE, store=Guard.for_user(access_store, "edi"), user="edi")
+    put(form, "assessment.risk_factors.family_stress", "high")
+    assert form.save() is False
+    assert "Not saved" in form.status.value and "may not" in form.status.value
+    after = access_store.get(CASE)
+    assert after.version == before.version and after.case == before.case

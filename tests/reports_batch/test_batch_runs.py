@@ -72,7 +72,7 @@ def test_summary_counts_rendered_skipped_and_failed(runs):
 
 def test_reasons_say_why_and_name_the_case_code_only(runs):
     reasons = {(o.case_id, o.kind): o.reason for o in runs["one"].outcomes}
-    assert "no meeting (CMR) is recorded" in reasons[("MI-2026-0001", "minutes")]
+    assert "no meeting (CMR) has been held" in reasons[("MI-2026-0001", "minutes")]
     assert "the case is not closed" in reasons[("PR-2026-0001", "closure")]
     assert reasons[(MISSING, "minutes")] == f"{MISSING}: no such case in the store"
     assert reasons[(BROKEN, "minutes")] == "unexpected failure (ValidationError)"
@@ -107,7 +107,8 @@ def test_case_selection(loaded_store, tmp_path):
                                                                    "GJ-2026-0001"]
     everyone = batch.select_cases(loaded_store, all_cases=True)
     assert everyone == sorted(everyone) and "MI-2026-0001" in everyone
-    overdue = batch.select_cases(loaded_store, overdue=True, as_of=AS_OF)
+    # after the review CMRs the fixtures planned, some preparation is overdue
+    overdue = batch.select_cases(loaded_store, overdue=True, as_of=dt.date(2026, 12, 15))
     assert overdue and set(overdue) < set(everyone)
     assert batch.select_cases(loaded_store, overdue=True, as_of=dt.date(2000, 1, 1)) == []
     listed.write_text('PR-2026-0001\nx"; import os\n')
