@@ -25,7 +25,7 @@ from sqlalchemy import insert, select, update
 
 from cpkit import exchange, model
 from cpkit.access.policy import PermissionDenied
-from cpkit.errors import BadInput, NotFound
+from cpkit.errors import BadInput
 from cpkit.notify.inbox import notify
 from cpkit.notify.recipients import Directory
 from cpkit.store import codec, sealed
@@ -99,11 +99,7 @@ def submit(guard, document: dict) -> int:
 
 
 def _row(guard, referral_id: int):
-    with guard.store.engine.connect() as conn:
-        row = conn.execute(select(referrals_in).where(referrals_in.c.id == referral_id)).first()
-    if row is None:
-        raise NotFound(f"referral {referral_id}: no such referral")
-    return row
+    return sealed.row_by_id(guard.store.engine, referrals_in, referral_id, "referral")
 
 
 def _visible(guard, row) -> bool:

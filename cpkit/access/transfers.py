@@ -22,7 +22,7 @@ from sqlalchemy import insert, or_, select, update
 
 from cpkit.access import users as user_table
 from cpkit.access.policy import PermissionDenied
-from cpkit.errors import BadInput, NotFound
+from cpkit.errors import BadInput
 from cpkit.notify.inbox import notify
 from cpkit.store import codec, sealed
 from cpkit.store.schema import transfers
@@ -59,11 +59,7 @@ def _reason(text: str | None, field: str, required: bool) -> str | None:
 
 
 def _row(guard, transfer_id: int):
-    with guard.store.engine.connect() as conn:
-        row = conn.execute(select(transfers).where(transfers.c.id == transfer_id)).first()
-    if row is None:
-        raise NotFound(f"transfer {transfer_id}: no such transfer")
-    return row
+    return sealed.row_by_id(guard.store.engine, transfers, transfer_id, "transfer")
 
 
 def _transfer(row) -> Transfer:

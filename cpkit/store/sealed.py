@@ -19,6 +19,18 @@ SEALED: list[tuple[Table, str, str, tuple[str, ...]]] = [
 ]
 
 
+def row_by_id(engine, table: Table, row_id: int, what: str):
+    """The row ``row_id`` of ``table`` (a transfer, a referral); :class:`NotFound` naming
+    ``what`` when there is none."""
+    from cpkit.errors import NotFound
+
+    with engine.connect() as conn:
+        row = conn.execute(select(table).where(table.c.id == row_id)).first()
+    if row is None:
+        raise NotFound(f"{what} {row_id}: no such {what}")
+    return row
+
+
 def context(prefix: str, case_id: str) -> str:
     return f"{prefix}:{case_id}"
 
