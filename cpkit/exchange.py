@@ -86,6 +86,8 @@ def input_problems(document: object, label: str = "") -> list[FieldProblem]:
     cannot store one; SQLite would keep it and truncate it elsewhere), repeated keys,
     NaN/Infinity and oversized numbers, a case over ``MAX_DOCUMENT_CHARS``.  Each with
     its field path; the walk is iterative, so no depth can crash it."""
+    if _plainly_acceptable(document):  # the usual case: one quick walk, no paths built
+        return []
     problems: list[FieldProblem] = []
     size = 0
     stack: list[tuple[str, object, int]] = [("", document, 1)]
@@ -119,6 +121,40 @@ def input_problems(document: object, label: str = "") -> list[FieldProblem]:
                 "document size: the case is larger than {limit} characters").format(
                     limit=f"{MAX_DOCUMENT_CHARS:,}"), label)]
     return problems
+
+
+def _plainly_acceptable(document: object) -> bool:
+    """Whether ``document`` certainly has none of :func:`input_problems`' problems: the
+    same limits checked in one walk that builds no field path (an import checks every
+    case; the full walk runs only to name what this one found)."""
+    size = 0
+    stack: list[tuple[object, int]] = [(document, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            if depth > MAX_DEPTH or getattr(value, "duplicates", ()):
+                return False
+            for key in value:
+                size += len(key)
+                if len(key) > MAX_KEY or "\x00" in key:
+                    return False
+            items = value.values()
+        elif isinstance(value, list):
+            if depth > MAX_DEPTH:
+                return False
+            items = value
+        else:
+            continue
+        for item in items:
+            if isinstance(item, str):
+                size += len(item)
+                if len(item) > MAX_STRING or "\x00" in item:
+                    return False
+            elif isinstance(item, dict | list):
+                stack.append((item, depth + 1))
+            elif isinstance(item, _Refused):
+                return False
+    return size <= MAX_DOCUMENT_CHARS and not isinstance(document, str | _Refused)
 
 
 def _join(path: str, key: str) -> str:

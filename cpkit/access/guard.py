@@ -21,9 +21,10 @@ from sqlalchemy import select
 
 from cpkit import identity
 from cpkit.access import users as user_table
+from cpkit.access.listing import facts_of, only_listed, unknown_user
 from cpkit.access.policy import CaseFacts, Decision, PermissionDenied, Principal, decide
 from cpkit.errors import BadInput, MergeConflict, NotFound
-from cpkit.store import Record, Store, codec
+from cpkit.store import Record, Store
 from cpkit.store.schema import cases
 
 if TYPE_CHECKING:  # the model (pydantic) is imported where a case is read: not for lists
@@ -65,8 +66,7 @@ class Guard:
             return cls(store, Principal(name, single_user=True))
         who = user_table.principal(store, name)
         if who is None:
-            raise PermissionDenied(name, "use", reason="not a configured user (an admin can "
-                                   "add them with `cpkit user add`)")
+            raise unknown_user(name)
         return cls(store, who)
 
     @property
@@ -136,11 +136,7 @@ class Guard:
         if training is not None:
             query = query.where(c.training == training)
         with self._store.engine.connect() as conn:
-            rows = conn.execute(query).all()
-        return [CaseFacts(r.case_id, bool(r.training), r.case_manager,
-                          tuple(codec.clear_part(r.document).get("agencies_involved") or ())
-                          if agencies else ())
-                for r in rows]
+            return facts_of(conn.execute(query).all(), agencies)
 
     def visible_ids(self, operation: str = "list", training: bool | None = None) -> list[str]:
         """The codes of the cases this user may ``operation``, in code order."""
@@ -266,8 +262,7 @@ class Guard:
     def _only_listed(self, rows: list[dict], training: bool | None) -> list[dict]:
         if self.single_user:
             return rows
-        visible = set(self.visible_ids("list", training))
-        return [r for r in rows if r["case_id"] in visible]
+        return only_listed(rows, self.principal, self._facts(training=training))
 
     def redaction_needed(self, case_id: str, redact: bool) -> bool:
         """Whether a copy of ``case_id`` made by this user must be redacted: when asked,

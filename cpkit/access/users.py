@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, insert, select
 
 from cpkit import protocol
+from cpkit.access.listing import merged_grants
 from cpkit.access.policy import Principal, check_roles, decode_roles, encode_roles
 from cpkit.errors import BadInput, NotFound
 from cpkit.store import Store
@@ -99,12 +100,10 @@ def principal(store: Store, name: str) -> Principal | None:
 
 def grants_of(store: Store, name: str) -> dict[str, bool]:
     """Case code -> whether identity is granted, for the user ``name``."""
-    found: dict[str, bool] = {}
     with store.engine.connect() as conn:
-        for row in conn.execute(select(grants.c.case_id, grants.c.identity)
-                                .where(grants.c.user_name == name).order_by(grants.c.id)):
-            found[row.case_id] = found.get(row.case_id, False) or bool(row.identity)
-    return found
+        return merged_grants((row.case_id, bool(row.identity)) for row in conn.execute(
+            select(grants.c.case_id, grants.c.identity)
+            .where(grants.c.user_name == name).order_by(grants.c.id)))
 
 
 def _text(field: str, value: str | None, required: bool = False) -> str | None:

@@ -43,6 +43,14 @@ def open_guarded_store():
     return open_guarded()
 
 
+def open_lists():
+    """The caseload lists for the current user (:func:`cpkit.access.listing.open_lists`:
+    without SQLAlchemy on an SQLite store at the newest schema)."""
+    from cpkit.access.listing import open_lists as open_listing
+
+    return open_listing()
+
+
 # Command name -> the module of this package that defines it (tests/cli checks it is
 # complete).  A command missing here is still found: every module is then imported.
 COMMANDS = {

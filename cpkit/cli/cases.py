@@ -10,7 +10,7 @@ import click
 
 from cpkit import protocol
 from cpkit.cli import output
-from cpkit.cli.base import DATE, main, open_guarded_store, open_store, today
+from cpkit.cli.base import DATE, main, open_guarded_store, open_lists, open_store, today
 from cpkit.errors import BadInput, CpkitError
 from cpkit.i18n import _
 
@@ -158,7 +158,7 @@ def list_(risk: str | None, manager: str | None, overdue: bool, training: bool,
           as_of: dt.datetime | None, fmt: str) -> None:
     """The caseload: code, overall risk, stage, case manager, next deadline."""
     day = as_of.date() if as_of else today()
-    rows = open_guarded_store().summaries(training=training, risk=risk, manager=manager,
+    rows = open_lists().summaries(training=training, risk=risk, manager=manager,
                                           overdue_on=day if overdue else None)
     output.write(({**r, "status": _status(r["next_due"], day)} for r in rows),
                  list_columns(), fmt)
@@ -202,7 +202,7 @@ def deadline_columns(fmt: str) -> list[output.Column]:
 def deadlines(overdue: bool, as_of: dt.datetime | None, fmt: str) -> None:
     """Open protocol deadlines across the caseload, soonest first."""
     day = as_of.date() if as_of else today()
-    rows = open_guarded_store().deadline_rows(day, overdue_only=overdue)
+    rows = open_lists().deadline_rows(day, overdue_only=overdue)
     output.write(({**row, "days_late": max(0, (day - row["due"]).days),
                    "status": _status(row["due"], day)} for row in rows),
                  deadline_columns(fmt), fmt)

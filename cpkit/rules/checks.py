@@ -57,16 +57,34 @@ def _dates(model: BaseModel, path: str = "") -> Iterator[tuple[str, dt.date]]:
                     yield from _dates(item, f"{here}[{i}]")
 
 
+def _all_within(model: BaseModel, earliest: dt.date, latest: dt.date) -> bool:
+    """Whether every date in ``model`` is in the range: the walk of :func:`_dates`
+    without field paths (it runs for every case stored)."""
+    stack = [model]
+    while stack:
+        for value in vars(stack.pop()).values():
+            if isinstance(value, dt.date):
+                day = value.date() if isinstance(value, dt.datetime) else value
+                if day < earliest or day > latest:
+                    return False
+            elif isinstance(value, BaseModel):
+                stack.append(value)
+            elif isinstance(value, list):
+                stack.extend(item for item in value if isinstance(item, BaseModel))
+    return True
+
+
 def plausible_date_problems(case: Case, today: dt.date | None = None) -> list[FieldProblem]:
     """Dates outside the plausible range (a year 9999, a birth date in the future), and
     two meetings recorded on one day."""
     today = today or dt.date.today()
     latest = today + PLAUSIBLE_AHEAD
     problems = []
-    for path, day in _dates(case):
-        if day < EARLIEST or day > latest:
-            problems.append(FieldProblem(path, "is not a plausible date (1950 to two "
-                                         "years from today)"))
+    if not _all_within(case, EARLIEST, latest):  # the paths only to name what is wrong
+        for path, day in _dates(case):
+            if day < EARLIEST or day > latest:
+                problems.append(FieldProblem(path, "is not a plausible date (1950 to two "
+                                             "years from today)"))
     dob = case.child.date_of_birth
     if dob and dob > today:
         problems.append(FieldProblem("child.date_of_birth", "is in the future"))

@@ -7,14 +7,11 @@ database session.
 
 from __future__ import annotations
 
-import ast
 import datetime as dt
 import json
 import os
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -47,6 +44,7 @@ from cpkit.merge import merge
 from cpkit.paths import database_url
 from cpkit.store import chain, codec
 from cpkit.store.diff import changed_paths
+from cpkit.store.heads import MIGRATIONS, head_revisions
 from cpkit.store.schema import (
     audit,
     case_versions,
@@ -63,7 +61,6 @@ if TYPE_CHECKING:
     from cpkit.model import Case
     from cpkit.store import known
 
-MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_HEADER = b"SQLite format 3\x00"
 AUDIT_LOCK = 0x63706B6974  # PostgreSQL advisory lock serialising audit appends ("cpkit")
 
@@ -666,27 +663,6 @@ def _check_sqlite_file(file: Path) -> None:
         if "not a database" in str(err) or "malformed" in str(err):
             raise NotAStore(str(file), "it is not an SQLite database") from None
         raise
-
-
-@cache
-def head_revisions() -> frozenset[str]:
-    """The newest migration(s), read from the migration files without Alembic (which
-    costs a quarter of a second to import); empty when a file cannot be read so."""
-    revisions: dict[str, tuple] = {}
-    for path in (MIGRATIONS / "versions").glob("*.py"):
-        source = path.read_text(encoding="utf-8")
-        found = {name: re.search(rf"^{name}\s*(?::[^=]*)?=\s*(.+)$", source, re.M)
-                 for name in ("revision", "down_revision")}
-        if not all(found.values()):
-            return frozenset()
-        try:
-            revision = ast.literal_eval(found["revision"].group(1).strip())
-            down = ast.literal_eval(found["down_revision"].group(1).strip())
-        except (ValueError, SyntaxError):
-            return frozenset()
-        revisions[revision] = down if isinstance(down, tuple) else (down,)
-    below = {d for downs in revisions.values() for d in downs if d}
-    return frozenset(set(revisions) - below)
 
 
 def dumps(document: dict) -> str:
