@@ -459,8 +459,13 @@ class Guard:
         An agency member may write exactly these parts of a case their agency is
         involved in or invited to, and nothing else: the change is applied to the
         stored case (never a redacted copy), and refused if it touches anything but
-        the agency's own entries.  Versioned (a stale ``expected_version`` is a
-        conflict) and audited like every save."""
+        the agency's own entries.  The change is made to the version the user started
+        from (``expected_version``, a page's; else the version read now) and saved
+        against it with that version as the base: a save made in between is merged
+        field by field (lists by their ids, so two agencies reporting at once both keep
+        theirs); the same field changed on both sides is a
+        :class:`cpkit.errors.MergeConflict`, nothing written.  Audited like every save."""
+        from cpkit.exchange import load_case
         from cpkit.rules.meeting_parts import invited_to, without_agency_parts
 
         record = self._store.get(case_id)
@@ -471,14 +476,24 @@ class Guard:
                 raise PermissionDenied(self.user, "edit", case_id,
                                        "only their agency's answers, reports and "
                                        "acknowledgements, on cases it works on")
-        version = record.version if expected_version is None else expected_version
-        changed = change(record.case)
+        version, start = record.version, record.case
+        if expected_version is not None and expected_version != record.version:
+            kept = self._store.version_document(case_id, expected_version)
+            if kept is not None:
+                version, start = expected_version, load_case(kept, case_id)
+        base = start.to_document()
+        changed = change(start.model_copy(deep=True))
         if not self.allowed("edit", record.case):
-            before = without_agency_parts(record.case.to_document(), agency)
-            if without_agency_parts(changed.to_document(), agency) != before:
+            if without_agency_parts(changed.to_document(), agency) != \
+                    without_agency_parts(base, agency):
                 raise PermissionDenied(self.user, "edit", case_id,
                                        "an agency writes its own part of a meeting only")
-        return self._store.save(changed, version, actor=self.user, action=action)
+        try:
+            return self._store.save(changed, version, actor=self.user, action=action,
+                                    base=base)
+        except MergeConflict as conflict:
+            conflict.saved_by = self.display_name(conflict.saved_by)
+            raise
 
     def import_cases(self, cases_in: list[Case], actor: str | None = None, *,
                      replace: bool = False, action: str = "import",

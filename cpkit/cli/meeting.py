@@ -1,7 +1,9 @@
 """``cpkit meeting``: plan a CMR, answer its invitation, send a progress report, list.
 
 The case manager plans; each agency member answers and reports for their own agency
-(the access guard lets them write exactly that part of the case).  Scriptable: every
+(the access guard lets them write exactly that part of the case).  Every command saves
+against the version it read, with it as the base of a three-way merge: a save made in
+between (another agency's report) is merged, never refused nor overwritten.  Scriptable: every
 command exits 0 done, 2 bad input, 1 refused.
 """
 
@@ -36,8 +38,9 @@ def plan(case_id: str, day: dt.datetime, kind: str, time_: str | None,
 
     guard = open_guarded_store()
     record = guard.get(case_id, "edit", need_identity=True)
+    base = record.case.to_document()
     changed = meeting_parts.plan(record.case, day.date(), kind, time_, venue)
-    guard.save(changed, record.version, action="plan_meeting")
+    guard.save(changed, record.version, action="plan_meeting", base=base)
     invited = len(meeting_parts.find_meeting(changed, day.date()).invited)
     click.echo(_("{code}: {kind} planned on {date}, {count} agencies invited").format(
         code=case_id, kind=kind, date=day.date().isoformat(), count=invited), err=True)

@@ -346,8 +346,11 @@ class Store:
         actor = actor or identity.current_user()
         with self.engine.begin() as conn:
             key = self._write_key(conn)
+            # The row locked as it is read (PostgreSQL; SQLite's write lock is already
+            # held): a concurrent save waits, then merges with this one, never refused.
             old = conn.execute(select(cases.c.document, cases.c.version)
-                               .where(cases.c.case_id == case.case_id)).first()
+                               .where(cases.c.case_id == case.case_id)
+                               .with_for_update()).first()
             if old is None:
                 raise NotFound(f"{case.case_id}: no such case in the store")
             stored = codec.decode(old.document)
@@ -495,6 +498,15 @@ class Store:
                 select(cases.c.version).where(cases.c.case_id == case_id)).scalar()
             self._audit(conn, [(case_id, version, detail)], actor or identity.current_user(),
                         action)
+
+    def version_document(self, case_id: str, version: int) -> dict | None:
+        """The document of a kept version of ``case_id`` (``None`` when not kept): the
+        base a change started from, for a three-way merge."""
+        query = select(case_versions.c.document).where(case_versions.c.case_id == case_id,
+                                                        case_versions.c.version == version)
+        with self.engine.connect() as conn:
+            found = conn.execute(query).scalar_one_or_none()
+        return None if found is None else codec.decode(found)
 
     def history(self, case_id: str) -> list[tuple[Record, dt.datetime, str]]:
         """Every kept version of a case, oldest first: the case, when and by whom saved."""
