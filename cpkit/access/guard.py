@@ -133,6 +133,8 @@ class Guard:
         query = select(*columns).order_by(c.case_id)
         if case_ids is not None:
             query = query.where(c.case_id.in_(case_ids))
+        else:  # a list: voided cases are left out (named, they are still read)
+            query = query.where(c.voided_at.is_(None))
         if training is not None:
             query = query.where(c.training == training)
         with self._store.engine.connect() as conn:
@@ -375,6 +377,11 @@ class Guard:
         before = self._facts_one(case.case_id)
         self.authorise("edit", before)  # who may change it first: the clearest refusal
         self._writable(case)
+        from cpkit.store.voids import void_of
+
+        if void_of(self._store, case.case_id) is not None:
+            raise BadInput(f"{case.case_id}: the case is void (created by mistake); it is "
+                           "kept as it was and cannot be changed")
         self._training_unchanged(before, case)
         if action == "close" or (case.closure is not None and
                                  self._store.get(case.case_id).case.closure != case.closure):

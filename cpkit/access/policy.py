@@ -46,7 +46,7 @@ READ_OPERATIONS = frozenset({"list", "show", "export", "render"})
 VERBS = {"list": "list", "show": "see", "export": "export", "render": "render",
          "edit": "change", "close": "close", "sign_off": "sign off", "audit": "read the audit of",
          "create": "create", "manage_users": "manage users", "rotate_key": "rotate the key",
-         "use": "use this case store"}
+         "use": "use this case store", "void": "void"}
 
 
 class PermissionDenied(CpkitError):

@@ -57,7 +57,7 @@ COMMANDS = {
     "backup": "recovery", "check": "recovery", "restore": "recovery",
     "audit": "access", "rotate-key": "access", "training-flag": "access", "user": "access",
     "demo": "cases", "deadlines": "cases", "export": "cases", "import": "cases",
-    "init": "cases", "list": "cases", "show": "cases",
+    "init": "cases", "list": "cases", "show": "cases", "void": "cases",
     "meeting": "meeting",
     "caseload": "dashboard", "reports": "dashboard", "review": "dashboard",
     "signoff": "dashboard",

@@ -1,4 +1,4 @@
-"""Case commands: init, import, export, list, show, deadlines, demo."""
+"""Case commands: init, import, export, list, show, void, deadlines, demo."""
 
 from __future__ import annotations
 
@@ -177,11 +177,31 @@ def _status(due: dt.date | None, day: dt.date) -> str | None:
 @click.option("--redact", is_flag=True, help="Case code only: no name, birth date, address.")
 def show(case_id: str, as_of: dt.datetime | None, redact: bool) -> None:
     """A readable summary of one case."""
+    from cpkit.access.voiding import void_of, void_text
     from cpkit.summary_text import case_summary
 
-    record = open_guarded_store().get(case_id, "show", redact=redact)
+    guard = open_guarded_store()
+    record = guard.get(case_id, "show", redact=redact)
+    void = void_of(guard, case_id)
+    if void is not None:
+        click.echo(void_text(guard, void))
     click.echo(case_summary(record.case, as_of.date() if as_of else today(),
                             redact=record.redacted))
+
+
+@main.command()
+@click.argument("case_id")
+@click.option("--reason", required=True,
+              help="Why the case is void (created twice, created by mistake).")
+def void(case_id: str, reason: str) -> None:
+    """Void a case created by mistake: it is kept, marked void with the reason, audited,
+    and left out of every list.  Its creator on the day it was created, or a supervisor."""
+    from cpkit.access.voiding import void_case
+
+    guard = open_guarded_store()
+    void_case(guard, case_id, reason, today())
+    click.echo(_("{code} is void: kept, and left out of every list.").format(code=case_id),
+               err=True)
 
 
 def deadline_columns(fmt: str) -> list[output.Column]:

@@ -31,7 +31,8 @@ def raise_deadline_notices(store: Store, as_of: dt.date) -> int:
     d = deadlines.c
     query = (select(d.case_id, d.name, d.kind, d.due, d.agency, cases.c.case_manager)
              .join(cases, cases.c.case_id == d.case_id)
-             .where(d.done_on.is_(None), cases.c.training.is_(False), d.due <= horizon))
+             .where(d.done_on.is_(None), cases.c.training.is_(False), d.due <= horizon,
+                    cases.c.voided_at.is_(None)))  # a voided case owes nothing
     new = 0
     with store.engine.begin() as conn:
         for row in conn.execute(query).all():

@@ -80,7 +80,8 @@ def search(conn: Connection, probe: ChildTokens, *, municipality: str | None = N
     paired = (select(ix.case_id).where(ix.kind == "name", ix.token.in_(wanted))
               .group_by(ix.case_id).having(func.count(ix.part.distinct()) >= PARTS_NEEDED))
     query = (select(cases.c.case_id, cases.c.stage, cases.c.current_risk)
-             .where(cases.c.case_id.in_(paired), cases.c.training.is_(False)))
+             .where(cases.c.case_id.in_(paired), cases.c.training.is_(False),
+                    cases.c.voided_at.is_(None)))  # a voided case holds no child
     for kind in ("year", "sex"):  # ... and no known year or sex that differs
         token = getattr(probe, kind)
         if token:

@@ -42,7 +42,7 @@ from cpkit.errors import (
 )
 from cpkit.merge import merge
 from cpkit.paths import database_url
-from cpkit.store import chain, codec
+from cpkit.store import chain, codec, voids
 from cpkit.store.diff import changed_paths
 from cpkit.store.heads import MIGRATIONS, head_revisions
 from cpkit.store.schema import (
@@ -275,6 +275,8 @@ class Store:
             if missing:
                 raise NotFound(f"{', '.join(sorted(missing))}: no such case in the store")
             query = query.where(cases.c.case_id.in_(wanted))
+        else:  # a list: voided cases are left out (named, they are still read)
+            query = query.where(voids.live())
         if training is not None:
             query = query.where(cases.c.training == training)
         from cpkit.model import Case
@@ -294,7 +296,7 @@ class Store:
         c = cases.c
         query = select(c.case_id, c.overall_risk, c.current_risk, c.stage, c.case_manager,
                        c.next_due, c.next_kind, c.version, c.municipality
-                       ).where(c.training == training).order_by(c.case_id)
+                       ).where(c.training == training, voids.live()).order_by(c.case_id)
         if risk:
             query = query.where(c.overall_risk == risk)
         if manager:
@@ -316,7 +318,7 @@ class Store:
         query = (select(d.case_id, d.name, d.kind, d.due, d.done_on, d.meeting, d.agency,
                         cases.c.case_manager, cases.c.current_risk)
                  .join(cases, cases.c.case_id == d.case_id)
-                 .where(d.done_on.is_(None), cases.c.training == training)
+                 .where(d.done_on.is_(None), cases.c.training == training, voids.live())
                  .order_by(d.due, d.case_id))
         if overdue_only:
             query = query.where(d.due < as_of)

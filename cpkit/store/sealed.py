@@ -11,11 +11,12 @@ from sqlalchemy import Connection, Table, select, update
 
 from cpkit import crypto
 from cpkit.store import codec
-from cpkit.store.schema import referrals_in, transfers
+from cpkit.store.schema import cases, referrals_in, transfers
 
 SEALED: list[tuple[Table, str, str, tuple[str, ...]]] = [
     (transfers, "cpkit-transfer", "case_id", ("reason", "decline_reason")),
     (referrals_in, "cpkit-referral", "token", ("document", "decline_reason")),
+    (cases, "cpkit-void", "case_id", ("void_reason",)),
 ]
 
 
@@ -39,11 +40,13 @@ def reseal(conn: Connection, old: crypto.Key, new: crypto.Key) -> int:
     """Re-seal every sealed column with ``new``; how many values."""
     count = 0
     for table, prefix, bound_to, columns in SEALED:
-        for row in conn.execute(select(table)).all():
+        key = table.c.id if "id" in table.c else table.c[bound_to]  # cases: by code
+        wanted = dict.fromkeys([key, table.c[bound_to], *(table.c[c] for c in columns)])
+        for row in conn.execute(select(*wanted)).all():
             where = context(prefix, getattr(row, bound_to))
             values = {c: codec.seal_text(codec.open_text(getattr(row, c), where, old), where, new)
                       for c in columns if getattr(row, c) is not None}
             if values:
-                conn.execute(update(table).where(table.c.id == row.id).values(**values))
+                conn.execute(update(table).where(key == getattr(row, key.name)).values(**values))
                 count += len(values)
     return count
