@@ -18,9 +18,17 @@ class Calendar:
     def __init__(self, country: str | None = None):
         self.country = country or os.environ.get("CPKIT_COUNTRY", DEFAULT_COUNTRY)
         self._holidays = holidays.country_holidays(self.country)
+        # Answers kept: every stored case asks for the same few hundred days, and the
+        # holiday table's lookup is slow Python (an import of 10,000 cases asks 100,000
+        # times).
+        self._working: dict[dt.date, bool] = {}
+        self._added: dict[tuple[dt.date, int], dt.date] = {}
 
     def is_working_day(self, day: dt.date) -> bool:
-        return day.weekday() < 5 and day not in self._holidays
+        found = self._working.get(day)
+        if found is None:
+            found = self._working[day] = day.weekday() < 5 and day not in self._holidays
+        return found
 
     def add_working_days(self, start: dt.date, days: int) -> dt.date:
         """The date ``days`` working days after ``start`` (negative: before).
@@ -28,6 +36,12 @@ class Calendar:
         "N working days after date D counts from the first working day after D":
         one working day after a Friday is the next Monday.
         """
+        found = self._added.get((start, days))
+        if found is None:
+            found = self._added[start, days] = self._count(start, days)
+        return found
+
+    def _count(self, start: dt.date, days: int) -> dt.date:
         step = 1 if days >= 0 else -1
         day, left = start, abs(days)
         while left:
