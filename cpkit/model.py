@@ -206,6 +206,9 @@ class ReportedAction(Part):
     id: Name
     status: ActionStatus | None = None
     note: Text | None = None
+    # (cpkit) the agency cannot carry the action out: "Agencies should immediately
+    # notify the case manager if they are unable to comply with the plan".
+    cannot_comply: Flag | None = None
 
 
 class ProgressReport(Part):

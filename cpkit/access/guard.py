@@ -12,12 +12,14 @@ never uses it.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from cpkit import identity
 from cpkit.access import users as user_table
@@ -29,6 +31,8 @@ from cpkit.store.schema import cases
 
 if TYPE_CHECKING:  # the model (pydantic) is imported where a case is read: not for lists
     from cpkit.model import Case
+
+log = logging.getLogger(__name__)
 
 # What a read is for: the operation it needs and the audit action it leaves
 # (None: ``read_identity``, or ``read_redacted`` when the view is redacted).
@@ -298,6 +302,12 @@ class Guard:
             "report_id": report_id, "kind": kind, "format": fmt, "redacted": redacted,
             "meeting_date": meeting_date.isoformat() if meeting_date else None,
             "sha256": sha256}, self.user)
+        if kind == "invitation" and meeting_date is not None:
+            from cpkit.notify.events import invitation_rendered
+
+            case = self._store.get(case_id).case
+            if not case.training:
+                invitation_rendered(self._store, case, meeting_date, self.user)
         return report_id
 
     def signed_off_paths(self, case_id: str) -> set[str]:
@@ -383,8 +393,8 @@ class Guard:
             raise BadInput(f"{case.case_id}: the case is void (created by mistake); it is "
                            "kept as it was and cannot be changed")
         self._training_unchanged(before, case)
-        if action == "close" or (case.closure is not None and
-                                 self._store.get(case.case_id).case.closure != case.closure):
+        stored = self._store.get(case.case_id).case
+        if action == "close" or (case.closure is not None and stored.closure != case.closure):
             self.authorise("close", before)
         self.authorise("edit", CaseFacts.of(case),
                        reason="the change would take the case out of their reach")
@@ -394,6 +404,7 @@ class Guard:
         except MergeConflict as conflict:
             conflict.saved_by = self.display_name(conflict.saved_by)
             raise
+        self._tell(stored, record)
         view = self._view(record, False, None)
         return Record(view.case, record.version, merged=record.merged)
 
@@ -496,11 +507,25 @@ class Guard:
                 raise PermissionDenied(self.user, "edit", case_id,
                                        "an agency writes its own part of a meeting only")
         try:
-            return self._store.save(changed, version, actor=self.user, action=action,
-                                    base=base)
+            saved = self._store.save(changed, version, actor=self.user, action=action,
+                                     base=base)
         except MergeConflict as conflict:
             conflict.saved_by = self.display_name(conflict.saved_by)
             raise
+        self._tell(record.case, saved)
+        return saved
+
+    def _tell(self, before: Case, saved: Record) -> None:
+        """The notices a committed save causes (:func:`cpkit.notify.events.case_saved`).
+        The save is kept whatever happens here: a notice that could not be written is
+        logged (case code only), never a failed save."""
+        from cpkit.notify.events import case_saved
+
+        try:
+            case_saved(self._store, before, saved.case, self.user, saved.version)
+        except SQLAlchemyError as err:
+            log.warning("%s: notices of version %s not written: %s", saved.case.case_id,
+                        saved.version, type(err).__name__)
 
     def import_cases(self, cases_in: list[Case], actor: str | None = None, *,
                      replace: bool = False, action: str = "import",

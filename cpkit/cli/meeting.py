@@ -76,14 +76,16 @@ def _actions(values: tuple[str, ...]) -> dict[str, tuple[str, str | None]]:
     """``ID=STATUS[:NOTE]`` options as id -> (status, note)."""
     from cpkit import protocol
     from cpkit.errors import BadInput
+    from cpkit.rules.meeting_parts import CANNOT_COMPLY
 
+    statuses = (*protocol.ACTION_STATUSES, CANNOT_COMPLY)
     out = {}
     for value in values:
         key, sep, rest = value.partition("=")
         status, _colon, note = rest.partition(":")
-        if not sep or not key or status not in protocol.ACTION_STATUSES:
+        if not sep or not key or status not in statuses:
             raise BadInput(f"--action: {value!r:.60} is not ID=STATUS[:NOTE] with STATUS one "
-                           f"of {', '.join(protocol.ACTION_STATUSES)}")
+                           f"of {', '.join(statuses)}")
         out[key] = (status, note or None)
     return out
 
@@ -93,7 +95,9 @@ def _actions(values: tuple[str, ...]) -> dict[str, tuple[str, str | None]]:
 @click.option("--meeting", "day", type=DATE, required=True, help="Day of the CMR.")
 @click.option("--text", required=True, help="The written progress report.")
 @click.option("--action", "actions", multiple=True, metavar="ID=STATUS[:NOTE]",
-              help="Status (and a note) of a care-plan action your agency is responsible for.")
+              help="Status (and a note) of a care-plan action your agency is responsible for; "
+                   "cannot_comply:WHY tells the case manager at once that your agency "
+                   "cannot carry it out.")
 @click.option("--agency", help="Only for someone recording another agency's report.")
 def report(case_id: str, day: dt.datetime, text: str, actions: tuple[str, ...],
            agency: str | None) -> None:

@@ -27,6 +27,7 @@ from cpkit.rules.meetings import is_follow_up
 
 TITLE = N_("What the Task Force asks of your agency")
 NOT_CHOSEN = ""
+CANNOT_COMPLY_LABEL = N_("We cannot carry it out (the case manager is told now)")
 
 
 def _options(kind: str, keys) -> list[tuple[str, str]]:
@@ -75,9 +76,10 @@ class MeetingTask:
                 if action.responsible_agency == agency and action.id:
                     said = next((a for a in report.actions if a.id == action.id), None) \
                         if report else None
-                    status = w.Dropdown(description=action.id, options=_options(
-                        "action_status", protocol.ACTION_STATUSES),
-                        value=(said.status if said and said.status else NOT_CHOSEN))
+                    status = w.Dropdown(description=action.id, options=[
+                        *_options("action_status", protocol.ACTION_STATUSES),
+                        (_(CANNOT_COMPLY_LABEL), meeting_parts.CANNOT_COMPLY)],
+                        value=meeting_parts.reported_status(said) or NOT_CHOSEN)
                     status.add_class("cpkit-action-status")
                     text = w.Text(description=_("Note"), value=(said.note or "") if said else "")
                     self.action_rows[action.id] = (status, text)

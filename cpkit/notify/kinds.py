@@ -45,7 +45,40 @@ KINDS = {
         N_("cpkit: your referral {id} was answered"),
         N_("Referral {id} was {status} by {by} (case {code}); see it in cpkit."),
     ),
+    "invitation": (
+        N_("cpkit: your agency is invited to a CMR of case {code} on {meeting}"),
+        N_("Your agency is invited to the {meeting_kind} of case {code} on {meeting}; "
+           "answer the invitation in cpkit."),
+    ),
+    "invitation_answered": (
+        N_("cpkit: {agency} answered the invitation for case {code}"),
+        N_("{agency} answered the invitation to the CMR of {meeting} for case {code}: "
+           "{answer}."),
+    ),
+    "progress_report_received": (
+        N_("cpkit: a progress report from {agency} for case {code}"),
+        N_("{agency} sent its progress report for the CMR of {meeting} (case {code}); "
+           "read it in cpkit."),
+    ),
+    "minutes_distributed": (
+        N_("cpkit: the minutes of a CMR of case {code} were distributed"),
+        N_("The minutes of the CMR of {meeting} for case {code} were distributed; read "
+           "them and acknowledge receipt in cpkit."),
+    ),
+    "action_cannot_comply": (
+        N_("cpkit: {agency} cannot carry out action {action} of case {code}"),
+        N_("{agency} says it cannot carry out action {action} of the care plan of case "
+           "{code}; its reason is in cpkit. An alternative action is needed."),
+    ),
+    "case_reopened": (
+        N_("cpkit: case {code} was reopened"),
+        N_("Case {code} was reopened by {by} after a further referral from {agency}; "
+           "its assessment starts again."),
+    ),
 }
+# Told at once even to someone who chose a daily digest: the protocol says
+# "immediately notify the case manager".
+URGENT = frozenset({"action_cannot_comply"})
 TRANSFER_STATUS = {"accepted": N_("accepted"), "declined": N_("declined")}
 DIGEST_SUBJECT = N_("cpkit: {count} notification(s) for you")
 LINK_LINE = N_("Open in cpkit: {link}")
@@ -60,8 +93,13 @@ def _values(detail: dict, lang: str | None) -> dict:
         out["deadline"] = label(out["deadline"], lang)
     if "status" in out:
         out["status"] = gettext(TRANSFER_STATUS[out["status"]], lang)
-    if "due" in out:
-        out["due"] = format_date(dt.date.fromisoformat(out["due"]), lang, "medium")
+    for key in ("due", "meeting"):
+        if key in out:
+            out[key] = format_date(dt.date.fromisoformat(out[key]), lang, "medium")
+    if "meeting_kind" in out:
+        out["meeting_kind"] = protocol.label("meeting_kind", out["meeting_kind"], lang)
+    if "answer" in out:
+        out["answer"] = protocol.label("invitation_answer", out["answer"], lang)
     return out
 
 

@@ -116,7 +116,9 @@ def set_contact(store: Store, user: str, email: str | None, delivery: str,
 
 def queue_mail(store: Store, today: dt.date) -> int:
     """Turn notices not yet mailed into outbox rows: one mail per notice for
-    ``immediate`` users, one digest a day for ``daily`` ones.  Returns how many mails."""
+    ``immediate`` users, one digest a day for ``daily`` ones (an urgent notice,
+    :data:`cpkit.notify.kinds.URGENT`, goes at once to them too).  Returns how many
+    mails."""
     queued = 0
     with store.engine.begin() as conn:
         for contact in conn.execute(select(contacts).where(contacts.c.delivery != "off")).all():
@@ -128,12 +130,14 @@ def queue_mail(store: Store, today: dt.date) -> int:
                 continue
             if contact.delivery == "immediate":
                 batches = [[n] for n in waiting]
-            elif contact.last_digest_on is None or contact.last_digest_on < today:
-                batches = [waiting]
-                conn.execute(update(contacts).where(contacts.c.user_name == contact.user_name)
-                             .values(last_digest_on=today))
-            else:
-                continue
+            else:  # urgent ones at once, the rest in one digest a day
+                batches = [[n] for n in waiting if n.kind in kinds.URGENT]
+                rest = [n for n in waiting if n.kind not in kinds.URGENT]
+                if rest and (contact.last_digest_on is None or contact.last_digest_on < today):
+                    batches.append(rest)
+                    conn.execute(update(contacts)
+                                 .where(contacts.c.user_name == contact.user_name)
+                                 .values(last_digest_on=today))
             for batch in batches:
                 conn.execute(insert(mail_log).values(
                     recipient=contact.user_name, address=contact.email,
@@ -141,9 +145,10 @@ def queue_mail(store: Store, today: dt.date) -> int:
                     notification_ids=[n.id for n in batch], created_at=_now(),
                     status="pending", attempts=0, next_attempt_at=_now()))
                 queued += 1
-            conn.execute(update(notifications)
-                         .where(notifications.c.id.in_([n.id for n in waiting]))
-                         .values(mailed=True))
+            sent = [n.id for batch in batches for n in batch]
+            if sent:
+                conn.execute(update(notifications).where(notifications.c.id.in_(sent))
+                             .values(mailed=True))
     return queued
 
 

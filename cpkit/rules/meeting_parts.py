@@ -16,6 +16,10 @@ from cpkit.model import Case, Meeting
 from cpkit.rules.meetings import find_meeting, invited_agencies
 
 ANSWERS = ("attending", "apologies", "substitute")
+# What an agency reports on an action it cannot carry out ("Agencies should immediately
+# notify the case manager if they are unable to comply with the plan"): kept as the
+# status ``not_done`` with ``cannot_comply`` set, which tells the case manager at once.
+CANNOT_COMPLY = "cannot_comply"
 # Where in a meeting an agency's own parts are kept.
 AGENCY_LISTS = ("invited", "progress_reports", "minutes_acknowledged")
 
@@ -86,14 +90,31 @@ def report(case: Case, day: dt.date, agency: str, on: dt.date, *, by: str | None
         raise BadInput(f"action: {', '.join(unknown)} is not a care-plan action of {agency}")
     if not (text or "").strip() and not actions:
         raise BadInput("text: write the report (or a status for at least one action)")
+    if any(s == CANNOT_COMPLY and not (n or "").strip() for s, n in actions.values()):
+        raise BadInput("note: say why the action cannot be carried out, so that the case "
+                       "manager can pursue another")
     entry = {"agency": agency, "submitted_on": on.isoformat(), "text": text or None,
-             "actions": [{"id": i, "status": s, "note": n} for i, (s, n) in actions.items()]}
+             "actions": [_reported(i, s, n) for i, (s, n) in actions.items()]}
     if by:
         entry["by"] = by
     kept = [r.model_dump(mode="json", exclude_none=True) for r in meeting.progress_reports
             if r.agency != agency]
     meeting.progress_reports = [*kept, {k: v for k, v in entry.items() if v is not None}]
     return Case.model_validate(out.to_document())
+
+
+def _reported(action_id: str, status: str, note: str | None) -> dict:
+    if status == CANNOT_COMPLY:
+        return {"id": action_id, "status": "not_done", "note": note, "cannot_comply": True}
+    return {"id": action_id, "status": status, "note": note}
+
+
+def reported_status(reported) -> str | None:
+    """The status an agency gave an action, :data:`CANNOT_COMPLY` included (the
+    inverse of what :func:`report` stores)."""
+    if reported is None:
+        return None
+    return CANNOT_COMPLY if reported.cannot_comply else reported.status
 
 
 def acknowledge(case: Case, day: dt.date, agency: str, on: dt.date) -> Case:
