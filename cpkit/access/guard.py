@@ -619,6 +619,29 @@ class Guard:
         self.authorise("rotate_key")
         return rotate_key(self._store, self.user)
 
+    def backup(self, folder) -> dict:
+        """Copy the whole store into ``folder`` (admins only; the key never included,
+        see :mod:`cpkit.store.backup`); one ``backup`` audit row."""
+        from cpkit.store.backup import backup
+
+        self.authorise("backup")
+        manifest = backup(self._store, folder)
+        self._store.record_event("backup", None, {"database": manifest["database"]},
+                                 self.user)
+        return manifest
+
+    def restore(self, folder) -> dict:
+        """Replace the store's content with the backup in ``folder`` (admins only); one
+        ``restore`` audit row, appended to the restored trail."""
+        from cpkit.store.backup import restore
+
+        self.authorise("backup")
+        manifest = restore(self._store, folder)
+        self._store.record_event("restore", None, {"database": manifest["database"],
+                                                   "backup_at": manifest.get("at")},
+                                 self.user)
+        return manifest
+
     # -- users --------------------------------------------------------------------
 
     def users(self) -> list[user_table.User]:

@@ -1,4 +1,5 @@
-"""Recovery commands: ``cpkit check``, ``cpkit backup DIR``, ``cpkit restore DIR``."""
+"""Recovery commands: ``cpkit check``, ``cpkit backup DIR``, ``cpkit restore DIR``
+(the last two for admins only, decided by the access policy like ``rotate-key``)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from cpkit.cli.base import main, open_store
+from cpkit.cli.base import main, open_guarded_store, open_store
 from cpkit.i18n import _
 
 
@@ -36,15 +37,13 @@ def check() -> None:
 @main.command("backup")
 @click.argument("folder", type=click.Path(path_type=Path))
 def backup(folder: Path) -> None:
-    """Copy the store into FOLDER (a new folder).  The key is not included: keep it
-    (and its own copy) apart from the backup."""
-    from cpkit.store.backup import backup as run
-
-    store = open_store()
+    """Copy the store into FOLDER (a new folder; admins only).  The key is not
+    included: keep it (and its own copy) apart from the backup."""
+    guard = open_guarded_store()
     try:
-        run(store, folder)
+        guard.backup(folder)
     finally:
-        store.close()
+        guard.close()
     click.echo(_("Backed up to {folder} (without the key).").format(folder=folder))
 
 
@@ -52,14 +51,13 @@ def backup(folder: Path) -> None:
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--yes", is_flag=True, help="Replace the store's content without asking.")
 def restore(folder: Path, yes: bool) -> None:
-    """Replace the store's content with the backup in FOLDER."""
-    from cpkit.store.backup import restore as run
-
-    if not yes:
-        click.confirm(_("Replace everything in the store with the backup?"), abort=True)
-    store = open_store()
+    """Replace the store's content with the backup in FOLDER (admins only)."""
+    guard = open_guarded_store()
     try:
-        run(store, folder)
+        guard.authorise("backup")  # refused before anything is asked
+        if not yes:
+            click.confirm(_("Replace everything in the store with the backup?"), abort=True)
+        guard.restore(folder)
     finally:
-        store.close()
+        guard.close()
     click.echo(_("Restored from {folder}; run `cpkit check`.").format(folder=folder))
