@@ -6,12 +6,12 @@ STAMP  := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 PYTEST_JOBS ?= 2
 PYTEST_ARGS ?= -n $(PYTEST_JOBS) --dist loadfile
 
-.PHONY: demo test install system-deps hub-deps hub lint bench clean
+.PHONY: demo test install system-deps hub-deps hub lint bench clean docs
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test,postgres]'
+	$(PY) -m pip install -q -e '.[test,postgres,dask,docs]'
 	rm -f $(VENV)/.installed-*; touch $@
 
 install: $(STAMP)
@@ -33,11 +33,15 @@ hub: hub-deps
 
 ## test: install (system packages too), start PostgreSQL, run every test
 test: install system-deps hub-deps
-	$(VENV)/bin/ruff check cpkit tests benchmarks
+	$(VENV)/bin/ruff check cpkit tests benchmarks docs
 	CPKIT_TEST_PG=$$(./scripts/pg-test-server) $(PY) -m pytest $(PYTEST_ARGS)
 
+## docs: the manual (docs/) as a static site in site/; the CLI reference from the commands' --help
+docs: install
+	$(VENV)/bin/mkdocs build --strict --site-dir site
+
 lint: install
-	$(VENV)/bin/ruff check cpkit tests benchmarks
+	$(VENV)/bin/ruff check cpkit tests benchmarks docs
 
 bench: install
 	$(PY) benchmarks/cli.py
@@ -47,4 +51,4 @@ bench: install
 	$(PY) benchmarks/known.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache site build dist

@@ -9,12 +9,42 @@ ROOT = Path(__file__).parent.parent
 
 
 def test_environment_yml_and_pyproject_dependencies_agree():
+    """The conda environment is the whole kit: the core, PostgreSQL and Dask."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    wanted = set(project["dependencies"]) | set(project["optional-dependencies"]["postgres"])
+    extras = project["optional-dependencies"]
+    wanted = set(project["dependencies"]) | set(extras["postgres"]) | set(extras["dask"])
     environment = yaml.safe_load((ROOT / "environment.yml").read_text())
     pip = next(d["pip"] for d in environment["dependencies"] if isinstance(d, dict))
     assert set(pip) - {"-e ."} == wanted
     assert "python=3.11" in environment["dependencies"]
+
+
+def test_dask_is_an_optional_extra():
+    """``pip install cpkit`` brings no Dask; ``cpkit[dask]`` does, and ``make install``
+    installs that extra so the Dask tests run."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert not [d for d in project["dependencies"] if d.startswith(("dask", "distributed"))]
+    assert project["optional-dependencies"]["dask"] == ["dask[distributed]>=2024.1"]
+    make_install = next(line for line in (ROOT / "Makefile").read_text().splitlines()
+                        if "pip install" in line and "-e " in line)
+    assert "dask" in make_install and "docs" in make_install
+
+
+def test_dask_is_imported_only_where_used():
+    """No cpkit module imports dask or distributed at module level: without the extra,
+    everything but ``--scheduler`` works, and that says to ``pip install 'cpkit[dask]'``."""
+    import ast
+
+    offenders = []
+    for module in (ROOT / "cpkit").rglob("*.py"):
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+        for node in tree.body:  # module level only; imports inside functions are lazy
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            if any(n.split(".")[0] in {"dask", "distributed"} for n in names):
+                offenders.append(str(module.relative_to(ROOT)))
+    assert not offenders
+    assert "pip install 'cpkit[dask]'" in (ROOT / "cpkit/reports/batch.py").read_text()
 
 
 USER_FACING = ("forms", "notebooks", "reports")
