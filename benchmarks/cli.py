@@ -12,10 +12,15 @@ ratios against the naive way are of CPU seconds):
 - lists over ``--cases`` cases: ``cpkit list``, ``cpkit list --risk high``, ``cpkit list
   --manager M``, ``cpkit deadlines --overdue``, ``cpkit caseload --format csv``, against
   the naive table (the same rows through ``tabulate``, which guesses every cell's type);
-- ``cpkit import`` of the ``--cases`` cases (one transaction), in cases/s.
+- ``cpkit import`` of the ``--cases`` cases (one transaction), in cases/s;
+- the supervisor dashboard's data (:func:`cpkit.dashboard.data.load`), whole process;
+- with ``--scale 100000``: the store grown with cases of earlier years (a national
+  caseload over several years) and every list timed again, with how each figure grew.
 
 Targets (issue 15): start-up <= 0.3 s; list <= 1 s, deadlines --overdue <= 1 s,
-caseload CSV <= 1.5 s on 10,000 cases; import >= 2,500 cases/s on SQLite (1,000 on
+caseload CSV <= 1.5 s on 10,000 cases; dashboard data <= 3 s; at 100,000 cases a
+filtered list within 2x of its 10,000-case time, a full listing no worse than linear;
+import >= 2,500 cases/s on SQLite (1,000 on
 PostgreSQL).  Prints the machine's load average with the figures.
 """
 
@@ -66,10 +71,12 @@ def timed(code: str, *args: str, env: dict, repeat: int) -> tuple[float, float]:
     return statistics.median(walls), statistics.median(cpus)
 
 
-def write_cases(path: Path, count: int, seed: int) -> list[dict]:
-    from cpkit.demo import generate_cases
+def write_cases(path: Path, count: int, seed: int, today: dt.date = TODAY,
+                closed: bool = False) -> list[dict]:
+    from cpkit.demo import SCENARIOS, generate_cases
 
-    documents = [c.to_document() for c in generate_cases(count, seed=seed, today=TODAY)]
+    documents = [c.to_document() for c in generate_cases(
+        count, seed=seed, today=today, scenarios=("closed",) if closed else SCENARIOS)]
     path.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in documents),
                     encoding="utf-8")
     return documents
@@ -91,6 +98,9 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=10_000)
     parser.add_argument("--db", help="SQLAlchemy URL of an EMPTY database (default: SQLite)")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--scale", type=int, default=0,
+                        help="then grow the store to this many cases (e.g. 100000) with "
+                             "cases of earlier years and time the lists again")
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="cpkit-bench-cli-"))
@@ -120,26 +130,79 @@ def main() -> None:
           f"{'met' if args.cases / wall >= rate else 'NOT met'}")
 
     manager = next(d["case_manager"] for d in many if d.get("case_manager"))
-    day = "2027-12-31"  # a year on: most open deadlines overdue, as in a neglected caseload
-    rows = subprocess.run([sys.executable, "-c", RUN, "deadlines", "--overdue", "--as-of", day,
+    first = lists(args.cases, manager, env, args.repeat, targets=True)
+    if args.scale > args.cases:
+        grow(folder, args, env, manager, first)
+
+
+DAY = "2027-12-31"  # a year on: most open deadlines overdue, as in a neglected caseload
+# Label -> (arguments, target in seconds on 10,000 cases, filtered: grows like its result)
+LISTS = {
+    "cpkit list": (["list"], 1, False),
+    "cpkit list --risk high": (["list", "--risk", "high"], None, True),
+    "cpkit list --manager M": (["list", "--manager", "{manager}"], None, True),
+    "cpkit list --overdue": (["list", "--overdue", "--as-of", DAY], None, True),
+    "cpkit deadlines --overdue": (["deadlines", "--overdue", "--as-of", DAY], 1, True),
+    "cpkit deadlines --overdue --format json": (
+        ["deadlines", "--overdue", "--as-of", DAY, "--format", "json"], None, True),
+    "cpkit caseload --format csv": (["caseload", "--format", "csv", "--as-of", DAY], 1.5,
+                                    False),
+}
+DASHBOARD = """
+import datetime as dt, sys
+from cpkit.access import open_guarded_store
+from cpkit.dashboard import data
+data.load(open_guarded_store(announce=False), dt.date.fromisoformat(sys.argv[1]))
+"""
+
+
+def lists(count: int, manager: str, env: dict, repeat: int, *, targets: bool
+          ) -> dict[str, tuple[float, float]]:
+    """Time every list over the store of ``count`` cases; the figures by label."""
+    rows = subprocess.run([sys.executable, "-c", RUN, "deadlines", "--overdue", "--as-of", DAY,
                            "--format", "csv"], env=env, capture_output=True, text=True)
-    print(f"lists over {args.cases:,} cases ({rows.stdout.count(chr(10)) - 1:,} overdue "
-          f"deadlines as of {day}):")
-    line("cpkit list", timed(RUN, "list", env=env, repeat=args.repeat), target=1)
-    line("cpkit list --risk high", timed(RUN, "list", "--risk", "high", env=env,
-                                         repeat=args.repeat))
-    line("cpkit list --manager M", timed(RUN, "list", "--manager", manager, env=env,
-                                         repeat=args.repeat))
-    line("cpkit list --overdue", timed(RUN, "list", "--overdue", "--as-of", day, env=env,
-                                       repeat=args.repeat))
-    line("cpkit deadlines --overdue",
-         timed(RUN, "deadlines", "--overdue", "--as-of", day, env=env, repeat=args.repeat),
-         timed(NAIVE_TABLE, day, env=env, repeat=args.repeat), target=1)
-    line("cpkit deadlines --overdue --format json",
-         timed(RUN, "deadlines", "--overdue", "--as-of", day, "--format", "json", env=env,
-               repeat=args.repeat))
-    line("cpkit caseload --format csv", timed(RUN, "caseload", "--format", "csv", "--as-of",
-                                              day, env=env, repeat=args.repeat), target=1.5)
+    print(f"lists over {count:,} cases ({rows.stdout.count(chr(10)) - 1:,} overdue "
+          f"deadlines as of {DAY}):")
+    found = {}
+    for label, (argv, target, _filtered) in LISTS.items():
+        found[label] = timed(RUN, *[a.format(manager=manager) for a in argv], env=env,
+                             repeat=repeat)
+        naive = (timed(NAIVE_TABLE, DAY, env=env, repeat=repeat)
+                 if label == "cpkit deadlines --overdue" else None)
+        line(label, found[label], naive, target=target if targets else None)
+    found["dashboard data (whole process)"] = timed(DASHBOARD, DAY, env=env, repeat=repeat)
+    line("dashboard data (whole process)", found["dashboard data (whole process)"],
+         target=3)
+    return found
+
+
+def grow(folder: Path, args: argparse.Namespace, env: dict, manager: str,
+         first: dict[str, tuple[float, float]]) -> None:
+    """Add closed cases of earlier years up to ``--scale`` (a national caseload over
+    several years) and time the lists again: a filtered list should stay within 2x of its
+    time on ``--cases``, a full listing grow no worse than the number of cases."""
+    more, year = args.scale - args.cases, TODAY.year - 1
+    while more > 0:  # one file per earlier year (their codes cannot clash)
+        chunk = min(more, args.cases)
+        write_cases(folder / f"{year}.jsonl", chunk, seed=year, today=dt.date(year, 7, 31),
+                    closed=True)
+        timed(RUN, "import", str(folder / f"{year}.jsonl"), env=env, repeat=1)
+        more, year = more - chunk, year - 1
+    print(f"scale: {args.scale:,} cases ({args.scale / args.cases:.0f}x), referrals of "
+          f"{year + 1}-{TODAY.year}")
+    after = lists(args.scale, manager, env, args.repeat, targets=False)
+    factor = args.scale / args.cases
+    print(f"growth {args.cases:,} -> {args.scale:,} cases (CPU seconds; wall in brackets):")
+    for label, (wall, cpu) in after.items():
+        grew, grew_wall = cpu / first[label][1], wall / first[label][0]
+        if label not in LISTS:
+            verdict = f"target <= 3 s: {'met' if wall <= 3 else 'NOT met'}"
+        elif LISTS[label][2]:  # a filtered list
+            verdict = f"target <= 2x: {'met' if grew <= 2 else 'NOT met'}"
+        else:
+            verdict = (f"no worse than linear ({factor:.0f}x): "
+                       f"{'met' if grew <= factor else 'NOT met'}")
+        print(f"  {label:<38} {grew:5.1f}x ({grew_wall:5.1f}x)   {verdict}")
 
 
 if __name__ == "__main__":

@@ -51,14 +51,16 @@ SCENARIOS = ("referral", "assessment", "planning", "review", "review", "closed")
 
 
 def generate_cases(count: int, seed: int = 7, today: dt.date | None = None,
-                   training: bool = False) -> list[Case]:
-    """``count`` fictional, valid, varied cases with codes, as of ``today``."""
+                   training: bool = False, scenarios: tuple[str, ...] = SCENARIOS
+                   ) -> list[Case]:
+    """``count`` fictional, valid, varied cases with codes, as of ``today``, taking the
+    ``scenarios`` in turn (``("closed",)``: a past year's closed caseload)."""
     rng = random.Random(seed)
     today = today or dt.date.today()
     sequences: dict[tuple[str, int], int] = {}
     out = []
     for i in range(count):
-        case = _case(rng, today, SCENARIOS[i % len(SCENARIOS)], training)
+        case = _case(rng, today, scenarios[i % len(scenarios)], training)
         key = (case.municipality or "", case.referral.date.year)
         sequences[key] = sequences.get(key, 0) + 1
         case.case_id = case_code(key[0], key[1], 9000 + sequences[key] if training
