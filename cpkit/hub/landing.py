@@ -1,8 +1,8 @@
 """Which page each cpkit role lands on after logging in to the hub.
 
 A case manager lands on their caseload (the forms' landing page), an agency member on
-their agency's page (the landing page, which shows them only their agency's cases,
-until an agency page exists in the forms), a supervisor on the dashboard, a trainer on
+their agency's page (what the Task Force asks of their agency: invitations to answer,
+progress reports to send, minutes to acknowledge), a supervisor on the dashboard, a trainer on
 the trainer kit.  Pure data and one function: the hub's spawner and the tests use it.
 """
 
