@@ -193,6 +193,11 @@ class Store:
         if self.engine.dialect.name == "sqlite":
             conn.execute(update(store_meta).where(row).values(value=store_meta.c.value))
             return conn.execute(select(store_meta.c.value).where(row)).scalar()
+        if not exclusive and conn.execute(select(store_meta.c.value).where(row)).scalar() is None:
+            # The first write records the key's fingerprint, an update of this row: take
+            # the lock exclusively from the start.  Two writers holding it shared and then
+            # both updating would deadlock (a shared lock is never upgraded safely).
+            exclusive = True
         return conn.execute(select(store_meta.c.value).where(row)
                             .with_for_update(read=not exclusive)).scalar()
 

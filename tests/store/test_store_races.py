@@ -11,7 +11,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 from sqlalchemy import create_engine, text
 
 from cpkit.store import Store
@@ -61,9 +60,6 @@ def race(url: str, tmp_path: Path, document: dict, rounds: int, replace: bool,
     return results
 
 
-@pytest.mark.xfail(strict=False, reason="known, open: on PostgreSQL an import now and then "
-                   "ends in 'deadlock detected' (1 run in 3 here) since the writes added this "
-                   "session (case versions, blind index); see the closing note")
 def test_concurrent_imports_without_codes_each_get_their_own(store_url, tmp_path):
     Store(store_url).close()
     document = fixture_document("case_minimal.json")
