@@ -12,24 +12,32 @@ from cpkit.i18n import _
 
 
 @main.command("check")
-def check() -> None:
-    """Check the store: cases open and validate, report files match, audit intact,
-    deadlines as the rules compute them.  Exit 1 when anything is wrong."""
+@click.option("--repair", is_flag=True,
+              help="Finish an interrupted rotate-key (its new key put in place of the old).")
+def check(repair: bool) -> None:
+    """Check the store: the key (which one seals it, an interrupted rotate-key), cases
+    open and validate, report files match, audit intact, deadlines as the rules
+    compute them.  Exit 1 when anything is wrong."""
     from cpkit.store.check import check_store
+    from cpkit.store.integrity import check_key
 
     store = open_store()
     try:
+        keys = check_key(store, repair)  # first: the cases open only with the right key
         found = check_store(store)
     finally:
         store.close()
+    for finding in keys:
+        click.echo(str(finding))
     for problem in found.problems:
         click.echo(problem)
     click.echo(_("{cases} case(s), {reports} report(s), {rows} audit row(s) checked; "
                  "audit head {head}").format(cases=found.cases, reports=found.reports,
                                              rows=found.audit_rows,
                                              head=found.audit_head[:16] or "-"))
-    if not found.sound:
-        click.echo(_("{n} problem(s) found.").format(n=len(found.problems)), err=True)
+    problems = len(found.problems) + sum(1 for f in keys if not f.ok and not f.repaired)
+    if problems:
+        click.echo(_("{n} problem(s) found.").format(n=problems), err=True)
         raise SystemExit(1)
     click.echo(_("The store is sound."))
 
