@@ -31,7 +31,7 @@ from cpkit.exchange import load_case
 from cpkit.forms import drafts
 from cpkit.forms.conflicts import ConflictPanel
 from cpkit.forms.docpath import set_in
-from cpkit.forms.fields import Field, button, esc, link
+from cpkit.forms.fields import Field, button, esc, link, path_words
 from cpkit.forms.page import page_meta, page_title
 from cpkit.forms.rows import RowList
 from cpkit.forms.style import stylesheet
@@ -275,9 +275,8 @@ class CaseForm:
         head = (_("{n} problem(s) to fix before saving").format(n=count) if count else "")
         self.summary.value = (f"<div><b>{esc(head)}</b><ul>{items}</ul></div>" if count else "")
 
-    @staticmethod
-    def _where(p: FieldProblem) -> str:
-        return f"{p.path}: " if p.path else ""
+    def _where(self, p: FieldProblem) -> str:
+        return f"{self.label_for(p.path)}: " if p.path else ""
 
     @staticmethod
     def _field_for(path: str, fields: list[Field]) -> Field | None:
@@ -455,10 +454,11 @@ class CaseForm:
             n=len(result.conflicts)), "bad cpkit-conflict")
 
     def label_for(self, path: str) -> str:
-        """The label of the field editing ``path`` (its path when no field shows it)."""
+        """The label of the field editing ``path`` (words for it when no field shows it)."""
         found = self._field_for(path, self.all_fields())
-        label = getattr(found.widget, "description", "") if found else ""
-        return label or path
+        label = (getattr(found, "label", "") or getattr(found.widget, "description", "")
+                 if found else "")
+        return label or path_words(path)
 
     def _apply_choices(self, choices: dict) -> None:
         """Every field is decided: merge the choices in, then save (or fill the form)."""

@@ -29,7 +29,8 @@ class ConsultedField(ChecklistField):
     """The agencies consulted before closing: ``[{"agency", "on"}]``, ticked by agency."""
 
     def __init__(self, path: str, label: str, agencies: list[str], today):
-        super().__init__(path, label, [(protocol.label("agency", a), a) for a in agencies],
+        # ChecklistField takes (key, text): the agency's key is stored, its name shown
+        super().__init__(path, label, [(a, protocol.label("agency", a)) for a in agencies],
                          other=False)
         self.today = today
         self._on: dict[str, str | None] = {}
@@ -147,7 +148,7 @@ class ClosureForm(CaseForm):
                 continue
             state = "holds" if c.holds else ("warning" if c.warning else "refused")
             details = "".join(f"<div class='cpkit-condition-detail'>{esc(d)}</div>"
-                              for d in c.details)
+                              for d in c.details(self.label_for))
             items.append(f"<li class='cpkit-condition {state}' data-rule='{esc(c.rule)}' "
                          f"data-state='{state}'><span class='mark' aria-hidden='true'>"
                          f"{MARKS[state]}</span> {esc(gettext(c.words))}{details}</li>")

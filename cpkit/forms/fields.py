@@ -29,6 +29,22 @@ def path_class(path: str) -> str:
     return "cpkit-path-" + re.sub(r"[^A-Za-z0-9_]+", "-", path).strip("-")
 
 
+def path_words(path: str) -> str:
+    """Words for a path of the case document that no field of the form shows (the closure
+    form names a wellbeing indicator of the assessment): the protocol item it concerns,
+    else "another form" -- never the path itself."""
+    from cpkit import protocol
+
+    parts = [p for p in re.split(r"[.\[\]]+", path) if p]
+    for kind in ("indicator", "factor"):
+        for part in reversed(parts):
+            try:
+                return protocol.label(kind, part)
+            except KeyError:
+                continue
+    return _("a field of another form")
+
+
 def heading(text: str, level: int = 3) -> w.HTML:
     return w.HTML(f"<h{level} class='cpkit-heading'>{esc(text)}</h{level}>")
 
@@ -149,6 +165,7 @@ class ChecklistField(Field):
                  rel: str | None = None, other: bool = True, columns: int = 2,
                  aliases: dict[str, set[str]] | None = None):
         self.items = list(items)
+        self.label = label
         self.aliases = aliases or {}
         self.boxes = {key: w.Checkbox(description=text, indent=False, value=False,
                                       layout=w.Layout(width="auto", min_width="16em",

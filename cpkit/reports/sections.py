@@ -209,7 +209,7 @@ def actions_table(ctx: ReportContext, actions: list[Action]) -> str:
     return _table([ctx._("No."), ctx._("Need"), ctx._("Action"), ctx._("Responsible"),
                    ctx._("Term"), ctx._("Due"), ctx._("Status")], rows, cls="grid actions",
                   empty=ctx._("No actions recorded."), nowrap=(4, 5, 6),
-                  widths=(5, 17, 30, 15, 10, 12, 11))
+                  widths=(5, 16, 26, 14, 15, 12, 12))
 
 
 def participants_table(ctx: ReportContext, meeting: Meeting) -> str:
@@ -222,7 +222,7 @@ def participants_table(ctx: ReportContext, meeting: Meeting) -> str:
         out += f'\n<h3>{ctx.t("Apologies")}</h3>\n' + _table(
             [ctx._("Agency"), ctx._("Name"), ctx._("Notified on"), ctx._("Substitute"),
              ctx._("Information sent")], apologies, cls="grid people", nowrap=(2,),
-            widths=(25, 15, 12, 15, 33))
+            widths=(24, 15, 14, 15, 32))
     family = (f'<p>{ctx.t("Family attended")}: {ctx.text(meeting.family_attended)}; '
               f'{ctx.t("Child attended")}: {ctx.text(meeting.child_attended)}</p>')
     return out + "\n" + family

@@ -15,6 +15,7 @@ decisions (refusal or warning, and why) are in ``docs/protocol-rules.md``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from cpkit import protocol
@@ -267,10 +268,10 @@ class Condition:
     problems: tuple[FieldProblem, ...]
     warning: bool
 
-    @property
-    def details(self) -> list[str]:
-        """Each problem as "field: what is wrong", without the protocol's words again."""
-        return [f"{p.path}: {p.message.split(' (“')[0]}" for p in self.problems]
+    def details(self, name: Callable[[str], str]) -> list[str]:
+        """Each problem as "field: what is wrong", without the protocol's words again;
+        ``name`` gives the field's words for its path (a user never reads a path)."""
+        return [f"{name(p.path)}: {p.message.split(' (“')[0]}" for p in self.problems]
 
 
 def closure_conditions(case: Case, as_of: dt.date | None = None) -> list[Condition]:

@@ -68,3 +68,25 @@ def test_a_closure_that_holds_is_confirmed_then_case_closed(cases):
     stored = cases.get(HIGH).case
     assert stored.closure.moved_to == "Prizren"
     assert [a.rule for a in stored.acknowledgements] == ["closure.all_agencies_invited"]
+
+
+def test_conditions_and_agencies_by_their_words_never_a_key(cases):
+    """The conditions name the field in words ("Child's views: ..."), never its path
+    (``closure.child_views``); the agencies consulted are ticked by their names and
+    stored by their keys."""
+    import re
+
+    from cpkit import protocol
+
+    form = ClosureForm(HIGH, store=cases, today=AS_OF)
+    put(form, "closure.reason", "risk_reduced")
+    panel = form.conditions.value
+    assert "closure." not in re.sub(r"data-rule='[^']+'", "", panel)
+    assert "Child&#x27;s views: " in panel or "Child's views: " in panel
+    consulted = next(f for f in form.all_fields() if f.path == "closure.agencies_consulted")
+    shown = {box.description for box in consulted.boxes.values()}
+    involved = [a for a in cases.get(HIGH).case.agencies_involved if a != "csw"]
+    assert shown == {protocol.label("agency", a) for a in involved}
+    assert not shown & set(involved)
+    consulted.boxes[involved[0]].value = True
+    assert [e["agency"] for e in consulted.get()] == [involved[0]]
