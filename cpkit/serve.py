@@ -34,6 +34,7 @@ from pathlib import Path
 
 from cpkit import resources
 from cpkit.errors import BadInput, CpkitError
+from cpkit.paths import write_private
 
 FORMS_DIR = resources.FORMS
 # The trainer kit's notebooks: a worked case each, the group session, the answer key.
@@ -150,9 +151,8 @@ class Server:
         log (read for readiness)."""
         self._private = Path(tempfile.mkdtemp(prefix="cpkit-serve-"))
         config = self._private / "voila.json"
-        fd = os.open(config, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as out:
-            json.dump(voila_config(self.token, max_kernels=self.max_kernels), out)
+        write_private(config, json.dumps(voila_config(self.token,
+                                                      max_kernels=self.max_kernels)))
         if self.log is None:
             self.log = self._private / "voila.log"
         return self._private

@@ -17,10 +17,10 @@ Text values are shown literally; the HTML form escapes every value.
 from __future__ import annotations
 
 import datetime as dt
-import html
 
 from cpkit import protocol
 from cpkit.i18n import N_, _
+from cpkit.markup import esc
 from cpkit.model import Case
 from cpkit.rules.risk import age_years
 from cpkit.summary_text import risk_reason
@@ -164,7 +164,7 @@ def as_text(case: Case, as_of: dt.date) -> str:
 
 def as_html(case: Case, as_of: dt.date) -> str:
     """The child's file as a simple, self-contained HTML page (every value escaped)."""
-    e = html.escape
+    e = esc
     printed = _(_PRINTED).format(date=as_of)
     title = e(_("What we hold about you: case {code}").format(code=case.code))
     parts = ["<!DOCTYPE html>", '<html><head><meta charset="utf-8">',

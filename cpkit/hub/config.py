@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cpkit.errors import BadInput, CpkitError
+from cpkit.paths import write_private
 
 CONFIG_NAME = "jupyterhub_config.py"
 HUB_DB_NAME = "jupyterhub.sqlite"
@@ -83,9 +84,7 @@ def check_store(url: str) -> None:
 def _private_file(path: Path, make) -> str:
     """The content of ``path``, created by ``make()`` with mode 0600 if missing."""
     if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as fh:
-            fh.write(make())
+        write_private(path, make())
     return path.read_text().strip()
 
 
@@ -160,13 +159,7 @@ def write_config(settings: HubSettings) -> Path:
     folder.chmod(0o700)
     (folder / "users").mkdir(mode=0o700, exist_ok=True)
     token = _private_file(folder / "proxy_token", lambda: secrets.token_hex(32))
-    path = settings.config_path
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as fh:
-        fh.write(render_config(settings, token))
-    os.replace(tmp, path)
-    return path
+    return write_private(settings.config_path, render_config(settings, token))
 
 
 def hub_command(settings: HubSettings) -> list[str]:

@@ -2,21 +2,22 @@
 
 Every function takes a :class:`~cpkit.reports.context.ReportContext` and returns static
 HTML: each value from the case passes through ``ctx.text`` (redacted when asked, then
-``html.escape``d), each label through the protocol or ``_()``.  No script, no widget,
-no link to the network; the one chart is a PNG inside a ``data:`` URI.  Each section
-has a stable ``id`` (``minutes-participants``, ``case-wellbeing`` ...) that tests and
-stylesheets rely on.  The notebook only calls these; they are testable without a kernel.
+escaped with ``cpkit.markup.esc``), each label through the protocol or ``_()``.  No
+script, no widget, no link to the network; the one chart is a PNG inside a ``data:``
+URI.  Each section has a stable ``id`` (``minutes-participants``, ``case-wellbeing``
+...) that tests and stylesheets rely on.  The notebook only calls these; they are
+testable without a kernel.
 """
 
 from __future__ import annotations
 
 import base64
-import html
 import io
 from collections.abc import Callable, Iterable
 
 from cpkit import protocol
 from cpkit.i18n import N_
+from cpkit.markup import esc
 from cpkit.model import Action, Meeting
 from cpkit.reports.context import ReportContext
 from cpkit.rules.acknowledgements import for_report
@@ -51,7 +52,7 @@ def _process_step(stage: str, key: str) -> str:
 def _section(sid: str, title: str, body: str, cls: str = "") -> str:
     """A titled section; ``title`` is escaped here, ``body`` is already safe HTML."""
     classes = " ".join(c for c in ("cpkit-section", cls) if c)
-    return (f'<section id="{sid}" class="{classes}">\n<h2>{html.escape(title)}</h2>\n'
+    return (f'<section id="{sid}" class="{classes}">\n<h2>{esc(title)}</h2>\n'
             f"{body}\n</section>")
 
 
@@ -65,13 +66,13 @@ def _table(headers: Iterable[str], rows: Iterable[Iterable[str]], cls: str = "gr
     """
     rows = [list(r) for r in rows]
     if not rows and empty:
-        return f'<p class="empty">{html.escape(empty)}</p>'
+        return f'<p class="empty">{esc(empty)}</p>'
     keep = set(nowrap)
 
     def cell(i: int, content: str) -> str:
         return f'<td class="nw">{content}</td>' if i in keep else f"<td>{content}</td>"
 
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
+    head = "".join(f"<th>{esc(h)}</th>" for h in headers)
     body = "\n".join("<tr>" + "".join(cell(i, c) for i, c in enumerate(row)) + "</tr>"
                      for row in rows)
     cols = "".join(f'<col style="width: {w}%">' for w in widths)
@@ -82,7 +83,7 @@ def _table(headers: Iterable[str], rows: Iterable[Iterable[str]], cls: str = "gr
 
 def _fields(pairs: Iterable[tuple[str, str]]) -> str:
     """A form's label / value rows: labels plain text (escaped here), values safe HTML."""
-    rows = "\n".join(f'<tr><th scope="row">{html.escape(label)}</th><td>{value}</td></tr>'
+    rows = "\n".join(f'<tr><th scope="row">{esc(label)}</th><td>{value}</td></tr>'
                      for label, value in pairs)
     return f'<table class="fields">\n{rows}\n</table>'
 
@@ -96,7 +97,7 @@ def _paragraphs(ctx: ReportContext, text: str | None) -> str:
 def _list(items: Iterable[str], empty: str = "–", ordered: bool = False) -> str:
     items = list(items)
     if not items:
-        return f'<p class="empty">{html.escape(empty)}</p>'
+        return f'<p class="empty">{esc(empty)}</p>'
     tag = "ol" if ordered else "ul"
     return f"<{tag}>" + "".join(f"<li>{i}</li>" for i in items) + f"</{tag}>"
 
@@ -104,12 +105,12 @@ def _list(items: Iterable[str], empty: str = "–", ordered: bool = False) -> st
 def _level(ctx: ReportContext, level: str | None) -> str:
     if level is None:
         return ctx.t("Not assessed")
-    return f'<span class="level level-{html.escape(level)}">{ctx.label("level", level)}</span>'
+    return f'<span class="level level-{esc(level)}">{ctx.label("level", level)}</span>'
 
 
 def _signature(ctx: ReportContext, roles: Iterable[tuple[str, str | None]]) -> str:
     """Lines to sign on paper: role, printed name, signature, date."""
-    rows = [(html.escape(role), ctx.text(name) if name else "", "", "") for role, name in roles]
+    rows = [(esc(role), ctx.text(name) if name else "", "", "") for role, name in roles]
     return _table([ctx._("Role"), ctx._("Name"), ctx._("Signature"), ctx._("Date")], rows,
                   cls="grid signatures")
 
@@ -132,7 +133,7 @@ def overall_risk(ctx: ReportContext) -> str:
         why = ", ".join(ctx.label("factor", key) for key in risk.reasons)
     note = ""
     if not risk.complete:
-        note = " " + html.escape(ctx._("(incomplete: {n} of {total} factors assessed)").format(
+        note = " " + esc(ctx._("(incomplete: {n} of {total} factors assessed)").format(
             n=risk.assessed, total=len(protocol.factor_keys())))
     return (f'<p class="overall">{ctx.t("Overall level of risk")}: {_level(ctx, risk.level)}'
             f' &mdash; {why}{note}</p>')
@@ -144,7 +145,7 @@ def risk_table(ctx: ReportContext) -> str:
     rows = []
     for key in protocol.factor_keys():
         level = getattr(factors, key)
-        text = html.escape(protocol.descriptor(key, level, ctx.lang)) if level else "–"
+        text = esc(protocol.descriptor(key, level, ctx.lang)) if level else "–"
         rows.append((ctx.label("factor", key), _level(ctx, level), text))
     return _table([ctx._("Risk factor"), ctx._("Level"), ctx._("Descriptor (protocol)")],
                   rows, cls="grid risk", nowrap=(1,))
@@ -156,7 +157,7 @@ def wellbeing_table(ctx: ReportContext) -> str:
     for key in protocol.indicator_keys():
         entry = getattr(wellbeing, key)
         rows.append((ctx.label("indicator", key),
-                     f'<span class="status status-{html.escape(entry.status)}">'
+                     f'<span class="status status-{esc(entry.status)}">'
                      f'{ctx.label("status", entry.status)}</span>',
                      ctx.text(entry.notes)))
     return _table([ctx._("Wellbeing indicator"), ctx._("Status"), ctx._("Notes")], rows,
@@ -186,7 +187,7 @@ def wellbeing_chart(ctx: ReportContext) -> str:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", metadata={"Software": None})
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
-    alt = html.escape(ctx._("Wellbeing indicators chart"), quote=True)
+    alt = esc(ctx._("Wellbeing indicators chart"))
     return (f'<figure class="chart"><img alt="{alt}" src="data:image/png;base64,{data}">'
             f"</figure>")
 
@@ -261,7 +262,7 @@ ARTICLE_7 = N_("Article 7: the meeting is valid only if every member directly in
 
 def _identity_rows(ctx: ReportContext) -> list[tuple[str, str]]:
     """The case code, and the child's name only inside the Task Force (not redacted)."""
-    rows = [(ctx._("Case code"), f'<strong class="case-code">{html.escape(ctx.code)}</strong>')]
+    rows = [(ctx._("Case code"), f'<strong class="case-code">{esc(ctx.code)}</strong>')]
     if not ctx.redact:
         child = ctx.case.child
         name = " ".join(p for p in (child.given_name, child.family_name) if p)
@@ -358,7 +359,7 @@ def deadlines(ctx: ReportContext) -> str:
     rows = []
     for d in sorted(case_deadlines(ctx.case), key=lambda d: (d.due, d.name)):
         status = d.status(ctx.as_of)
-        rows.append((html.escape(deadline_label(d.kind, ctx.lang)), ctx.text(d.meeting),
+        rows.append((esc(deadline_label(d.kind, ctx.lang)), ctx.text(d.meeting),
                      ctx.text(d.due), ctx.text(d.done_on),
                      f'<span class="deadline-{status}">{ctx.t(STATUS_LABELS[status])}</span>'))
     body = (f'<p>{ctx.t("As of")} {ctx.text(ctx.as_of)}</p>\n' + _table(
@@ -526,8 +527,8 @@ def acknowledged_warnings(ctx: ReportContext, report: str) -> list[str]:
         return []
     rules = all_rules()
     rows = [[f"{ctx.t(rules[a.rule].words)} <span class='note'>({ctx.t(rules[a.rule].where)})"
-             f"</span>", html.escape(a.field), ctx.text(a.by),
-             html.escape(a.at.strftime("%Y-%m-%d %H:%M"))] for a in acks]
+             f"</span>", esc(a.field), ctx.text(a.by),
+             esc(a.at.strftime("%Y-%m-%d %H:%M"))] for a in acks]
     table = _table([ctx._("What the protocol says should happen"), ctx._("Field"),
                     ctx._("Acknowledged by"), ctx._("On")], rows)
     said = ctx.t("These warnings were shown to the user, who went on after acknowledging them.")
@@ -544,7 +545,7 @@ def invitation(ctx: ReportContext) -> list[str]:
         raise ValueError("an invitation needs a meeting")
     case = ctx.case
     details = _fields([
-        (ctx._("Case code"), f'<strong class="case-code">{html.escape(ctx.code)}</strong>'),
+        (ctx._("Case code"), f'<strong class="case-code">{esc(ctx.code)}</strong>'),
         (ctx._("Municipality"), ctx.text(case.municipality)),
         (ctx._("Date of the meeting"), ctx.text(meeting.date)),
         (ctx._("Time"), ctx.text(meeting.time) if meeting.time else '<span class="blank"></span>'),
@@ -560,9 +561,9 @@ def invitation(ctx: ReportContext) -> list[str]:
     invited = [(ctx.label("agency", key), "☐", "☐") for key in dict.fromkeys(keys)]
     agenda_items = []
     for entry in protocol.CMR_AGENDA:
-        sub = _list((html.escape(ctx._(i["label"])) for i in entry["items"]), empty="") \
+        sub = _list((esc(ctx._(i["label"])) for i in entry["items"]), empty="") \
             if entry["items"] else ""
-        agenda_items.append(html.escape(ctx._(entry["label"])) + sub)
+        agenda_items.append(esc(ctx._(entry["label"])) + sub)
     return [
         _section("invitation-details", ctx._("Invitation"), details),
         _section("invitation-invited", ctx._("Agencies invited"), _table(
@@ -666,7 +667,7 @@ def chronology_report(ctx: ReportContext) -> list[str]:
     rest of the report), and who recorded it."""
     from cpkit.rules.chronology import chronology
 
-    rows = [(ctx.text(e.date), html.escape(e.what), _paragraphs(ctx, e.text) if e.text else "",
+    rows = [(ctx.text(e.date), esc(e.what), _paragraphs(ctx, e.text) if e.text else "",
              ctx.text(e.source) if e.source else "") for e in chronology(ctx.case, ctx.lang)]
     table = _table([ctx._("Date"), ctx._("Event"), ctx._("As recorded"), ctx._("Source")],
                    rows, nowrap=[0], widths=[13, 27, 44, 16])
