@@ -150,8 +150,11 @@ class CaseForm:
                         layout=w.Layout(width="100%"))
         sticky.add_class("cpkit-sticky")
         self.meta = page_meta(page_title(self.tab_title(), self.document.get("case_id")))
-        self.widget.children = [stylesheet(), self.meta, self.header, self.draft_bar,
-                                self.merge_panel.widget, sticky, *body]
+        self.void_note = w.HTML(self.void_html())
+        self.widget.children = [stylesheet(), self.meta, self.header, self.void_note,
+                                self.draft_bar, self.merge_panel.widget, sticky, *body]
+        if self.void_note.value:  # kept as it was: nothing to save
+            self.save_button.disabled = True
         self.warning_panel.update(self.validate(self.document)[0], self.today)
         self.offer_draft()
 
@@ -160,6 +163,27 @@ class CaseForm:
                             f"{link('index.ipynb', _('Back to the case list'))}</div>")
         self.widget.children = [stylesheet(), page_meta(page_title(self.tab_title(), self.case_id)),
                                 self.error]
+
+    def guard(self):
+        """The guarded store (a plain store, as in some tests, is wrapped for this user)."""
+        if hasattr(self.store, "principal"):
+            return self.store
+        from cpkit.access import Guard
+
+        return Guard.for_user(self.store, self.user)
+
+    def void_html(self) -> str:
+        """Says so when the case is void (created by mistake): kept, out of every list."""
+        if not self.case_id:
+            return ""
+        from cpkit.access.voiding import void_of, void_text
+
+        guard = self.guard()
+        void = void_of(guard, self.case_id)
+        if void is None:
+            return ""
+        return (f"<div class='cpkit-conflict cpkit-void' role='status'>"
+                f"{esc(void_text(guard, void))}</div>")
 
     def load_document(self) -> tuple[dict, int | None]:
         record = self.store.get(self.case_id)

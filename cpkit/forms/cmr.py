@@ -16,12 +16,13 @@ import ipywidgets as w
 from cpkit import protocol
 from cpkit.forms import fields
 from cpkit.forms.base import CaseForm, form_url
+from cpkit.forms.dates import WorkingDayCheck
 from cpkit.forms.docpath import get_in
 from cpkit.forms.fields import esc, link, note, section
 from cpkit.forms.risk import _date
 from cpkit.i18n import N_, _, gettext
 from cpkit.model import Case
-from cpkit.rules.calendar import add_months
+from cpkit.rules.calendar import add_months, calendar
 from cpkit.rules.meetings import invited_agencies
 from cpkit.summary_text import risk_reason
 
@@ -88,6 +89,8 @@ class MeetingForm(CaseForm):
                                       _options("meeting_status", protocol.MEETING_STATUSES),
                                       default="held", radio=True))
         self.next_meeting = a(fields.date(f"{p}.next_meeting", _("Next meeting")))
+        self.date_check = WorkingDayCheck(self.date)  # weekends and holidays flagged
+        self.next_check = WorkingDayCheck(self.next_meeting)
         self.participants = self.rows(
             f"{p}.participants", self._person_row,
             title=lambda i, _item: _("Participant {n}").format(n=i + 1),
@@ -211,7 +214,9 @@ class MeetingForm(CaseForm):
         if day and day != self._shown_date:
             old = self._shown_date
             self._shown_date = day
-            if old and _date(self.next_meeting.get()) == add_months(old, 1):
+            month = add_months(old, 1) if old else None
+            if month and _date(self.next_meeting.get()) in (
+                    month, calendar().next_working_day(month)):
                 self.next_meeting.set(add_months(day, 1).isoformat())
         self.risk_hint.value = "<div class='cpkit-note'>" + esc(
             _("Assessed risk: {reason}").format(reason=risk_reason(self.base_case))) + "</div>"

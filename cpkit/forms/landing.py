@@ -198,12 +198,23 @@ class Landing:
                  f"<th>{esc(_('status'))}</th></tr>{''.join(rows)}</table>"
                  if rows else f"<p>{esc(_('No deadlines yet.'))}</p>")
         return (f"<div class='cpkit-section cpkit-case' data-code='{esc(code)}'>"
-                f"<h3 class='cpkit-heading'>{esc(code)}{name}</h3>"
+                f"<h3 class='cpkit-heading'>{esc(code)}{name}</h3>{self._void(code)}"
                 f"<p>{esc(_('Stage'))}: {esc(stage_label(stage(case)))} · "
                 f"{esc(_('Overall risk'))}: "
                 f"{esc(risk_reason(case))}</p>"
                 f"<nav class='cpkit-nav cpkit-case-forms'>{links}</nav>"
                 f"<h4>{esc(_('Deadlines'))}</h4>{table}</div>")
+
+    def _void(self, code: str) -> str:
+        """A void case (created by mistake) says so when opened by its code."""
+        from cpkit.access import Guard
+        from cpkit.access.voiding import void_of, void_text
+
+        guard = self.store if hasattr(self.store, "principal") else Guard.for_user(
+            self.store, self.user)
+        void = void_of(guard, code)
+        return (f"<div class='cpkit-conflict cpkit-void' role='status'>"
+                f"{esc(void_text(guard, void))}</div>" if void else "")
 
     def refresh_caseload(self) -> None:
         rows = []

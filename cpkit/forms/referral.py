@@ -104,7 +104,63 @@ class ReferralForm(CaseForm):
                           _("Member of management who agreed to share"))).box,
             a(fields.date("consent.disclosure_agreed_on", _("Agreed on"))).box,
         ])
-        return [child, case, referral, consent]
+        return [child, case, referral, consent, self._void_section()]
+
+    # -- voiding a case created by mistake ------------------------------------------
+
+    def _void_section(self) -> w.Widget:
+        """"Void this case": for a case created by mistake, by its creator the same day
+        or a supervisor (:mod:`cpkit.access.voiding`); asks for the reason first."""
+        from cpkit.access.voiding import void_ground
+
+        self.void_reason = w.Text(description=_("Why it is void"),
+                                  placeholder=_("e.g. created twice: see PR-2026-0001"),
+                                  layout=w.Layout(**fields.INPUT_LAYOUT),
+                                  style={"description_width": fields.LABEL_WIDTH})
+        self.void_reason.add_class("cpkit-void-reason")
+        self.void_button = fields.button(_("Void this case"), style="danger", icon="ban",
+                                         cls="cpkit-void-button")
+        self.void_confirm = fields.button(_("Confirm: void the case"), style="danger",
+                                          cls="cpkit-void-confirm")
+        self.void_message = w.HTML()
+        self.void_message.add_class("cpkit-message")
+        ask = w.VBox([self.void_reason, w.HBox([self.void_confirm]), self.void_message],
+                     layout=w.Layout(display="none", width="100%"))
+        self.void_ask = ask
+        self.void_button.on_click(lambda _b: setattr(ask.layout, "display", "flex"))
+        self.void_confirm.on_click(lambda _b: self.void(self.void_reason.value))
+        box = section(_("Created by mistake?"), [
+            note(_("A case created by mistake (entered twice, an empty referral) can be "
+                   "voided by the person who created it, on the same day, or by a "
+                   "supervisor: it is kept, marked void with the reason, and left out of "
+                   "every list.")),
+            self.void_button, ask], cls="cpkit-void-section")
+        allowed = (self.case_id is not None and not self.void_html()
+                   and void_ground(self.guard(), self.case_id, self.today) is not None)
+        box.layout.display = None if allowed else "none"
+        self.void_box = box
+        return box
+
+    def void(self, reason: str) -> bool:
+        """Void the case with ``reason``; the reason is asked for when missing."""
+        from cpkit.access.voiding import void_case
+        from cpkit.errors import CpkitError
+
+        if not (reason or "").strip():
+            self.void_message.value = f"<div>{esc(_('Give the reason the case is void.'))}</div>"
+            return False
+        try:
+            void_case(self.guard(), self.case_id, reason, self.today)
+        except CpkitError as err:
+            self.void_message.value = f"<div>{esc(str(err))}</div>"
+            return False
+        self.void_message.value = ""
+        self.void_box.layout.display = "none"
+        self.void_note.value = self.void_html()
+        self.save_button.disabled = True
+        self._set_status(_("Case {code} is void: kept, and left out of every list.").format(
+            code=self.case_id), "ok cpkit-voided")
+        return True
 
     def _disclose_row(self, prefix: str, _index: int, _item: dict):
         agencies = options("agency", protocol.agency_keys())
@@ -131,6 +187,10 @@ class ReferralForm(CaseForm):
         super().after_save(record)
         self.save_button.description = _("Save")
         self.header.value = self.header_html()
+        from cpkit.access.voiding import void_ground
+
+        if void_ground(self.guard(), self.case_id, self.today) is not None:
+            self.void_box.layout.display = None
         if created:
             code = record.case.case_id
             self.status.value = (

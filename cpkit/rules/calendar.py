@@ -50,8 +50,31 @@ class Calendar:
                 left -= 1
         return day
 
-    def holiday_name(self, day: dt.date) -> str | None:
-        return self._holidays.get(day)
+    def holiday_name(self, day: dt.date, lang: str | None = None) -> str | None:
+        """The public holiday on ``day`` (``None``: none), named in ``lang`` where the
+        holiday tables have it (Kosovo's: English, Albanian, Serbian Latin)."""
+        if lang is None:
+            return self._holidays.get(day)
+        return _named(self.country, HOLIDAY_LANGUAGES.get(lang.split("-")[0], "en_US"),
+                      day.year).get(day) or self._holidays.get(day)
+
+    def next_working_day(self, day: dt.date) -> dt.date:
+        """``day`` itself when it is a working day, else the first working day after it."""
+        while not self.is_working_day(day):
+            day += dt.timedelta(days=1)
+        return day
+
+
+# cpkit's language -> the holiday tables' language for the names of holidays.
+HOLIDAY_LANGUAGES = {"en": "en_US", "sq": "sq", "sr": "sr"}
+
+
+@lru_cache(maxsize=32)
+def _named(country: str, language: str, year: int):
+    try:
+        return holidays.country_holidays(country, years=year, language=language)
+    except (NotImplementedError, KeyError, ValueError):
+        return holidays.country_holidays(country, years=year)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -8,7 +8,7 @@ from cpkit import protocol
 from cpkit.errors import FieldProblem
 from cpkit.i18n import N_, _
 from cpkit.model import Case, Meeting
-from cpkit.rules.calendar import add_months
+from cpkit.rules.calendar import add_months, calendar
 from cpkit.rules.registry import rule
 from cpkit.rules.risk import case_risk, unaccompanied_unsecured
 
@@ -85,7 +85,12 @@ def next_meeting_needs_reason(meeting: Meeting) -> bool:
     """"If the review period is not one month, the reason for this should be documented
     in the minutes."
     """
-    return meeting.next_meeting is not None and meeting.next_meeting != add_months(meeting.date, 1)
+    if meeting.next_meeting is None:
+        return False
+    month = add_months(meeting.date, 1)
+    # A month later that falls on a weekend or public holiday moves to the next working
+    # day: still "one month" (cpkit's reading; the forms offer that day).
+    return meeting.next_meeting not in (month, calendar().next_working_day(month))
 
 
 def current_risk(case: Case) -> str | None:

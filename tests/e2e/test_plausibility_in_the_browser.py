@@ -81,3 +81,45 @@ def test_a_care_plan_action_needs_its_need_action_and_agency(voila_server, page,
         field(page, f"{prefix}.{key}").locator(".cpkit-message").filter(
             has_text=text).wait_for()
     assert version(served_store) == before
+
+
+def test_a_cmr_held_in_the_future_is_refused(voila_server, page, served_store):
+    before = version(served_store)
+    meetings = len(served_store.get(CASE).case.meetings)
+    open_form(page, voila_server.url("cmr", f"case={CASE}"))
+    later = (TODAY + dt.timedelta(days=40)).isoformat()
+    type_in(page, f"meetings[{meetings}].date", later)
+    refused(page, f"meetings[{meetings}].status", "cannot be recorded as held")
+    assert version(served_store) == before
+
+
+def test_a_six_year_old_is_not_closed_as_over_18(voila_server, page, served_store):
+    young = "MI-2026-0001"  # born 2020
+    before = version(served_store, young)
+    open_form(page, voila_server.url("closure", f"case={young}"))
+    field(page, "closure.reason").locator("label", has_text="over 18").first.click()
+    page.locator(".cpkit-condition[data-rule='closure.over_18'][data-state='refused']"
+                 ).wait_for()  # the condition shown before anything is pressed
+    refused(page, "closure.reason", "'over 18': the child is 6")
+    assert page.locator(".cpkit-confirm-bar").is_hidden()  # nothing to confirm
+    assert version(served_store, young) == before
+    assert served_store.get(young).case.closure is None
+
+
+def test_a_mistaken_case_is_voided_and_leaves_the_case_list(voila_server, page,
+                                                             served_store):
+    open_form(page, voila_server.url("referral"))
+    type_in(page, "municipality", "Prizren")
+    type_in(page, "child.given_name", "Test")
+    save(page, expect="Created case")
+    code = page.locator(".cpkit-created").get_attribute("data-code")
+    page.locator("button.cpkit-void-button").click()
+    page.locator("button.cpkit-void-confirm").click()
+    page.locator(".cpkit-void-section .cpkit-message", has_text="reason").wait_for()
+    page.locator(".cpkit-void-reason input").fill("Created by mistake while testing")
+    page.locator("button.cpkit-void-confirm").click()
+    page.locator(".cpkit-status .cpkit-voided").wait_for()
+    assert code not in {r["case_id"] for r in served_store.summaries()}
+    open_form(page, voila_server.url("index"), ready=".cpkit-caseload table")
+    assert code not in page.locator(".cpkit-caseload").inner_text()
+    assert [r["action"] for r in served_store.audit_rows(code)][-1] == "void"
