@@ -7,7 +7,8 @@ list, sealed; intake sees whether the child is already known (the blind index), 
 
 * **accepts** it: a new case with its code, the referring agency involved, the intake
   worker its case manager; or, for a child already known, the referral joins that open
-  case (``further_referrals``) and the agency becomes involved;
+  case (``further_referrals``) and the agency becomes involved; a closed case of that
+  child is reopened (audited as ``case_reopened``, back to the referral stage);
 * or **declines** it with a reason, which the referrer reads in cpkit (never by mail).
 
 When the concern was identified, referred and decided is kept, so the review can show
@@ -164,17 +165,28 @@ def accept(guard, referral_id: int, *, link: str | None = None) -> str:
 
 
 def _join(guard, code: str, referred: model.Case) -> str:
+    """The referral joins the case ``code`` of the same child; a closed case is
+    reopened (:mod:`cpkit.rules.reopening`: its closure kept, the stage back to
+    referral, the deadlines from this referral), its case manager told."""
+    from cpkit.notify.events import case_reopened
+    from cpkit.rules.reopening import reopen
+
     record = guard.get(code, "edit", need_identity=True)
     case = record.case
-    if case.closure is not None:
-        raise BadInput(f"link: {code} is closed; accept the referral as a new case")
+    agency = referred.referral.referring_agency
+    closed = case.closure is not None
+    if closed:
+        case = reopen(case, dt.date.today(), guard.principal.display_name or guard.user,
+                      agency)
     extra = case.model_extra if case.model_extra is not None else {}
     further = list(extra.get("further_referrals") or [])
     further.append(referred.referral.model_dump(mode="json", exclude_none=True))
     case.further_referrals = further
     if referred.referral.referring_agency not in case.agencies_involved:
         case.agencies_involved = [*case.agencies_involved, referred.referral.referring_agency]
-    guard.save(case, record.version, action="referral_joined")
+    guard.save(case, record.version, action="case_reopened" if closed else "referral_joined")
+    if closed:
+        case_reopened(guard.store, case, agency, guard.user)
     return code
 
 

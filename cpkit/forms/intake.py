@@ -64,7 +64,9 @@ class IntakePage:
         accept.on_click(lambda _b: self.decide(item.id, message, "accept"))
         actions: list[w.Widget] = [accept]
         for c in candidates:
-            join = button(_("Link to {code}").format(code=c["case_id"]), cls="cpkit-link-case")
+            words = (_("Link to {code} and reopen it") if c.get("stage") == "closed"
+                     else _("Link to {code}"))
+            join = button(words.format(code=c["case_id"]), cls="cpkit-link-case")
             join.on_click(lambda _b, code=c["case_id"]: self.decide(item.id, message, "link",
                                                                     code))
             actions.append(join)

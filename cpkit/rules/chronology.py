@@ -2,8 +2,9 @@
 
 Built from what the case holds (the referral and any further ones, consent, the
 assessment, each CMR and its decisions, the care plan and its distribution, what was
-done or not done about each action, the closure) and from the events the case manager
-added by hand (``chronology``: an incident, a hearing, with a date and a source).
+done or not done about each action, the agencies' progress reports and what they could
+not carry out, the closure and any reopening by a further referral) and from the events
+the case manager added by hand (``chronology``: an incident, a hearing, with a date and a source).
 Nothing is typed twice: the chronology is derived, like the deadlines.
 
 Each event's ``what`` is in words of the reader's language; free text the case holds
@@ -17,7 +18,8 @@ from dataclasses import dataclass
 
 from cpkit import protocol
 from cpkit.i18n import N_, gettext
-from cpkit.model import Case
+from cpkit.model import Case, Closure
+from cpkit.rules.reopening import reopenings
 
 WORDS = {
     "identified": N_("Concern identified by {agency}"),
@@ -36,6 +38,9 @@ WORDS = {
     "minutes_distributed": N_("Minutes of the CMR of {meeting} distributed"),
     "action_progress": N_("Action {action} ({agency}): progress noted"),
     "closure": N_("Case closed: {reason}"),
+    "reopened": N_("Case reopened after a further referral from {agency}"),
+    "progress_report": N_("Progress report from {agency}"),
+    "cannot_comply": N_("{agency} cannot carry out action {action}"),
     "recorded": N_("Recorded by the case manager"),
 }
 NOT_RECORDED = N_("not recorded")
@@ -103,6 +108,16 @@ def _meetings(case: Case, lang: str | None) -> list[Event]:
         out.append(Event(m.date, state, _say(state, lang, kind=kind),
                          m.cancelled_reason if state == "meeting_cancelled" else m.discussion,
                          m.chair))
+        for report in m.progress_reports:
+            if not report.submitted_on:
+                continue
+            agency = _agency(report.agency, lang)
+            out.append(Event(report.submitted_on, "progress_report",
+                             _say("progress_report", lang, agency=agency), report.text,
+                             report.by))
+            out.extend(Event(report.submitted_on, "cannot_comply", _say(
+                "cannot_comply", lang, agency=agency, action=a.id), a.note, report.by)
+                for a in report.actions if a.cannot_comply)
         if state != "meeting_held":
             continue
         if m.agreed_risk_level:
@@ -139,8 +154,15 @@ def chronology(case: Case, lang: str | None = None) -> list[Event]:
               *_meetings(case, lang), *_care_plan(case, lang)]
     events.extend(Event(e.date, "recorded", _say("recorded", lang), e.what, e.source)
                   for e in case.chronology)
+    closures = [(Closure.model_validate(r["closure"]), r) for r in reopenings(case)]
     if case.closure is not None:
-        events.append(Event(case.closure.date, "closure", _say(
-            "closure", lang, reason=protocol.label("closure_reason", case.closure.reason, lang)),
-            case.closure.notes, case.closure.responsible))
+        closures.append((case.closure, None))
+    for closure, reopened in closures:
+        events.append(Event(closure.date, "closure", _say(
+            "closure", lang, reason=protocol.label("closure_reason", closure.reason, lang)),
+            closure.notes, closure.responsible))
+        if reopened:
+            events.append(Event(dt.date.fromisoformat(reopened["date"]), "reopened", _say(
+                "reopened", lang, agency=_agency(reopened.get("referring_agency"), lang)),
+                None, reopened.get("by")))
     return sorted(events, key=lambda e: e.date)  # stable: same-day order kept

@@ -31,6 +31,7 @@ from cpkit.rules.meetings import (
     next_meeting_date,
     reporting_agencies,
 )
+from cpkit.rules.reopening import current_cycle
 
 # Kinds of deadline, in the order a case meets them (from the timescale table).
 KINDS = tuple(timescales.kinds())
@@ -273,9 +274,11 @@ def case_deadlines(case: Case, cal: Calendar | None = None) -> list[Deadline]:
 
     A closed case keeps what was done and what it still owes (minutes, care plan
     copies, telling an absent family the outcome); the other open deadlines lapse
-    with the closure.
+    with the closure.  A case reopened by a further referral starts again from that
+    referral (:func:`cpkit.rules.reopening.current_cycle`).
     """
     cal = cal or calendar()
+    case = current_cycle(case)  # a reopened case owes what its new referral asks
     found = [d for rule in RULES for d in rule(case, cal)]
     if case.closure is not None:
         found = [d for d in found if d.done_on or d.kind in OWED_AFTER_CLOSURE]

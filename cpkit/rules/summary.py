@@ -9,6 +9,7 @@ from cpkit.model import Case
 from cpkit.rules.calendar import Calendar
 from cpkit.rules.child import eighteenth_birthday
 from cpkit.rules.deadlines import case_deadlines, deadline_list, deadlines_document
+from cpkit.rules.reopening import current_cycle
 from cpkit.rules.risk import age_years, case_risk
 
 STAGES = ("referral", "assessment", "planning", "review", "closed")
@@ -31,9 +32,11 @@ def stage_label(stage: str | None, lang: str | None = None) -> str:
 def stage(case: Case) -> str:
     """Where the case stands in case management: referral, assessment, planning,
     review (a care plan agreed at a CMR is being implemented and reviewed) or closed.
+    A case reopened by a further referral starts again at ``referral``.
     """
     if case.closure is not None:
         return "closed"
+    case = current_cycle(case)  # reopened: back to the new referral's stage
     if case.care_plan.agreed_on and (case.care_plan.actions or case.meetings):
         return "review"
     if case.assessment.completed_on:

@@ -87,3 +87,38 @@ def test_bad_referrals_are_refused_naming_the_field_and_nothing_is_kept(task_for
     with pytest.raises(BadInput, match="child"):
         intake.submit(as_(task_force, "edi"), referral_of("case_medium_neglect.json", child={}))
     assert intake.listed(as_(task_force, "sara")) == []
+
+
+def test_a_referral_of_the_child_of_a_closed_case_reopens_it(task_force):
+    """The child of GJ-2026-0001 (closed in July, risk reduced) is referred again: intake
+    sees the closed case, links the referral, and the case is open again at the referral
+    stage, its closure kept, audited, its case manager told, in the chronology."""
+    from cpkit.exchange import load_case
+    from cpkit.rules.chronology import chronology
+    from cpkit.rules.summary import stage
+
+    closed = load_case(fixture_document("case_closed.json"))
+    closed.case_manager = "Arta Morina"
+    task_force.import_cases([closed], actor="fixtures")
+    number = intake.submit(as_(task_force, "edi"), referral_of("case_closed.json"))
+    [candidate] = intake.known(as_(task_force, "sara"), number)
+    assert (candidate["case_id"], candidate["stage"]) == ("GJ-2026-0001", "closed")
+    assert intake.accept(as_(task_force, "sara"), number, link="GJ-2026-0001") == \
+        "GJ-2026-0001"
+    case = task_force.get("GJ-2026-0001").case
+    assert case.closure is None and stage(case) == "referral"
+    [reopened] = case.model_extra["reopenings"]
+    assert reopened["closure"]["reason"] == "risk_reduced"
+    assert (reopened["date"], reopened["referring_agency"]) == (
+        dt.date.today().isoformat(), "education")
+    assert [r["action"] for r in task_force.audit_rows("GJ-2026-0001")
+            if r["action"] == "case_reopened"] == ["case_reopened"]
+    [summary] = [s for s in task_force.summaries() if s["case_id"] == "GJ-2026-0001"]
+    assert summary["stage"] == "referral"
+    owed = {d["kind"] for d in task_force.deadline_rows(dt.date.today())
+            if d["case_id"] == "GJ-2026-0001"}
+    assert owed == {"assessment"}  # the new referral's, not the old cycle's reviews
+    assert [n.kind for n in inbox(task_force, "arta")][0] == "case_reopened"
+    events = [e.kind for e in chronology(case)]
+    assert events.index("closure") < events.index("reopened")
+    assert events[-2:] in (["reopened", "further_referral"], ["further_referral", "reopened"])
