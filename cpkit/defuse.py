@@ -23,9 +23,8 @@ def spreadsheet_cell(value: object) -> object:
     quote in front of a would-be formula; numbers, dates and ``None`` unchanged."""
     if not isinstance(value, str):
         return value
-    if value.startswith(FORMULA_START):
-        value = "'" + value
-    return _CELL_CONTROL.sub("", value)
+    value = _CELL_CONTROL.sub("", value)  # first: "\x01=HYPERLINK(...)" is a formula after
+    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def printable(text: str) -> str:

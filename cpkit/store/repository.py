@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,6 +99,45 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+class NulCharacter(BadInput):
+    """A text to be stored holds a NUL character: refused on every store alike."""
+
+
+# A NUL in a text, or escaped in JSON text (an odd number of backslashes before u0000).
+_NUL = re.compile(r"\x00|(?<!\\)(?:\\\\)*\\u0000")
+
+
+def _refuse_nul(_conn, _cursor, _statement, parameters, _context, _executemany) -> None:
+    """Refuse a NUL character in any text a statement carries (a user name, a detail, a
+    search), before the database sees it.
+
+    Why: PostgreSQL refuses NUL in text and JSON with a driver error while SQLite
+    stores it, so the same input failed on one store only and with no words a user
+    understands; now both refuse it, naming the field, and nothing is written (the
+    transaction is rolled back)."""
+    rows = parameters if isinstance(parameters, list) else [parameters]
+    for row in rows:
+        items = row.items() if isinstance(row, dict) else enumerate(row or ())
+        for name, value in items:
+            if hasattr(value, "obj") and not isinstance(value, str):
+                # PostgreSQL's JSON values come wrapped (psycopg's Json); its json type
+                # would keep an escaped NUL that jsonb and SQLite's text refuse or keep
+                value = json.dumps(value.obj)
+            if isinstance(value, str) and ("\x00" in value or "u0000" in value) \
+                    and _NUL.search(value):
+                raise NulCharacter(f"{_parameter_name(_context, name)}: contains a NUL "
+                                   "character (\\u0000), which cpkit refuses; nothing was "
+                                   "read or written")
+
+
+def _parameter_name(context, name: object) -> str:
+    """The column a bound value goes to ("actor", "name"), for the message."""
+    if isinstance(name, int):  # positional (SQLite): the compiled statement knows
+        names = getattr(getattr(context, "compiled", None), "positiontup", None) or []
+        name = names[name] if name < len(names) else "a text"
+    return re.sub(r"_\d+$", "", str(name))
+
+
 @dataclass(frozen=True)
 class _Prepared:
     """What a write stores for one case, each piece worked out once."""
@@ -142,6 +182,7 @@ class Store:
     def __init__(self, url: str | None = None, *, migrate: bool = True):
         self.url = url or database_url()
         self.engine: Engine = create_engine(self.url, future=True)
+        event.listen(self.engine, "before_cursor_execute", _refuse_nul)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
             self._private_file()

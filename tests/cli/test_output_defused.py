@@ -3,10 +3,12 @@ control characters that broke the workbook, escape sequences on a real terminal.
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import os
 import pty
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -29,6 +31,7 @@ ESCAPES = "Arta\x1b]0;owned\x07 Morina\x1b[2J\x1b[31m\u009b1;1H\x08"
     ("=1+1", "'=1+1"), ("+1", "'+1"), ("-1", "'-1"), ("@SUM(A1)", "'@SUM(A1)"),
     ("\tx", "'\tx"), ("\rx", "'\rx"), ("Arta Morina", "Arta Morina"),
     ("a\x00b\x1bc\x0bd", "abcd"), ("line\nnext", "line\nnext"), (5, 5), (None, None),
+    ("\x01=1+1", "'=1+1"), ("\x00\x1b@x", "'@x"),  # a control character is no way round
 ])
 def test_spreadsheet_cell_follows_the_owasp_rule(value, expected):
     assert spreadsheet_cell(value) == expected
@@ -56,7 +59,11 @@ def test_caseload_csv_and_xlsx_carry_no_formula_and_no_control_character(tmp_pat
     assert "'=HYPERLINK(" in csv_out.stdout and ",=HYPERLINK" not in csv_out.stdout
     assert "\x01" not in csv_out.stdout and "\x1b" not in csv_out.stdout
     listed = runner.invoke(main, ["list", "--format", "csv"])
-    assert "'=HYPERLINK(" in listed.stdout and ",=HYPERLINK" not in listed.stdout
+    assert listed.exit_code == 0, listed.output
+    rows = list(csv.reader(io.StringIO(listed.stdout)))
+    manager = rows[0].index("case_manager")
+    assert [r[manager] for r in rows[1:]] == ["'" + FORMULA]
+    assert "\x01" not in listed.stdout and "\x1b" not in listed.stdout
     book = tmp_path / "caseload.xlsx"
     xlsx = runner.invoke(main, ["caseload", "--format", "xlsx", "-o", str(book),
                                 "--as-of", "2026-11-22"])
@@ -101,3 +108,16 @@ def test_escape_sequences_never_reach_the_terminal(tmp_path, cpkit_home):
     # to a file or a pipe the data is kept as stored (an export must not change it)
     exported = runner.invoke(main, ["export", "PR-2026-0001"])
     assert json.loads(exported.stdout)["case_manager"] == ESCAPES
+
+
+WRITERS = re.compile(r"csv\.writer|\.to_csv\(|\.to_excel\(|openpyxl|xlsxwriter|DictWriter")
+
+
+def test_every_csv_and_xlsx_writer_uses_the_one_defusing_helper():
+    writers = [path for path in (REPO / "cpkit").rglob("*.py")
+               if path.name != "defuse.py" and WRITERS.search(path.read_text(encoding="utf-8"))]
+    assert {p.relative_to(REPO).as_posix() for p in writers} >= {
+        "cpkit/cli/output.py", "cpkit/dashboard/export.py"}
+    for path in writers:
+        assert "spreadsheet_cell" in path.read_text(encoding="utf-8"), (
+            f"{path}: writes CSV/XLSX without cpkit.defuse.spreadsheet_cell")
