@@ -68,7 +68,7 @@ def caseload(fmt: str, output: Path | None, as_of: dt.datetime | None,
 @click.option("--lang", type=click.Choice(LANGUAGES), help="Language of the status.")
 def reports(case_id: str | None, awaiting: bool, lang: str | None) -> None:
     """Rendered reports (of CASE_ID, or of every case you may see) and their sign-off."""
-    from cpkit.dashboard.signoff import report_statuses
+    from cpkit.dashboard.signoff import report_statuses, withhold_comments
 
     store, guard = open_guard()
     if case_id:
@@ -84,19 +84,6 @@ def reports(case_id: str | None, awaiting: bool, lang: str | None) -> None:
 
     click.echo(tabulate(table, headers=[_("report"), _("code"), _("kind"), _("meeting"),
                                         _("format"), _("case version"), _("sign-off")]))
-
-
-def withhold_comments(guard, statuses: list) -> list:
-    """Sign-off comments only for those who may see the case with the child's identity:
-    a supervisor's comment may name the child, and nothing redacts free text for an
-    agency member reliably enough to show it."""
-    import dataclasses
-
-    identity = {case: guard.decision("show", case).identity
-                for case in {s.case_id for s in statuses if s.comment}}
-    note = _("(comment withheld: you see this case without the child's identity)")
-    return [s if not s.comment or identity[s.case_id] else dataclasses.replace(s, comment=note)
-            for s in statuses]
 
 
 @main.command()

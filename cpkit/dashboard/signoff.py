@@ -223,3 +223,16 @@ def approval_for(store: Store, case_id: str, kind: str,
         at = at.replace(tzinfo=dt.UTC)
     return Approval(latest["report_id"], latest["actor"], at, latest["case_version"],
                     changed=version is not None and version > latest["case_version"])
+
+
+def withhold_comments(guard, statuses: list) -> list:
+    """Sign-off comments only for those who may see the case with the child's identity:
+    a supervisor's comment may name the child, and nothing redacts free text for an
+    agency member reliably enough to show it."""
+    import dataclasses
+
+    identity = {case: guard.decision("show", case).identity
+                for case in {s.case_id for s in statuses if s.comment}}
+    note = _("(comment withheld: you see this case without the child's identity)")
+    return [s if not s.comment or identity[s.case_id] else dataclasses.replace(s, comment=note)
+            for s in statuses]

@@ -96,6 +96,14 @@ class MeetingTask:
             self.ack.add_class("cpkit-acknowledge-minutes")
             self.ack.on_click(lambda _b: self.acknowledge())
             parts.append(self.ack)
+            # The minutes of this meeting, in the page, redacted as the guard decides.
+            from cpkit.forms.documents import DocumentPanel
+
+            day = self.day
+            self.minutes = DocumentPanel(lambda: page.guard, lambda: code,
+                                         [("minutes", _("the minutes"))], lambda: day,
+                                         page.today)
+            parts.append(self.minutes.widget)
         self.box = w.VBox(parts, layout=w.Layout(width="100%"))
         self.box.add_class("cpkit-task")
 

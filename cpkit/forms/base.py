@@ -31,7 +31,7 @@ from cpkit.exchange import load_case
 from cpkit.forms import drafts
 from cpkit.forms.conflicts import ConflictPanel
 from cpkit.forms.docpath import set_in
-from cpkit.forms.fields import Field, button, esc, link, path_words
+from cpkit.forms.fields import Field, button, esc, link, note, path_words, section
 from cpkit.forms.page import page_meta, page_title
 from cpkit.forms.rows import RowList
 from cpkit.forms.style import stylesheet
@@ -151,8 +151,22 @@ class CaseForm:
         sticky.add_class("cpkit-sticky")
         self.meta = page_meta(page_title(self.tab_title(), self.document.get("case_id")))
         self.void_note = w.HTML(self.void_html())
+        self.documents = None
+        returned: list[w.Widget] = []
+        if self.document_kinds():  # Render and Print, and the returned-report notice
+            from cpkit.forms.documents import DocumentPanel
+
+            self.documents = DocumentPanel(self.guard, lambda: self.case_id,
+                                           self.document_kinds(), self.meeting_date,
+                                           self.today)
+            returned = [self.documents.returned]
+            body = [*body, section(_("Documents"), [
+                note(_("Rendered from the saved case (save first), for distribution: the "
+                       "case code only, no child's name. It opens here; print it from the "
+                       "PDF viewer.")), self.documents.widget], cls="cpkit-documents-section")]
         self.widget.children = [stylesheet(), self.meta, self.header, self.void_note,
-                                self.draft_bar, self.merge_panel.widget, sticky, *body]
+                                *returned, self.draft_bar, self.merge_panel.widget, sticky,
+                                *body]
         if self.void_note.value:  # kept as it was: nothing to save
             self.save_button.disabled = True
         self.warning_panel.update(self.validate(self.document)[0], self.today)
@@ -192,6 +206,14 @@ class CaseForm:
     def build(self) -> list[w.Widget]:
         """The form's sections; subclasses create their fields with :meth:`add`."""
         raise NotImplementedError
+
+    def document_kinds(self) -> list[tuple[str, str]]:
+        """The documents rendered from this form: (report kind, its name)."""
+        return []
+
+    def meeting_date(self) -> dt.date | None:
+        """The meeting whose minutes this form renders (``None``: the latest)."""
+        return None
 
     def top_widgets(self) -> list[w.Widget]:
         """Widgets kept in view above the save bar (the risk banner)."""
@@ -514,6 +536,8 @@ class CaseForm:
         self.reload_button.layout.display = "none"
         self.draft_bar.layout.display = "none"
         self.meta.value = page_meta(page_title(self.tab_title(), self.case_id)).value
+        if self.documents is not None:
+            self.documents.refresh()
         self.fill(self.document)
         self.show_problems([])
         self.warning_panel.update(record.case, self.today)

@@ -33,6 +33,9 @@ class CarePlanForm(CaseForm):
     form = "care_plan"
     title = N_("Care plan")
 
+    def document_kinds(self) -> list[tuple[str, str]]:
+        return [("care-plan", _("the care plan"))]
+
     def build(self) -> list[w.Widget]:
         self.actions = self.rows(
             "care_plan.actions", self._action_row, reorder=True,

@@ -49,6 +49,9 @@ class ClosureForm(CaseForm):
     form = "closure"
     title = N_("Closure")
 
+    def document_kinds(self) -> list[tuple[str, str]]:
+        return [("closure", _("the closure form"))]
+
     def build(self) -> list[w.Widget]:
         self.already_closed = bool(self.document.get("closure"))
         self.confirmed = False

@@ -148,6 +148,20 @@ class MeetingForm(CaseForm):
             a(fields.date(f"{p}.minutes_distributed_on", _("Minutes distributed on"))).box])
         return [meeting, before, people, family, outcome]
 
+    def document_kinds(self) -> list[tuple[str, str]]:
+        return [("minutes", _("the minutes")), ("invitation", _("the invitation"))]
+
+    def meeting_date(self):
+        """The minutes of this meeting once it is saved as held (else the latest)."""
+        from cpkit.rules.meetings import is_held
+
+        meetings = self._meetings()
+        if self.meeting_index is not None and self.meeting_index < len(meetings):
+            meeting = meetings[self.meeting_index]
+            if is_held(meeting) and meeting.get("date"):
+                return _date(str(meeting["date"]))
+        return None
+
     def _meeting_list(self) -> w.HTML:
         items = []
         for i, m in enumerate(self._meetings()):

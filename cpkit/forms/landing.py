@@ -16,7 +16,7 @@ import ipywidgets as w
 from cpkit import identity, preferences
 from cpkit.access.intake import INTAKE_ROLES
 from cpkit.dashboard.labels import risk_label
-from cpkit.errors import NotFound
+from cpkit.errors import CpkitError, NotFound
 from cpkit.forms.base import FORMS, default_store, form_url
 from cpkit.forms.fields import LABEL_WIDTH, button, esc, link
 from cpkit.forms.inbox import InboxPanel
@@ -93,8 +93,10 @@ class Landing:
             style={"description_width": "initial"}, layout=w.Layout(width="auto"))
         self.language.add_class("cpkit-language")
         self.language.observe(lambda ch: self.choose_language(ch["new"]), names="value")
+        self.returned = w.HTML(self._returned())
+        self.returned.add_class("cpkit-returned-box")
         content = w.VBox([stylesheet(), page_meta(_("Child protection cases")), header,
-                          self.language, self.inbox.widget, finder, self.result,
+                          self.language, self.inbox.widget, self.returned, finder, self.result,
                           self.caseload], layout=w.Layout(width="100%"))
         # The page keeps one box; choosing a language rebuilds what is in it.
         self.widget = page if page is not None else w.VBox(layout=w.Layout(width="100%"))
@@ -205,13 +207,27 @@ class Landing:
                 f"<nav class='cpkit-nav cpkit-case-forms'>{links}</nav>"
                 f"<h4>{esc(_('Deadlines'))}</h4>{table}</div>")
 
+    def _guard(self):
+        from cpkit.access import Guard
+
+        return self.store if hasattr(self.store, "principal") else Guard.for_user(
+            self.store, self.user)
+
+    def _returned(self) -> str:
+        """The reports a supervisor returned on this user's cases, with the comment and
+        a link to the form to put them right (until rendered again)."""
+        from cpkit.forms.documents import returned_html, returned_reports
+
+        try:
+            return returned_html(returned_reports(self._guard()), with_links=True)
+        except CpkitError:  # e.g. an admin, who edits no case
+            return ""
+
     def _void(self, code: str) -> str:
         """A void case (created by mistake) says so when opened by its code."""
-        from cpkit.access import Guard
         from cpkit.access.voiding import void_of, void_text
 
-        guard = self.store if hasattr(self.store, "principal") else Guard.for_user(
-            self.store, self.user)
+        guard = self._guard()
         void = void_of(guard, code)
         return (f"<div class='cpkit-conflict cpkit-void' role='status'>"
                 f"{esc(void_text(guard, void))}</div>" if void else "")
