@@ -11,7 +11,8 @@ a common word that shares a name's stem is the accepted price.
   Milicom; Drin -> Drinit, but not "drinks"), the other script (Latin <-> Serbian
   Cyrillic, Albanian letters as Serbian writes them);
 - the address: whole, each comma part, the street without its number, and a street
-  name of five or more letters alone (never the municipality or generic words);
+  name of five or more letters alone (never the municipality, written in either
+  language: :mod:`cpkit.protocol.municipalities`, nor generic words);
 - the birth date in every common written form: ISO, d.m.yyyy, dd.mm.yyyy, d/m/yyyy,
   dd-mm-yyyy, yyyy/mm/dd, d.m.yy, and with the month's name in English, Albanian,
   Serbian Latin and Cyrillic ("11 April 2019", "April 11, 2019", "11 prill 2019",
@@ -24,6 +25,7 @@ import datetime as dt
 import re
 
 from cpkit.i18n.transliterate import latin_to_cyrillic
+from cpkit.protocol import municipalities
 
 VOWELS = "aeëiouy" + "аеиоу"
 MONTHS = {
@@ -102,6 +104,8 @@ def address_parts(address: str | None, municipality: str | None) -> list[str]:
     """The address, each part of it, and its street name."""
     if not address or len(address.strip()) < 4:
         return []
+    kept = municipalities.forms(municipality)  # in either language, never withheld
+    kept |= {w for form in kept for w in form.split()}
     skip = {w.lower() for w in re.findall(r"\w+", municipality or "")} | GENERIC_ADDRESS_WORDS
     pieces = {address.strip()}
     for chunk in address.split(","):
@@ -112,8 +116,9 @@ def address_parts(address: str | None, municipality: str | None) -> list[str]:
             if len(street) >= 4:
                 pieces.add(street)
     words = {w for w in re.findall(r"[^\W\d_]{5,}", address)
-             if w.lower() not in skip}
-    parts = [re.escape(p) for p in pieces if p.lower() not in skip]
+             if w.lower() not in skip and municipalities.fold(w) not in kept}
+    parts = [re.escape(p) for p in pieces
+             if p.lower() not in skip and municipalities.fold(p) not in kept]
     parts += [rf"(?<!\w){re.escape(w)}(?!\w)" for w in words]
     return [f"(?i:{p})" for p in parts]
 

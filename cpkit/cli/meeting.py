@@ -30,20 +30,24 @@ def meeting() -> None:
 @click.option("--kind", type=click.Choice(KINDS), required=True)
 @click.option("--time", "time_", help="Time of the CMR (HH:MM).")
 @click.option("--venue", help="Where the CMR meets (Article 9).")
+@click.option("--invite", "invited", multiple=True, metavar="AGENCY",
+              help="Invite this agency (repeat); replaces the protocol's list.")
 def plan(case_id: str, day: dt.datetime, kind: str, time_: str | None,
-         venue: str | None) -> None:
+         venue: str | None, invited: tuple[str, ...]) -> None:
     """Plan a CMR; the invitees are chosen by the protocol's rule (all agencies for an
-    initial or closure CMR, the involved agencies for a review)."""
+    initial or closure CMR, the involved agencies for a review) unless --invite names
+    them."""
     from cpkit.rules import meeting_parts
 
     guard = open_guarded_store()
     record = guard.get(case_id, "edit", need_identity=True)
     base = record.case.to_document()
-    changed = meeting_parts.plan(record.case, day.date(), kind, time_, venue)
+    changed = meeting_parts.plan(record.case, day.date(), kind, time_, venue,
+                                 invited=list(invited) or None)
     guard.save(changed, record.version, action="plan_meeting", base=base)
-    invited = len(meeting_parts.find_meeting(changed, day.date()).invited)
+    count = len(meeting_parts.find_meeting(changed, day.date()).invited)
     click.echo(_("{code}: {kind} planned on {date}, {count} agencies invited").format(
-        code=case_id, kind=kind, date=day.date().isoformat(), count=invited), err=True)
+        code=case_id, kind=kind, date=day.date().isoformat(), count=count), err=True)
 
 
 @meeting.command("respond")

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
 from cpkit import protocol
+from cpkit.dashboard.coming import coming_cmrs
+from cpkit.dashboard.coming import load as load_coming
 from cpkit.rules.summary import STAGES
 
 RISK_LEVELS = tuple(reversed(protocol.LEVELS))  # highest first
@@ -61,27 +63,6 @@ def lateness_by_agency(overdue: pd.DataFrame) -> pd.DataFrame:
     owed = overdue[overdue["agency"] != ""]
     return owed.sort_values(["agency", "days_late"], ascending=[True, False],
                             kind="stable").reset_index(drop=True)
-
-
-def coming_cmrs(open_rows: Iterable[dict], as_of: dt.date) -> list[dict]:
-    """For each coming CMR (a planned meeting on or after ``as_of``), the agencies whose
-    progress report is still owed and those already late, from the open deadline rows
-    (a report sent closes its row)."""
-    found: dict[tuple[str, dt.date], dict] = {}
-    for r in open_rows:
-        meeting = r.get("meeting")
-        if meeting is None or meeting < as_of:
-            continue
-        entry = found.setdefault((r["case_id"], meeting), {
-            "case_id": r["case_id"], "meeting": meeting, "owing": [], "late": [],
-            "invitation_open": False, "case_manager": r.get("case_manager")})
-        if r["kind"] == "progress_report" and r.get("agency"):
-            entry["owing"].append(r["agency"])
-            if r["due"] < as_of:
-                entry["late"].append((r["agency"], (as_of - r["due"]).days))
-        elif r["kind"] == "invitation":
-            entry["invitation_open"] = True
-    return sorted(found.values(), key=lambda e: (e["meeting"], e["case_id"]))
 
 
 def caseload_table(summaries: Iterable[dict], overdue: pd.DataFrame) -> pd.DataFrame:
@@ -200,7 +181,8 @@ def load(guard, as_of: dt.date) -> DashboardData:
     """The live caseload (never training cases) as ``guard``'s user may list it."""
     open_rows = guard.deadline_rows(as_of, overdue_only=False, training=False)
     overdue = [r for r in open_rows if r["due"] < as_of]
-    return build(guard.summaries(training=False), overdue, as_of, open_rows)
+    board = build(guard.summaries(training=False), overdue, as_of, open_rows)
+    return replace(board, coming=load_coming(guard, as_of, open_rows))
 
 
 def rows_from_cases(cases: Iterable, as_of: dt.date) -> tuple[list[dict], list[dict]]:

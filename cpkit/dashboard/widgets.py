@@ -17,6 +17,7 @@ import ipywidgets as w
 from cpkit import identity
 from cpkit.access.users import display_name
 from cpkit.dashboard import charts, data
+from cpkit.dashboard.coming import coming_html
 from cpkit.dashboard.labels import risk_label, stage_label
 from cpkit.errors import CpkitError
 from cpkit.forms.page import page_meta
@@ -66,32 +67,6 @@ def _agency_prefix(agency: str | None) -> str:
     from cpkit import protocol
 
     return f"{protocol.label('agency', agency)}: " if agency else ""
-
-
-def coming_html(coming: list[dict]) -> str:
-    """Each coming CMR: which agencies have sent their progress report, which still owe
-    it, which are late (in the user's language)."""
-    from cpkit import protocol
-
-    if not coming:
-        return f"<p class='cpkit-note'>{esc(_('No CMR is planned.'))}</p>"
-    rows = []
-    for c in coming:
-        late = dict(c["late"])
-        owing = [protocol.label("agency", a) + (" — " + _("{n} days late").format(n=late[a])
-                                                if a in late else "") for a in c["owing"]]
-        rows.append(
-            f"<tr class='cpkit-coming-row' data-case='{esc(c['case_id'])}'>"
-            f"<td class='code'>{esc(c['case_id'])}</td>"
-            f"<td class='day'>{esc(format_date(c['meeting'], format='medium'))}</td>"
-            f"<td>{esc(_('not yet sent') if c['invitation_open'] else _('sent'))}</td>"
-            f"<td class='cpkit-owing'>{'<br>'.join(esc(o) for o in owing) or esc(_('all sent'))}"
-            f"</td><td>{esc(c['case_manager'] or '')}</td></tr>")
-    heads = [_("code"), _("CMR"), _("invitation"), _("progress reports still owed"),
-             _("case manager")]
-    return ("<div class='cpkit-scroll'><table class='cpkit-table'><tr>"
-            + "".join(f"<th>{esc(h)}</th>" for h in heads) + "</tr>" + "".join(rows)
-            + "</table></div>")
 
 
 def agency_lateness_html(late) -> str:

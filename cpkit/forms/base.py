@@ -40,6 +40,7 @@ from cpkit.i18n import N_, _
 from cpkit.merge import UNKNOWN, MergeResult, merge, resolve
 from cpkit.model import Case
 from cpkit.paths import database_url
+from cpkit.protocol import municipalities
 from cpkit.store import Record, Store
 
 # The forms of a case, in the order of the protocol's steps: (notebook, title).
@@ -225,8 +226,10 @@ class CaseForm:
         for form, title in FORMS if self.case_id else []:
             cls = "cpkit-link current" if form == self.form else "cpkit-link"
             nav.append(link(form_url(form, self.case_id), _(title), cls))
+        place = municipalities.name(self.document.get("municipality"))
+        where = f" · <span class='cpkit-municipality'>{esc(place)}</span>" if place else ""
         return (f"<div class='cpkit-header'><h2>{esc(_(self.title))} · "
-                f"<span class='cpkit-code'>{esc(code)}</span></h2>"
+                f"<span class='cpkit-code'>{esc(code)}</span>{where}</h2>"
                 f"<nav class='cpkit-nav' aria-label='{esc(_('Forms of this case'))}'>"
                 f"{link('index.ipynb', _('All cases'))}{''.join(nav)}</nav></div>")
 

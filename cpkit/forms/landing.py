@@ -15,6 +15,7 @@ import ipywidgets as w
 
 from cpkit import identity, preferences
 from cpkit.access.intake import INTAKE_ROLES
+from cpkit.dashboard import coming as coming_cmrs
 from cpkit.dashboard.labels import risk_label
 from cpkit.errors import CpkitError, NotFound
 from cpkit.forms.base import FORMS, default_store, form_url
@@ -241,12 +242,14 @@ class Landing:
                 f"<td>{esc(risk_label(r['overall_risk']))}</td>"
                 f"<td>{esc(stage_label(r['stage']))}</td><td>{esc(r['case_manager'] or '-')}</td>"
                 f"<td class='{'overdue' if overdue else ''}'>{self._next(r, overdue)}</td></tr>")
+        coming = coming_cmrs.coming_html(coming_cmrs.load(self.store, self.today))
         self.caseload.value = (
             f"<div class='cpkit-section'><h3 class='cpkit-heading'>{esc(_('Caseload'))}</h3>"
             f"<table class='cpkit-table'><tr><th>{esc(_('code'))}</th>"
             f"<th>{esc(_('overall risk'))}</th><th>{esc(_('stage'))}</th>"
             f"<th>{esc(_('case manager'))}</th><th>{esc(_('next deadline'))}</th></tr>"
-            f"{''.join(rows)}</table></div>")
+            f"{''.join(rows)}</table>"
+            f"<h4 class='cpkit-caseload-coming'>{esc(_('Coming CMRs'))}</h4>{coming}</div>")
 
     @staticmethod
     def _next(row: dict, overdue: bool) -> str:

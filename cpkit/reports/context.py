@@ -17,6 +17,7 @@ from cpkit.access.redact import is_redacted, redact_identity
 from cpkit.errors import BadInput
 from cpkit.i18n import gettext
 from cpkit.model import Case, Meeting
+from cpkit.protocol import municipalities
 from cpkit.reports import parameters
 from cpkit.rules.meetings import (  # noqa: F401 (as_at_meeting: re-exported)
     as_at_meeting,
@@ -169,6 +170,10 @@ class ReportContext:
         if isinstance(value, bool):
             return self.t("Yes") if value else self.t("No")
         return html.escape(str(value))
+
+    def municipality(self) -> str:
+        """The case's municipality in the report's language, escaped."""
+        return self.text(municipalities.name(self.case.municipality, self.lang))
 
     def item(self, value: str) -> str:
         """A protocol item key (shown as its label) or the worker's own text."""

@@ -46,6 +46,7 @@ from cpkit.errors import BadInput, CpkitError
 from cpkit.i18n import gettext
 from cpkit.model import Case
 from cpkit.paths import clean_leftovers, home, private_dir, write_private
+from cpkit.protocol import municipalities
 from cpkit.reports import parameters
 from cpkit.reports.context import ReadyCase, read_for_render
 
@@ -374,7 +375,8 @@ def render_report(guard, case_id: str, kind: str, *, fmt: str = "html", lang: st
                           "render it again")
     info = {"case_code": case_id, "kind": kind, "lang": lang, "redacted": redact,
             "as_of": as_of.strftime("%d.%m.%Y"), "case_version": record.version,
-            "approval": _approval_text(guard, case_id, kind, day, lang)}
+            "approval": _approval_text(guard, case_id, kind, day, lang),
+            "municipality": municipalities.name(record.case.municipality, lang)}
     page = convert(nb, kind, info)
     if fmt == "pdf":
         from cpkit.reports.pdf import html_to_pdf

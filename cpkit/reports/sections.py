@@ -283,7 +283,7 @@ def _redaction_note(ctx: ReportContext) -> str:
 def identification(ctx: ReportContext) -> str:
     child = ctx.case.child
     rows = _identity_rows(ctx) + [
-        (ctx._("Municipality"), ctx.text(ctx.case.municipality)),
+        (ctx._("Municipality"), ctx.municipality()),
         (ctx._("Age"), ctx.text(child_age(child, ctx.as_of))),
         (ctx._("Sex"), ctx.label("sex", child.sex) if child.sex else "–"),
         (ctx._("Languages"), ctx.text(", ".join(child.languages))),
@@ -503,7 +503,7 @@ def minutes(ctx: ReportContext) -> list[str]:
         "review": _review(ctx, meeting),
         "participants": _validity(ctx, meeting) + participants_table(ctx, meeting),
     }
-    heading = _fields([(ctx._("Municipality"), ctx.text(case.municipality)),
+    heading = _fields([(ctx._("Municipality"), ctx.municipality()),
                        (ctx._("Venue"), ctx.text(meeting.venue)),
                        (ctx._("Time"), ctx.text(meeting.time))])
     out = [_section("minutes-municipality", ctx._("Municipality"), heading)]
@@ -546,7 +546,7 @@ def invitation(ctx: ReportContext) -> list[str]:
     case = ctx.case
     details = _fields([
         (ctx._("Case code"), f'<strong class="case-code">{esc(ctx.code)}</strong>'),
-        (ctx._("Municipality"), ctx.text(case.municipality)),
+        (ctx._("Municipality"), ctx.municipality()),
         (ctx._("Date of the meeting"), ctx.text(meeting.date)),
         (ctx._("Time"), ctx.text(meeting.time) if meeting.time else '<span class="blank"></span>'),
         (ctx._("Venue"), ctx.text(meeting.venue) if meeting.venue

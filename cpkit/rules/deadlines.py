@@ -183,10 +183,12 @@ def family_notified(case: Case, cal: Calendar) -> list[Deadline]:
     to attend the meeting."
 
     The protocol sets no day; cpkit asks for it with the invitations, three days
-    before.  Done when both the notice and the views are recorded.
+    before.  Done when the notice, the views and whether the family will attend are
+    all recorded (the support they need to attend is recorded beside it).
     """
     return [Deadline("family_notified", timescales.due("family_notified", m.date, cal),
-                     _both(m.family_notified_on, m.views_sought_on), m.date)
+                     _both(m.family_notified_on, m.views_sought_on)
+                     if m.family_will_attend is not None else None, m.date)
             for m in _tracked(case)]
 
 

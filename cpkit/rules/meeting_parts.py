@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 
+from cpkit import protocol
 from cpkit.errors import BadInput
 from cpkit.model import Case, Meeting
 from cpkit.rules.meetings import find_meeting, invited_agencies
@@ -36,14 +37,21 @@ def _meeting(case: Case, day: dt.date) -> Meeting:
 
 
 def plan(case: Case, day: dt.date, kind: str, time: str | None = None,
-         venue: str | None = None) -> Case:
-    """A planned CMR on ``day`` with the invitees by the protocol's rule."""
+         venue: str | None = None, invited: list[str] | None = None) -> Case:
+    """A planned CMR on ``day`` with the invitees by the protocol's rule, or the ones
+    ``invited`` names instead (the list is the case manager's to edit)."""
     out = _copy(case)
     existing = find_meeting(out, day)
     if existing is not None and existing.status != "cancelled":
         raise BadInput(f"meeting: {case.code} already has a meeting on {day.isoformat()}")
+    if invited:
+        unknown = [a for a in invited if a not in protocol.agency_keys()]
+        if unknown:
+            raise BadInput(f"invite: {', '.join(u[:40] for u in unknown)} is not an agency "
+                           f"(one of {', '.join(protocol.agency_keys())})")
+    agencies = list(dict.fromkeys(invited)) if invited else invited_agencies(out, kind)
     meeting = {"date": day.isoformat(), "kind": kind, "status": "planned",
-               "invited": [{"agency": a} for a in invited_agencies(out, kind)]}
+               "invited": [{"agency": a} for a in agencies]}
     if time:
         meeting["time"] = time
     if venue:

@@ -24,6 +24,10 @@ VARIANTS = [
         "Drin", "drin", "Drinit", "Drinin", "Tahiraj", "Tahirajt", "Дрин", "Тахирај",
         "03.12.2010", "3 dhjetor 2010", "December 3, 2010", "Rr. e Lirisë nr. 7", "Karagaç",
     ]
+] + [
+    ("case_medium_neglect.json", v) for v in [
+        "Ulica Šarplaninska 9", "Šarplaninska", "Ulica Šarplaninska 9 (kod pošte), Gračanica",
+    ]
 ]
 
 

@@ -105,3 +105,18 @@ def test_plan_an_initial_cmr_invites_every_agency_and_export_lists_its_deadlines
     exported = json.loads(run("sara", "export", code).stdout)
     kinds = {(e["kind"], e["meeting"]) for e in exported["derived"]["deadline_list"]}
     assert ("invitation", NEXT) in kinds
+
+
+def test_the_case_manager_edits_the_invitees(access_store):  # noqa: F811
+    """The invitees are chosen by the protocol's rule and editable: ``--invite`` names
+    them instead; an unknown agency is refused, named, and nothing is written."""
+    before = access_store.get(CASE).version
+    bad = run("arta", "meeting", "plan", CASE, "--date", NEXT, "--kind", "review",
+              "--invite", "csw", "--invite", "fire_brigade")
+    assert bad.exit_code == 2 and "invite: fire_brigade is not an agency" in bad.output
+    assert access_store.get(CASE).version == before
+    planned = run("arta", "meeting", "plan", CASE, "--date", NEXT, "--kind", "review",
+                  "--invite", "csw", "--invite", "education", "--invite", "probation")
+    assert planned.exit_code == 0, planned.output
+    assert [i.agency for i in meeting(access_store).invited] == ["csw", "education",
+                                                                 "probation"]

@@ -453,3 +453,39 @@ def test_landing_finds_by_code_and_name_and_lists_deadlines(cases):
     assert page.find("ëndrina") == [HIGH]
     assert page.find("nobody-like-this") == []
     assert "No case" in page.result.value
+
+
+def test_the_page_header_names_the_case_and_its_municipality_in_the_users_language(cases):
+    """The form's header: its title, the case code and the municipality (recorded
+    "Graçanicë"), named as the reader's language names it."""
+    from cpkit.i18n import set_lang
+
+    assert "<span class='cpkit-municipality'>Graçanicë</span>" in RiskForm(
+        MEDIUM, store=cases).header.value
+    try:
+        set_lang("sr")
+        header = CarePlanForm(MEDIUM, store=cases).header.value
+    finally:
+        set_lang("en")
+    assert "<span class='cpkit-code'>GR-2026-0001</span>" in header
+    assert "<span class='cpkit-municipality'>Gračanica</span>" in header
+
+
+def test_the_caseload_page_shows_each_coming_cmr_with_answers_and_reports(cases):
+    """The caseload, like the dashboard, shows for each coming CMR who has answered, who
+    has sent the progress report and who is late (agencies named, never keys)."""
+    from cpkit import protocol
+    from cpkit.rules import meeting_parts
+
+    day = AS_OF + dt.timedelta(days=2)
+    record = cases.get(HIGH)
+    case = meeting_parts.plan(record.case, day, "review")
+    case = meeting_parts.answer(case, day, "education", "attending", AS_OF)
+    cases.save(case, record.version)
+    shown = Landing(store=cases, today=AS_OF).caseload.value
+    coming = shown.split("cpkit-caseload-coming")[1]
+    assert f"data-case='{HIGH}'" in coming
+    assert (f"{protocol.label('agency', 'education')}: "
+            f"{protocol.label('invitation_answer', 'attending')}") in coming
+    late = protocol.label("agency", "police_domestic_violence") + " — 1 days late"
+    assert late in coming and "police_domestic_violence</" not in coming

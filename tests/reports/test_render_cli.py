@@ -105,6 +105,9 @@ def test_minutes_in_each_language_from_one_command_each(home_store, cpkit_home, 
     assert 'lang="sr"' in sr and "Visok rizik" in sr
     assert 'lang="sq"' in sq and "Rrezik i lartë" in sq
     assert "High risk" not in sr + sq
+    # The heading names the municipality (recorded "Prishtinë") as each language does.
+    assert '<span class="doc-municipality">Priština</span>' in sr
+    assert '<span class="doc-municipality">Prishtinë</span>' in sq
 
 
 def test_the_chronology_renders_redacted_as_html_and_pdf(home_store, cpkit_home):

@@ -62,3 +62,10 @@ def test_the_exporter_of_a_kind_is_built_once():
 def test_case_code_in_the_header_is_escaped():
     page = convert(notebook(), "minutes", {**INFO, "case_code": "<b>X</b>"})
     assert "<b>X</b>" not in page and "&lt;b&gt;X&lt;/b&gt;" in page
+
+
+def test_the_heading_names_the_municipality_escaped():
+    page = convert(notebook(), "minutes", {**INFO, "municipality": "Graçanicë <i>"})
+    assert ('Municipal Task Force for Child Protection, <span class="doc-municipality">'
+            "Graçanicë &lt;i&gt;</span>") in page
+    assert "doc-municipality" not in convert(notebook(), "minutes", INFO)

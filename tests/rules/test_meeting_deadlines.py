@@ -122,15 +122,24 @@ def test_apologies_24_hours_before_with_the_information_and_the_substitute():
 def test_family_notified_and_views_sought_before_the_meeting():
     """"The CSW should confirm that the family and child have been notified about the
     meeting and their views [sought]. They should confirm whether the family intend to
-    attend the meeting": done when both the notice and the views are recorded."""
+    attend the meeting and if so make sure that arrangements are in place in order to
+    ensure their attendance is supported": done when the notice, the views and whether
+    the family will attend are recorded, with the support they need kept beside them."""
     planned = {**INITIAL, "status": "planned", "family_notified_on": "2026-09-20"}
     (deadline,) = found(make_case([planned]), "family_notified")
     assert deadline.due == D(2026, 9, 25)
     assert deadline.done_on is None
+    views = {**planned, "views_sought_on": "2026-09-22"}  # attending not yet known
+    assert found(make_case([views]), "family_notified")[0].done_on is None
     done = {**planned, "views_sought_on": "2026-09-22", "family_will_attend": True,
             "attendance_support": "transport"}
     (deadline,) = found(make_case([done]), "family_notified")
     assert deadline.done_on == D(2026, 9, 22)
+    case = make_case([done])
+    assert (case.meetings[0].family_will_attend, case.meetings[0].attendance_support) == (
+        True, "transport")
+    away = {**done, "family_will_attend": False, "attendance_support": None}
+    assert found(make_case([away]), "family_notified")[0].done_on == D(2026, 9, 22)
 
 
 def test_outcome_told_to_an_absent_family():
