@@ -58,6 +58,23 @@ def get_user(store: Store, name: str) -> User | None:
     return _user(row) if row else None
 
 
+def shown_by_names(store: Store, case):
+    """A copy of ``case`` whose people recorded by login (who reported progress on an
+    action or an agency's progress report, who acknowledged a warning) are named by
+    their display names, for documents other people read ("Reported by")."""
+    names = {u.name: u.display_name for u in list_users(store) if u.display_name}
+    if not names:
+        return case
+    case = case.model_copy(deep=True)
+    parts = [p for a in case.care_plan.actions for p in a.progress]
+    parts += [r for m in case.meetings for r in m.progress_reports]
+    parts += list(getattr(case, "acknowledgements", None) or [])
+    for part in parts:
+        if getattr(part, "by", None) in names:
+            part.by = names[part.by]
+    return case
+
+
 def display_name(store: Store | None, name: str | None) -> str:
     """How a person is shown to other people: their display name, never a login.
 

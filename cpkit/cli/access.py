@@ -96,8 +96,21 @@ def _detail(detail: object) -> str:
 @click.option("--user", "actor", help="Only what this user did.")
 def audit(case_id: str | None, actor: str | None) -> None:
     """Who did what and when, from where: the whole trail, or of CASE_ID."""
-    rows = open_guarded_store().audit_rows(case_id, actor)
-    table = [[r["at"].strftime("%Y-%m-%d %H:%M:%S") if r["at"] else "", r["actor"],
+    from cpkit.access.users import list_users
+
+    guard = open_guarded_store()
+    rows = guard.audit_rows(case_id, actor)
+    # People by their names; the login too only for an administrator (who manages them).
+    admin = guard.principal.has("admin")
+    names = {u.name: u.display_name for u in list_users(guard.store) if u.display_name}
+
+    def who(login: str) -> str:
+        name = names.get(login)
+        if not name:
+            return login
+        return f"{name} ({login})" if admin else name
+
+    table = [[r["at"].strftime("%Y-%m-%d %H:%M:%S") if r["at"] else "", who(r["actor"]),
               r["action"], r["case_id"] or "-", r["case_version"] or "-", r["origin"] or "-",
               _detail(r["detail"])] for r in rows]
     from tabulate import tabulate

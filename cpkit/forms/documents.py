@@ -109,7 +109,8 @@ class DocumentPanel:
             for fmt, words, icon in (("html", _("Render {document} (HTML)"), "eye"),
                                      ("pdf", _("Print {document} (PDF)"), "print")):
                 b = button(words.format(document=label), icon=icon,
-                           cls=f"cpkit-render cpkit-render-{kind}-{fmt}")
+                           cls=f"cpkit-render-{kind}-{fmt}")
+                b.add_class("cpkit-render")  # one class a call: the DOM refuses spaces
                 b.on_click(lambda _b, k=kind, f=fmt: self.render(k, f))
                 self.buttons[(kind, fmt)] = b
                 rows.append(b)

@@ -108,6 +108,11 @@ def read_for_render(guard, case_id: str, kind: str, *, redact: bool, lang: str, 
     record = guard.get(case_id, "render", redact=redact, as_of=as_of, lang=lang,
                        detail={"kind": kind, "format": fmt},
                        at_meeting=(meeting_date or True) if kind == "minutes" else None)
+    from dataclasses import replace
+
+    from cpkit.access.users import shown_by_names
+
+    record = replace(record, case=shown_by_names(guard.store, record.case))  # never a login
     return ReadyCase(record, select_meeting(record.case, kind, meeting_date), redact)
 
 

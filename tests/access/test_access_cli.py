@@ -144,3 +144,12 @@ def test_child_file_text_and_html(access_store, tmp_path):
     refused = cpkit("edi", "export", "PR-2026-0001", "--for-child")
     assert refused.exit_code == 1 and "child's identity" in refused.stderr
     assert cpkit("arta", "export", "--all", "--for-child").exit_code == 2
+
+
+def test_audit_names_people_by_their_names_the_login_for_admins_only(access_store):
+    cpkit("arta", "show", "PR-2026-0001")
+    for_supervisor = cpkit("sara", "audit", "PR-2026-0001", "--user", "arta")
+    assert for_supervisor.exit_code == 0
+    assert "Arta Morina" in for_supervisor.stdout and "(arta)" not in for_supervisor.stdout
+    for_admin = cpkit("ada", "audit", "PR-2026-0001", "--user", "arta")
+    assert "Arta Morina (arta)" in for_admin.stdout
