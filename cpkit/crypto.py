@@ -129,6 +129,12 @@ def current_key(create: bool = True) -> Key:
     return _key_from_file(path, changed)
 
 
+def _key_text(path: Path) -> str:
+    """A key file's text; bytes that are not ASCII (a damaged file) make it no key,
+    refused by :func:`parse_key` in words naming the file, never a decoding crash."""
+    return path.read_bytes().decode("ascii", errors="replace")
+
+
 def _version(path: Path) -> tuple[int, int, int]:
     """What tells one key file apart from the next (rotation replaces the file)."""
     info = path.stat()
@@ -138,7 +144,7 @@ def _version(path: Path) -> tuple[int, int, int]:
 @lru_cache(maxsize=16)
 def _key_from_file(path: Path, changed: tuple[int, int, int]) -> Key:
     """Read a key file once per version of it (a rotation rewrites it)."""
-    return parse_key(path.read_text(encoding="ascii"), f"key file {path}")
+    return parse_key(_key_text(path), f"key file {path}")
 
 
 def key_for(fingerprint: str | None) -> Key:
@@ -164,7 +170,7 @@ def key_for(fingerprint: str | None) -> Key:
 def read_key_file(path: Path) -> Key | None:
     """The key in ``path``, or ``None`` when there is none or it is not a key."""
     try:
-        return parse_key(path.read_text(encoding="ascii"), f"key file {path}")
+        return parse_key(_key_text(path), f"key file {path}")
     except (OSError, CpkitError):
         return None
 

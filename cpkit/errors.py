@@ -64,6 +64,16 @@ class WriteFailed(CpkitError):
     """A file could not be written (full disk, no permission); the old one is kept."""
 
 
+class StoreUnavailable(CpkitError):
+    """The database server cannot be reached, or went away during the operation (stopped,
+    restarting): a save is all or nothing, so what was being saved is not in the store
+    unless it says so; the form keeps its draft, a command can simply be run again."""
+
+
+class StoreReadOnly(CpkitError):
+    """The store's file (or its folder) may not be written by this user."""
+
+
 class Conflict(CpkitError):
     """A save from a stale version: someone saved the case in the meantime."""
 

@@ -40,6 +40,8 @@ from cpkit.errors import (
     InvalidCase,
     MergeConflict,
     NotFound,
+    StoreReadOnly,
+    StoreUnavailable,
 )
 from cpkit.merge import merge
 from cpkit.paths import database_url
@@ -138,6 +140,33 @@ def _parameter_name(context, name: object) -> str:
     return re.sub(r"_\d+$", "", str(name))
 
 
+def _database_failure(context) -> None:
+    """The database's failures a person can act on, in words (:class:`StoreUnavailable`,
+    :class:`StoreReadOnly`) rather than a driver's exception; the transaction was rolled
+    back, so nothing of the operation was written."""
+    original = context.original_exception
+    text = str(original)
+    engine = context.engine
+    where = engine.url.render_as_string(hide_password=True) if engine is not None else ""
+    if "readonly database" in text:
+        raise StoreReadOnly(f"the store file {engine.url.database if engine else ''} is "
+                            "read-only for this user: nothing was written (the service "
+                            "needs to write the file and its folder)") from None
+    dialect = engine.dialect.name if engine is not None else ""
+    if dialect == "postgresql" and (context.is_disconnect or _unreachable(text)):
+        raise StoreUnavailable(f"the case store ({where}) cannot be reached: the database "
+                               "server is stopped or restarting. The save was not made "
+                               "(it is all or nothing); your work is kept, try again in a "
+                               "moment") from None
+
+
+def _unreachable(text: str) -> bool:
+    return any(sign in text for sign in ("Connection refused", "connection failed",
+                                         "server closed the connection",
+                                         "terminating connection", "the database system is",
+                                         "consuming input failed"))
+
+
 @dataclass(frozen=True)
 class _Prepared:
     """What a write stores for one case, each piece worked out once."""
@@ -181,8 +210,12 @@ class Store:
 
     def __init__(self, url: str | None = None, *, migrate: bool = True):
         self.url = url or database_url()
-        self.engine: Engine = create_engine(self.url, future=True)
+        # A server restarted under a running kit: pooled connections are tested before
+        # use, so the first save after the restart succeeds rather than failing.
+        pre_ping = not self.url.startswith("sqlite")
+        self.engine: Engine = create_engine(self.url, future=True, pool_pre_ping=pre_ping)
         event.listen(self.engine, "before_cursor_execute", _refuse_nul)
+        event.listen(self.engine, "handle_error", _database_failure)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
             self._private_file()
