@@ -118,3 +118,75 @@ def test_bad_smtp_settings_and_contacts_are_refused_naming_the_field(task_force)
         SmtpSettings.from_url("http://mail.example.org")
     with pytest.raises(BadInput, match="email"):
         set_contact(task_force, "arta", "not an address", "daily")
+
+
+def _self_signed(folder):
+    """A certificate for 127.0.0.1 (and its key), written to ``folder``."""
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(minutes=5))
+            .not_valid_after(now + dt.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName(
+                [x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+    cert_path, key_path = folder / "smtp.pem", folder / "smtp.key"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                           serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return cert_path, key_path
+
+
+def test_mail_goes_encrypted_with_starttls_and_never_in_the_clear_when_required(
+        task_force, smtp_server, smtp_port, tmp_path, monkeypatch):
+    """A real SMTP server on loopback offering STARTTLS (its certificate trusted through
+    SSL_CERT_FILE): the mail arrives over TLS.  A server without STARTTLS and
+    ``starttls=require``: nothing is sent, the error is logged, the mail waits."""
+    import ssl
+
+    from aiosmtpd.controller import Controller
+
+    set_contact(task_force, "arta", "arta@example.org", "immediate")
+    raise_deadline_notices(task_force, AS_OF)
+    queued = queue_mail(task_force, AS_OF)
+    smtp_server.start()  # plain: no STARTTLS offered
+    required = SmtpSettings.from_url(f"smtp://127.0.0.1:{smtp_port}?starttls=require")
+    refused = deliver(task_force, required)
+    assert refused["sent"] == 0 and not smtp_server.messages
+    assert all("STARTTLS" in r["last_error"] for r in mail_rows(task_force))
+    smtp_server.stop()
+
+    cert, key = _self_signed(tmp_path)
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    seen: list[dict] = []
+
+    class Handler:
+        async def handle_DATA(self, server, session, envelope):  # noqa: N802
+            seen.append({"tls": session.ssl is not None,
+                         "text": envelope.content.decode("utf-8", "replace")})
+            return "250 OK"
+
+    server = Controller(Handler(), hostname="127.0.0.1", port=smtp_port,
+                        tls_context=context, require_starttls=True)
+    server.start()
+    try:
+        later = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=5)
+        sent = deliver(task_force, required, now=later)
+    finally:
+        server.stop()
+    assert sent["sent"] == queued and len(seen) == queued
+    assert all(m["tls"] and "PR-2026-0001" in m["text"] and not names_in(m["text"])
+               for m in seen)
