@@ -120,3 +120,22 @@ def test_the_case_manager_edits_the_invitees(access_store):  # noqa: F811
     assert planned.exit_code == 0, planned.output
     assert [i.agency for i in meeting(access_store).invited] == ["csw", "education",
                                                                  "probation"]
+
+
+def test_an_agency_acknowledges_the_minutes_of_a_held_meeting(access_store):  # noqa: F811
+    """The minutes to acknowledge: an agency records, for itself only, that it received
+    the minutes of a held CMR (once; a planned meeting has no minutes yet)."""
+    held = "2026-10-29"
+    done = run("edi", "meeting", "acknowledge", CASE, "--meeting", held)
+    assert done.exit_code == 0, done.output
+    again = run("edi", "meeting", "acknowledge", CASE, "--meeting", held)
+    assert again.exit_code == 0, again.output
+    m = meeting(access_store, held)
+    assert [(a.agency, a.on) for a in m.minutes_acknowledged] == [
+        ("education", dt.date.today())]
+    assert ("edi", "acknowledge_minutes") in [
+        (r["actor"], r["action"]) for r in access_store.audit_rows(CASE)]
+    assert run("arta", "meeting", "plan", CASE, "--date", NEXT, "--kind", "review"
+               ).exit_code == 0
+    early = run("edi", "meeting", "acknowledge", CASE, "--meeting", NEXT)
+    assert early.exit_code == 2 and "has not been held" in early.output
