@@ -107,3 +107,34 @@ def test_the_readme_is_the_first_screen_and_the_architecture():
     assert links
     for link in links:
         assert (ROOT / link).is_file(), link
+
+
+def test_the_usage_table_names_every_command_and_only_real_options():
+    """docs/usage.md's overview table is written by hand: it must name every command,
+    and every ``--option`` it shows must be one the command (or its subcommand) has."""
+    import click
+
+    from cpkit.cli import main
+    from cpkit.cli.base import COMMANDS, load_commands
+
+    load_commands()
+    usage = (ROOT / "docs" / "usage.md").read_text(encoding="utf-8")
+    named, wrong = set(), []
+    for row in (line for line in usage.splitlines() if line.startswith("| `")):
+        for shown in re.findall(r"`([^`]+)`", row.split(" | ")[0]):
+            words = shown.split()
+            words = words[1:] if words[0] == "cpkit" else words
+            command = main.commands.get(words[0])
+            if command is None:
+                wrong.append(shown)
+                continue
+            named.add(words[0])
+            commands = [command]
+            if isinstance(command, click.Group):
+                sub = command.commands.get(words[1]) if len(words) > 1 else None
+                commands = [sub] if sub else [command, *command.commands.values()]
+            options = {o for c in commands for p in c.params for o in (*p.opts, *p.secondary_opts)}
+            wrong += [(shown, o) for o in re.findall(r"--[a-z][a-z0-9-]*", shown)
+                      if o not in options]
+    assert wrong == []
+    assert sorted(set(COMMANDS) - named) == []

@@ -78,7 +78,7 @@ def check_store(url: str) -> None:
         raise BadInput("CPKIT_DB: not a database URL") from None
     if backend != "postgresql":
         raise BadInput("cpkit hub needs the store on PostgreSQL: set CPKIT_DB to "
-                       "postgresql+psycopg://USER@HOST/DATABASE (see the README)")
+                       "postgresql+psycopg://USER@HOST/DATABASE (see docs/deployment.md)")
 
 
 def _private_file(path: Path, make) -> str:
@@ -102,7 +102,7 @@ def render_config(settings: HubSettings, proxy_token: str) -> str:
     lines = [f"{k} = {v!r}" for k, v in values.items()]
     return "\n".join([
         "# Written by `cpkit hub`; rewritten on every start (change the options, not this).",
-        "# See the README, 'Serving a Task Force: cpkit hub'.",
+        "# See the manual, docs/deployment.md: 'Serving several users'.",
         "c = get_config()  # noqa: F821",
         *lines,
         "",
