@@ -55,11 +55,13 @@ class WorkingDayCheck:
                                           align_items="center"))
         self.box.add_class("cpkit-working-day")
         field.box.children = (*field.box.children, self.box)
+        if getattr(field, "echo", None) is not None:  # the words are said here instead
+            field.echo.layout.display = "none"
         field.widget.observe(lambda _change: self.update(), names="value")
         self.update()
 
     def update(self) -> None:
-        day = parse(self.field.widget.value)
+        day = parse(self.field.get())
         self.offered = None
         self.use_button.layout.display = "none"
         self.box.remove_class("cpkit-flagged")

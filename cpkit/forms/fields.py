@@ -233,12 +233,50 @@ def text(path: str, label: str, *, rel: str | None = None, multiline: bool = Fal
     return TextField(path, widget, rel=rel)
 
 
-def date(path: str, label: str, *, rel: str | None = None) -> TextField:
-    """A date typed as YYYY-MM-DD: an impossible date gets a message, not a silent no."""
-    widget = w.Text(description=label, placeholder=_("YYYY-MM-DD"),
+REGIONAL_DATE = re.compile(r"^\s*(\d{1,2})\.\s*(\d{1,2})\.\s*(\d{4})\.?\s*$")
+
+
+class DateField(TextField):
+    """A date typed in the regional form (29.09.2026, Serbian 29.09.2026.) or as
+    2026-09-29; stored as ISO.  Under the field the date is written out in words in the
+    user's language ("Tuesday, 29 September 2026"), so a mistyped day shows at once."""
+
+    def __init__(self, path: str, widget: w.Widget, *, rel: str | None = None):
+        self.echo = w.HTML()
+        self.echo.add_class("cpkit-note")
+        self.echo.add_class("cpkit-date-words")
+        super().__init__(path, widget, rel=rel, extra=[self.echo])
+        widget.observe(lambda _change: self._words(), names="value")
+
+    def get(self) -> str | None:
+        value = super().get()
+        found = REGIONAL_DATE.match(value or "")
+        if found:
+            day, month, year = (int(g) for g in found.groups())
+            return f"{year:04d}-{month:02d}-{day:02d}"
+        return value.strip() if value else value
+
+    def _words(self) -> None:
+        import datetime as dt
+
+        from cpkit.i18n.formatting import format_date
+
+        try:
+            day = dt.date.fromisoformat(self.get() or "")
+        except ValueError:
+            self.echo.value = ""
+            return
+        self.echo.value = f"<span>{esc(format_date(day, format='full'))}</span>"
+
+
+def date(path: str, label: str, *, rel: str | None = None) -> DateField:
+    """A date typed as DD.MM.YYYY (the regional form) or YYYY-MM-DD: an impossible date
+    gets a message, not a silent no; the label says the form."""
+    widget = w.Text(description=label, placeholder=_("DD.MM.YYYY"),
+                    tooltip=_("Date: DD.MM.YYYY (or YYYY-MM-DD)"),
                     layout=w.Layout(width="100%", max_width="24em"), style=_style())
     widget.add_class("cpkit-date")
-    return TextField(path, widget, rel=rel)
+    return DateField(path, widget, rel=rel)
 
 
 def lines(path: str, label: str, *, rel: str | None = None, rows: int = 3) -> LinesField:

@@ -63,3 +63,23 @@ def test_a_holiday_is_named_in_the_users_language():
 def test_field_helpers_are_unchanged(cases):
     form = MeetingForm(CASE, store=cases, today=dt.date(2026, 11, 30))
     assert field(form, f"meetings[{form.meeting_index}].next_meeting") is form.next_meeting
+
+
+def test_a_date_typed_in_the_regional_form_is_understood_and_said_in_words(cases):
+    from cpkit.forms.referral import ReferralForm
+
+    try:
+        set_lang("sq")
+        form = ReferralForm(CASE, store=cases, today=dt.date(2026, 11, 30))
+        date_field = field(form, "consent.date")
+        assert date_field.widget.placeholder == "DD.MM.VVVV"  # the format, in Albanian
+        put(form, "consent.date", "29.09.2026")
+        assert date_field.get() == "2026-09-29"
+        assert "shtator 2026" in date_field.echo.value  # in the user's language
+        put(form, "consent.date", "30.02.2026")  # no such day: said next to the field
+        assert form.save() is False and date_field.message.value
+        put(form, "consent.date", "28.09.2026.")  # the Serbian way, with the final dot
+        assert form.save() is True
+        assert cases.get(CASE).case.consent.date == dt.date(2026, 9, 28)
+    finally:
+        set_lang(None)
