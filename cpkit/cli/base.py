@@ -60,7 +60,7 @@ COMMANDS = {
     "init": "cases", "list": "cases", "show": "cases", "void": "cases",
     "meeting": "meeting",
     "caseload": "dashboard", "reports": "dashboard", "review": "dashboard",
-    "signoff": "dashboard",
+    "signoff": "dashboard", "view": "dashboard",
     "hub": "hub",
     "i18n-status": "i18n",
     "known": "referrals", "referral": "referrals", "transfer": "referrals",

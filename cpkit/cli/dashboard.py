@@ -1,4 +1,4 @@
-"""Supervisor commands: ``cpkit caseload``, ``cpkit reports``, ``cpkit signoff``,
+"""Supervisor commands: ``cpkit caseload``, ``cpkit reports``, ``cpkit view``, ``cpkit signoff``,
 ``cpkit review`` (the dashboard's views from the command line)."""
 
 from __future__ import annotations
@@ -84,6 +84,32 @@ def reports(case_id: str | None, awaiting: bool, lang: str | None) -> None:
 
     click.echo(tabulate(table, headers=[_("report"), _("code"), _("kind"), _("meeting"),
                                         _("format"), _("case version"), _("sign-off")]))
+
+
+@main.command(name="view")
+@click.argument("report_id", type=int)
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="File to write the report to (default: an HTML report on standard "
+                   "output).")
+def view_report(report_id: int, output: Path | None) -> None:
+    """Open a rendered report (its number in `cpkit reports`) through the same rule as
+    the dashboard: an internal report only for those who may see the child's identity,
+    the file checked against its checksum, the viewing audited."""
+    from cpkit.paths import write_private
+    from cpkit.store.reports import get_report
+
+    store, guard = open_guard()
+    report = get_report(store, report_id)
+    if output is None and report["format"] != "html":
+        raise BadInput(_("report {id} is a PDF: give -o FILE to write it").format(
+            id=report_id))
+    raw = guard.read_report(report)  # the identity rule, the checksum, the audit row
+    if output is None:
+        click.echo(raw.decode("utf-8"), nl=False)
+        return
+    write_private(output, raw)
+    click.echo(_("wrote report {id} ({case}) to {path}").format(
+        id=report_id, case=report["case_id"], path=output), err=True)
 
 
 @main.command()
