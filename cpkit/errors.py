@@ -70,6 +70,10 @@ class StoreUnavailable(CpkitError):
     unless it says so; the form keeps its draft, a command can simply be run again."""
 
 
+class StoreFull(CpkitError):
+    """The disk of the store is full: the transaction was rolled back, nothing written."""
+
+
 class StoreReadOnly(CpkitError):
     """The store's file (or its folder) may not be written by this user."""
 

@@ -353,8 +353,13 @@ class CaseForm:
         case, problems = self.validate(document)
         self.show_problems(problems)
         self.warning_panel.update(case, self.today)
-        drafts.write(self.user, self.case_id, self.draft_key, document, self.version,
-                     store=self.store, base=self.document, tab=self.tab_id)
+        try:
+            drafts.write(self.user, self.case_id, self.draft_key, document, self.version,
+                         store=self.store, base=self.document, tab=self.tab_id)
+        except CpkitError as err:  # a full disk: said, the form keeps what was typed
+            self._set_status(_("Unsaved changes, not kept as a draft: {reason}").format(
+                reason=err), "bad cpkit-draft-failed")
+            return
         self._set_status(_("Unsaved changes (kept as a draft)"), "")
 
     @property

@@ -40,6 +40,7 @@ from cpkit.errors import (
     InvalidCase,
     MergeConflict,
     NotFound,
+    StoreFull,
     StoreReadOnly,
     StoreUnavailable,
 )
@@ -152,6 +153,10 @@ def _database_failure(context) -> None:
         raise StoreReadOnly(f"the store file {engine.url.database if engine else ''} is "
                             "read-only for this user: nothing was written (the service "
                             "needs to write the file and its folder)") from None
+    if "database or disk is full" in text:
+        raise StoreFull(f"the disk of the store file {engine.url.database if engine else ''}"
+                        " is full: nothing was written (the operation is all or nothing); "
+                        "free some space and try again") from None
     dialect = engine.dialect.name if engine is not None else ""
     if dialect == "postgresql" and (context.is_disconnect or _unreachable(text)):
         raise StoreUnavailable(f"the case store ({where}) cannot be reached: the database "
