@@ -83,6 +83,12 @@ def _answer_text(agency: str, answer: str, substitute: str | None) -> str:
     return text + (f" ({substitute})" if answer == "substitute" and substitute else "")
 
 
+def scroll_region(label: str) -> str:
+    """The opening tag of a scrolling table: a named region the keyboard can reach
+    (Tab, then the arrow keys scroll it; WCAG 2.1.1), as axe-core requires."""
+    return f"<div class='cpkit-scroll' tabindex='0' role='region' aria-label='{esc(label)}'>"
+
+
 def coming_html(coming: list[dict]) -> str:
     """Each coming CMR: the invitation, who has answered (and how), who has not, which
     agencies still owe their progress report and which are late (in the user's
@@ -112,6 +118,7 @@ def coming_html(coming: list[dict]) -> str:
             f"</td><td>{esc(c['case_manager'] or '')}</td></tr>")
     heads = [_("code"), _("CMR"), _("invitation"), _("answers"),
              _("progress reports still owed"), _("case manager")]
-    return ("<div class='cpkit-scroll'><table class='cpkit-table cpkit-coming'><tr>"
+    return (scroll_region(_("CMRs and their invitations"))
+            + "<table class='cpkit-table cpkit-coming'><tr>"
             + "".join(f"<th>{esc(h)}</th>" for h in heads) + "</tr>" + "".join(rows)
             + "</table></div>")

@@ -17,7 +17,7 @@ import ipywidgets as w
 from cpkit import identity
 from cpkit.access.users import display_name
 from cpkit.dashboard import charts, data
-from cpkit.dashboard.coming import coming_html
+from cpkit.dashboard.coming import coming_html, scroll_region
 from cpkit.dashboard.labels import risk_label, stage_label
 from cpkit.errors import CpkitError
 from cpkit.forms.page import page_meta
@@ -45,6 +45,7 @@ CSS = """
 .cpkit-charts img { max-width: 380px; width: 100%; border: 1px solid #e1e6ee;
   border-radius: 6px; }
 .cpkit-scroll { max-height: 460px; overflow-y: auto; }
+.cpkit-scroll:focus-visible { outline: 3px solid #2f6fde; outline-offset: 2px; }
 .cpkit-report-row { border-bottom: 1px solid #e1e6ee; padding: 4px 0; align-items: center;
   flex-wrap: wrap; gap: 4px; }
 .cpkit-state-awaiting { color: #a15c00; font-weight: 600; }
@@ -300,7 +301,7 @@ class Dashboard:
         heads = [_("code"), _("overall risk"), _("stage"), _("case manager"),
                  _("next deadline"), _("due"), _("overdue")]
         self.table.value = (
-            "<div class='cpkit-scroll'><table class='cpkit-table cpkit-caseload-table'><tr>"
+            scroll_region(_("Caseload")) + "<table class='cpkit-table cpkit-caseload-table'><tr>"
             + "".join(f"<th>{esc(h)}</th>" for h in heads) + "</tr>" + "".join(body)
             + "</table></div>" if body else
             f"<p class='cpkit-note'>{esc(_('No case matches these filters.'))}</p>")
@@ -322,7 +323,7 @@ class Dashboard:
             for r in late.itertuples(index=False))
         heads = [_("code"), _("deadline"), _("due"), _("days late"), _("case manager")]
         self.overdue.value = (
-            "<div class='cpkit-scroll'><table class='cpkit-table cpkit-overdue-table'><tr>"
+            scroll_region(_("Overdue")) + "<table class='cpkit-table cpkit-overdue-table'><tr>"
             + "".join(f"<th>{esc(h)}</th>" for h in heads) + f"</tr>{rows}</table></div>")
 
     def show_charts(self) -> None:

@@ -94,13 +94,79 @@ SCRIPT = """(function () {
     var box = document.getElementById("loading");
     if (box) { box.setAttribute("role", "status"); box.setAttribute("aria-live", "polite"); }
     window.voila_process = function (i, n) { window.update_loading_text(i, n, loading); };
+    var pending = false;
     new MutationObserver(function () {
       var metas = document.querySelectorAll(".cpkit-page-meta");
       if (metas.length) { apply(metas[metas.length - 1]); }
+      if (!pending) {
+        pending = true;
+        window.requestAnimationFrame(function () { pending = false; accessible(); });
+      }
     }).observe(document.body, {childList: true, subtree: true, attributes: true,
-                               attributeFilter: ["data-title", "data-lang"]});
+                               attributeFilter: ["data-title", "data-lang", "class"]});
   };
+  // What ipywidgets' markup lacks for WCAG 2.1 AA (see the note below SCRIPT)
+  var groups = 0;
+  function accessible() {
+    document.querySelectorAll(".widget-radio-box").forEach(function (box) {
+      if (!box.dataset.cpkitGroup) { box.dataset.cpkitGroup = "cpkit-radio-" + (++groups); }
+      var name = box.dataset.cpkitGroup;
+      if (box.getAttribute("role") !== "radiogroup") { box.setAttribute("role", "radiogroup"); }
+      box.querySelectorAll("input[type=radio]").forEach(function (radio) {
+        if (radio.name !== name) { radio.name = name; }
+      });
+      if (!box.hasAttribute("aria-labelledby")) {
+        var label = box.parentElement.querySelector(":scope > .widget-label");
+        if (!label || !label.textContent.trim()) {
+          var factor = box.closest(".cpkit-factor");
+          label = factor && factor.querySelector(".cpkit-factor-title");
+        }
+        if (label) {
+          if (!label.id) { label.id = name + "-label"; }
+          box.setAttribute("aria-labelledby", label.id);
+        }
+      }
+    });
+    document.querySelectorAll(".cpkit-field").forEach(function (field, i) {
+      var message = field.querySelector(".cpkit-message");
+      if (!message) { return; }
+      if (!message.id) { message.id = "cpkit-message-" + i + "-" + Date.now(); }
+      if (message.getAttribute("aria-live") !== "polite") {
+        message.setAttribute("aria-live", "polite");
+      }
+      var invalid = field.classList.contains("cpkit-invalid");
+      field.querySelectorAll("input:not([type=radio]), textarea, select, " +
+                             "[role=radiogroup]").forEach(function (input) {
+        if (invalid) {
+          input.setAttribute("aria-invalid", "true");
+          var ids = (input.getAttribute("aria-describedby") || "").split(" ");
+          if (ids.indexOf(message.id) < 0) {
+            input.setAttribute("aria-describedby", ids.concat([message.id]).join(" ").trim());
+          }
+        } else if (input.hasAttribute("aria-invalid")) {
+          input.removeAttribute("aria-invalid");
+          input.setAttribute("aria-describedby", (input.getAttribute("aria-describedby") || "")
+            .split(" ").filter(function (id) { return id && id !== message.id; }).join(" "));
+        }
+      });
+    });
+    document.querySelectorAll(".cpkit-problems, .cpkit-status").forEach(function (live) {
+      if (live.getAttribute("aria-live") !== "polite") {
+        live.setAttribute("aria-live", "polite");
+        live.setAttribute("role", "status");
+      }
+    });
+  }
 })();"""
+
+# Why the page script adds ARIA to ipywidgets' markup (WCAG 2.1 AA):
+# - RadioButtons draws inputs without a shared ``name``: every option was its own Tab stop
+#   and the group had no name.  One ``name`` per group makes it a native radio group (one
+#   Tab stop, arrow keys move and choose; the browser's click reaches the widget), and
+#   ``role=radiogroup`` with ``aria-labelledby`` names it by its label or factor title.
+# - A field's message (``.cpkit-message``) is tied to its inputs (``aria-describedby``,
+#   ``aria-invalid`` while the field is marked invalid) and announced (``aria-live``), as
+#   are the problems summary and the save status.
 
 
 def _js(value: object) -> str:

@@ -114,9 +114,13 @@ def _Reread(data: bytes | str):
 
 def extract_training_titles(fileobj, keywords, comment_tags,
                             options: dict[str, Any]) -> Iterator[tuple]:
-    """Babel extraction method: the ``title`` of a worked training case."""
+    """Babel extraction method: the ``title`` of a worked training case and what it
+    ``teaches`` (shown to trainees after Check and in the trainer's views)."""
     import json
 
-    title = json.loads(fileobj.read().decode(options.get("encoding", "utf-8"))).get("title")
+    answer = json.loads(fileobj.read().decode(options.get("encoding", "utf-8")))
+    title = answer.get("title")
     if title:
         yield 1, "N_", title, ["TRANSLATORS: the title of a fictional training case"]
+    for topic in answer.get("teaches") or []:
+        yield 1, "N_", topic, ["TRANSLATORS: a topic a fictional training case teaches"]

@@ -295,7 +295,7 @@ class Exercise:
 
     def check(self) -> CheckResult:
         self.result = check(self.tc, self.answer())
-        self.feedback.value = feedback_html(self.result)
+        self.feedback.value = reference_html(self.tc) + feedback_html(self.result)
         sheet = feedback_sheet(self.result, self.tc.title, self.trainee.value.strip(),
                                self.today)
         data = base64.b64encode(sheet.encode("utf-8")).decode("ascii")
@@ -420,6 +420,19 @@ def query_lang() -> str:
         return ""
 
 
+def teaches_text(tc: TrainingCase) -> str:
+    """What the case teaches, in the page's language."""
+    return ", ".join(_(topic) for topic in tc.reference.teaches)
+
+
+def reference_html(tc: TrainingCase) -> str:
+    """Shown to the trainee only after Check: the reference level and what the case
+    teaches (the index shows titles only, so as not to give the answers away)."""
+    return (f"<p class='cpkit-reference'><b>{esc(_('Reference level'))}:</b> "
+            f"{esc(protocol.label('level', tc.overall().level))}<br>"
+            f"<b>{esc(_('What this case teaches'))}:</b> {esc(teaches_text(tc))}</p>")
+
+
 def cases_index_html(trainer: bool = False) -> str:
     """The worked cases with links to the exercises: titles only for trainees (the
     reference level and what a case teaches would give the answers away); the trainer's
@@ -432,7 +445,7 @@ def cases_index_html(trainer: bool = False) -> str:
         link = esc(f"{tc.code}.ipynb" + (f"?lang={lang}" if lang else ""))
         cells = [f"<a href='{link}' target='_blank'>{esc(tc.code)}</a>", esc(_(tc.title))]
         if trainer:
-            cells += [esc(", ".join(tc.reference.teaches)),
+            cells += [esc(teaches_text(tc)),
                       esc(protocol.label("level", tc.overall().level))]
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     heads = [_("Case"), _("Title")] + ([_("Teaches"), _("Reference level")] if trainer else [])

@@ -81,3 +81,28 @@ def test_trainees_index_gives_no_answer_away_the_trainers_view_does():
     assert "Reference level" not in trainee and "Reference level" in trainer
     for level in ("Low", "Medium", "High"):
         assert f"<td>{level}</td>" not in trainee
+
+
+def test_the_reference_and_what_a_case_teaches_appear_only_after_check():
+    tc = cases.load("TR-2026-0001")
+    exercise = Exercise(tc)
+    teaches = esc(", ".join(tc.reference.teaches))
+    assert teaches not in exercise.feedback.value and "Reference level" not in \
+        exercise.feedback.value
+    exercise.check()
+    assert teaches in exercise.feedback.value
+    assert f"Reference level:</b> {protocol.label('level', tc.overall().level)}" in \
+        exercise.feedback.value
+
+
+def test_the_trainers_index_says_what_each_case_teaches_in_the_language():
+    from cpkit.i18n import gettext, set_lang
+
+    set_lang("sq")
+    try:
+        trainer = cases_index_html(trainer=True)
+    finally:
+        set_lang(None)
+    tc = cases.load("TR-2026-0001")
+    for topic in tc.reference.teaches:
+        assert gettext(topic, "sq") != topic and esc(gettext(topic, "sq")) in trainer
