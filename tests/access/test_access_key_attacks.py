@@ -54,10 +54,13 @@ def test_a_deleted_key_file_is_never_replaced_by_a_new_key(cpkit_home):
     kept = key.read_text()
     key.unlink()
     for args in (["import", str(FIXTURES / "case_minimal.json")], ["init"],
-                 ["show", "PR-2026-0001"]):
+                 ["show", "PR-2026-0001"], ["export", "--all"], ["rotate-key"]):
         result = cli(*args)
         assert result.exit_code == 1, args
-        assert MISMATCH in result.stderr and "does not exist" in result.stderr
+        assert MISMATCH in result.stderr and f"{key} does not exist" in result.stderr, args
+        assert not key.exists(), f"{args} created a new key"
+    for args in (["list"], ["deadlines"], ["check"]):  # nothing sealed read: no key made
+        cli(*args)
         assert not key.exists(), f"{args} created a new key"
     key.write_text(kept)
     assert codes_exported() == ["PR-2026-0001"]
