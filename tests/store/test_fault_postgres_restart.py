@@ -131,7 +131,11 @@ def test_saves_through_a_server_stop_and_start(server, cpkit_home):
         server.stop("fast")  # every connection cut, saves in flight included
         read_until(lambda: sum(line.startswith("failed") for line in lines) >= 3)
         server.start()
-        rest, err = writer.communicate(timeout=300)
+        # Read through the same buffered pipe as above (communicate() would skip what
+        # readline() has already buffered); the writer ends by itself.
+        rest = writer.stdout.read()
+        err = writer.stderr.read()
+        writer.wait(timeout=300)
     finally:
         if writer.poll() is None:
             writer.kill()
