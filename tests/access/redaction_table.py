@@ -34,3 +34,44 @@ VARIANTS = [
 def variants_of(fixture: str) -> list[str]:
     """The variants written about the child of ``fixture``."""
     return [text for name, text in VARIANTS if name == fixture]
+
+
+# Keys whose text is no free text (codes, names of people in their roles, the format).
+NOT_FREE_TEXT = {"format", "case_id", "municipality", "case_manager", "chair", "referrer"}
+
+
+def append_to_free_text(document: dict, text: str) -> int:
+    """Append ``text`` to every free text of ``document`` (a value with a space, outside
+    ``child`` and :data:`NOT_FREE_TEXT`) the exchange format accepts it in; a value the
+    format then refuses (a short field) is put back.  Returns how many values keep it.
+
+    Why one helper: the redaction tests write a child's identity into a case the same
+    way, whatever they write (one sentence of every form, or the whole variant table)."""
+    import copy
+
+    from cpkit.errors import InvalidCase
+    from cpkit.exchange import load_case
+
+    originals: dict[str, tuple[object, object, str]] = {}
+
+    def walk(value, path=""):
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        for k, v in list(items):
+            here = f"{path}.{k}" if isinstance(value, dict) else f"{path}[{k}]"
+            if k == "child" or (isinstance(value, dict) and k in NOT_FREE_TEXT):
+                continue
+            if isinstance(v, (dict, list)):
+                walk(v, here)
+            elif isinstance(v, str) and " " in v:
+                originals[here.lstrip(".")] = (value, k, v)
+                value[k] = f"{v} {text}"
+
+    walk(document)
+    try:
+        load_case(copy.deepcopy(document))
+    except InvalidCase as err:
+        for problem in err.problems:
+            parent, key, original = originals[problem.path]
+            parent[key] = original
+    load_case(copy.deepcopy(document))  # valid now
+    return sum(1 for parent, key, _ in originals.values() if text in parent[key])
