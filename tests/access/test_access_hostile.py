@@ -156,3 +156,15 @@ def test_oversized_user_fields_refused(cpkit_home):
     assert result.exit_code == 2 and "display_name: too long" in result.stderr
     result = runner.invoke(main, ["user", "add", "bo\x1bss", "--role", "admin"])
     assert result.exit_code == 2 and "control characters" in result.stderr
+
+
+def test_a_40_mb_unknown_key_is_refused_by_name_and_nothing_stored(tmp_path, cpkit_home):
+    document = fixture_document("case_high_physical.json")
+    document["x_notes"] = "y" * (40 * 2**20)
+    source = tmp_path / "huge.json"
+    source.write_text(json.dumps(document), encoding="utf-8")
+    result = CliRunner().invoke(main, ["import", str(source)])
+    assert result.exit_code == 2, result.output
+    assert "x_notes" in result.stderr and "y" * 50 not in result.stderr
+    assert "Traceback" not in result.output
+    assert json.loads(CliRunner().invoke(main, ["export", "--all"]).stdout or "[]") == []
