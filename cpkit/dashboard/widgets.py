@@ -40,7 +40,16 @@ CSS = """
 .cpkit-dashboard .risk-medium { color: #a15c00; font-weight: 600; }
 .cpkit-dashboard .risk-low { color: #1e7b34; }
 .cpkit-dashboard .late { color: #b42318; font-weight: 700; text-align: right; }
-.cpkit-filters { gap: 6px 14px; }
+.cpkit-filters { gap: 6px 14px; flex-wrap: wrap !important; }
+/* tablet width (768 px): the caseload wraps its words so that no column is cut off */
+@media (max-width: 900px) {
+  .cpkit-dashboard { max-width: 100%; }
+  .cpkit-dashboard .cpkit-table { table-layout: auto; }
+  .cpkit-dashboard .cpkit-table th, .cpkit-dashboard .cpkit-table td,
+  .cpkit-dashboard .cpkit-table td.day, .cpkit-dashboard .cpkit-table td.flag,
+  .cpkit-dashboard .cpkit-table td.late { white-space: normal; overflow-wrap: anywhere;
+    padding: 3px 5px; }
+}
 .cpkit-charts { display: flex; flex-wrap: wrap; gap: 8px; }
 .cpkit-charts img { max-width: 380px; width: 100%; border: 1px solid #e1e6ee;
   border-radius: 6px; }

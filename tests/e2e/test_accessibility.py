@@ -100,3 +100,24 @@ def test_the_trainer_kit_has_no_serious_or_critical_axe_violation(trainer_server
                           ".cpkit-session").first.wait_for(timeout=240_000)
         problems += axe_problems(a11y_page, f"trainer kit {notebook} ({lang})")
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("lang", ["sq"])
+def test_the_dashboard_at_768px_shows_its_overdue_column(voila_server, browser, lang):
+    """At tablet width (768 px) no column of the caseload is cut off: the "overdue"
+    column lies inside the page (the table wraps its words rather than overflow)."""
+    context = browser.new_context(viewport={"width": 768, "height": 1024})
+    page = context.new_page()
+    page.set_default_timeout(180_000)
+    try:
+        open_form(page, voila_server.url("dashboard", f"lang={lang}"))
+        table = page.locator(".cpkit-caseload-table").first
+        table.wait_for()
+        last = table.locator("tr").first.locator("th").last
+        box = last.bounding_box()
+        assert box is not None and box["x"] + box["width"] <= 768, box
+        flags = page.locator(".cpkit-caseload-table tr.is-overdue td.flag")
+        for i in range(flags.count()):  # overdue said in words, not by colour alone
+            assert flags.nth(i).inner_text().strip()
+    finally:
+        context.close()
