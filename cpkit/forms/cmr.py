@@ -3,7 +3,7 @@ agreed, when next.
 
 The invitees are chosen by the protocol's rule ("for the initial CMR and when it is
 proposed to close a case all agencies should be invited; in follow up CMRs only those
-agencies who are involved") and kept apart from the attendance: the participants are
+agencies who are involved"), shown ticked and editable, and kept apart from the attendance: the participants are
 pre-filled from the agencies' answers (attending, or the substitute they named), never
 from the invitation, and stay editable.  The next meeting defaults to one month later;
 another date needs a reason in the minutes.
@@ -18,7 +18,7 @@ from cpkit.forms import fields
 from cpkit.forms.base import CaseForm, form_url
 from cpkit.forms.dates import WorkingDayCheck
 from cpkit.forms.docpath import get_in
-from cpkit.forms.fields import esc, link, note, section
+from cpkit.forms.fields import ChecklistField, esc, link, note, section
 from cpkit.forms.risk import _date
 from cpkit.i18n import N_, _, gettext
 from cpkit.model import Case
@@ -29,11 +29,6 @@ from cpkit.summary_text import risk_reason
 
 def _options(kind: str, keys) -> list[tuple[str, str]]:
     return [(protocol.label(kind, key), key) for key in keys]
-
-
-def invited_participants(case: Case, kind: str) -> list[dict]:
-    """The invitees the protocol names for a meeting of ``kind``, one per agency."""
-    return [{"agency": key} for key in invited_agencies(case, kind)]
 
 
 def expected_participants(meeting: dict) -> list[dict]:
@@ -99,6 +94,11 @@ class MeetingForm(CaseForm):
             f"{p}.apologies", self._apology_row,
             title=lambda i, _item: _("Apology {n}").format(n=i + 1),
             add_label=_("Add apology"), cls="cpkit-apologies")
+        self.invitees = ChecklistField(
+            f"{p}.invited", _("Invited agencies"),
+            [(key, protocol.label("agency", key)) for key in protocol.agency_keys()],
+            other=False)
+        self.invitees.widget.add_class("cpkit-invitees")
         self.risk_hint = note("")
         self.meeting_nav = self._meeting_list()
         meeting = section(_("Meeting"), [
@@ -113,6 +113,7 @@ class MeetingForm(CaseForm):
                    "(attending, or the substitute they named); the invitation itself goes to "
                    "all agencies for initial and closure meetings, the agencies involved for "
                    "reviews. Edit as needed.")),
+            self.invitees.widget,
             self.participants.box,
             w.HTML(f"<div class='cpkit-checklist-title'>{esc(_('Apologies'))}</div>"),
             self.apologies.box])
@@ -199,24 +200,34 @@ class MeetingForm(CaseForm):
             self.participants.set([])
             self.apologies.set([])
             meeting = {"kind": kind}
+            self.invitees.set(invited_agencies(self.base_case, kind))
         else:
             attended = meeting.get("participants")
             if not attended and meeting.get("status") == "planned":
                 attended = expected_participants(meeting)
             self.participants.set(attended)
             self.apologies.set(meeting.get("apologies"))
+            invited = meeting.get("invited")
+            self.invitees.set([i.get("agency") for i in invited] if invited else
+                              invited_agencies(self.base_case, meeting.get("kind") or "review"))
+        self._invitees_by_rule = self.invitees.get()
         self._shown_kind = self.kind.get()
         self._shown_date = _date(self.date.get())
         self._prefilled = self.participants.get()
 
     def collect_extra(self, document: dict) -> None:
         meeting = document.setdefault("meetings", [])[self.meeting_index]
-        if not meeting.get("invited") and meeting.get("kind"):  # kept apart from attendance
-            meeting["invited"] = invited_participants(self.base_case, meeting["kind"])
+        if meeting.get("kind"):  # the invitees as ticked, kept apart from attendance
+            meeting["invited"] = self._invited(meeting.get("invited") or [])
         for key, rows in (("participants", self.participants), ("apologies", self.apologies)):
             value = rows.get()
             if value or key in meeting:
                 meeting[key] = value
+
+    def _invited(self, stored: list[dict]) -> list[dict]:
+        """The ticked agencies, each keeping what it has answered or reported."""
+        by_agency = {i.get("agency"): i for i in stored}
+        return [by_agency.get(key) or {"agency": key} for key in self.invitees.get()]
 
     def on_change(self) -> None:
         if not hasattr(self, "_shown_kind"):
@@ -224,6 +235,9 @@ class MeetingForm(CaseForm):
         kind = self.kind.get()
         if kind != self._shown_kind:
             self._shown_kind = kind
+            if self.invitees.get() == self._invitees_by_rule:  # untouched: follow the rule
+                self._invitees_by_rule = invited_agencies(self.base_case, kind)
+                self.invitees.set(self._invitees_by_rule)
         day = _date(self.date.get())
         if day and day != self._shown_date:
             old = self._shown_date

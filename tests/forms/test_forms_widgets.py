@@ -292,6 +292,43 @@ def test_cmr_review_invites_involved_agencies(cases):
     assert sorted(invited) == sorted(involved)
 
 
+def test_the_case_manager_edits_the_invitees_on_the_cmr_form(cases):
+    """"For the initial CMR and when it is proposed to close a case all agencies should be
+    invited; in follow up CMRs only those agencies who are involved": ticked by that rule,
+    following the kind of meeting until the case manager edits them, and kept as edited;
+    an agency's answer stays with it."""
+    form = MeetingForm(HIGH, store=cases, today=AS_OF)
+    involved = sorted(cases.get(HIGH).case.agencies_involved)
+    assert sorted(form.invitees.get()) == involved  # a review: the agencies involved
+    put(form, "meetings[2].kind", "closure")
+    assert len(form.invitees.get()) > len(involved)  # closure: every agency
+    put(form, "meetings[2].kind", "review")
+    assert sorted(form.invitees.get()) == involved
+    form.invitees.boxes["ngo"].value = True  # one more agency, asked by the case manager
+    put(form, "meetings[2].status", "planned")
+    put(form, "meetings[2].date", "2026-12-15")
+    assert form.save(), form.status.value
+    invited = [i.agency for i in cases.get(HIGH).case.meetings[2].invited]
+    assert sorted(invited) == sorted({*involved, "ngo"})
+
+    record = cases.get(HIGH)  # the NGO answers; the case manager then drops another one
+    document = record.case.to_document()
+    for invitee in document["meetings"][2]["invited"]:
+        if invitee["agency"] == "ngo":
+            invitee.update(answer="apologies", information="Away that week")
+    from cpkit.exchange import load_case
+
+    cases.save(load_case(document), record.version)
+    form = MeetingForm(HIGH, meeting=2, store=cases, today=AS_OF)
+    assert "ngo" in form.invitees.get()
+    dropped = involved[0]
+    form.invitees.boxes[dropped].value = False
+    assert form.save(), form.status.value
+    kept = {i.agency: i for i in cases.get(HIGH).case.meetings[2].invited}
+    assert dropped not in kept and kept["ngo"].answer == "apologies"
+    assert kept["ngo"].information == "Away that week"
+
+
 def test_closure_refused_by_the_rule_then_allowed(cases):
     """"Cases should be closed only in agreement with the members of the CMR.\""""
     form = ClosureForm(HIGH, store=cases, today=AS_OF)
