@@ -4,8 +4,8 @@ agreed, when next.
 The invitees are chosen by the protocol's rule ("for the initial CMR and when it is
 proposed to close a case all agencies should be invited; in follow up CMRs only those
 agencies who are involved"), shown ticked and editable, and kept apart from the
-attendance: the participants are pre-filled from the agencies' answers (attending, or the substitute they named), never
-from the invitation, and stay editable.  The next meeting defaults to one month later;
+attendance: the participants are pre-filled from the agencies' answers (attending, or
+the substitute they named), never from the invitation, and stay editable.  The next meeting defaults to one month later;
 another date needs a reason in the minutes.
 """
 
