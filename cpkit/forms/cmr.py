@@ -5,8 +5,8 @@ The invitees are chosen by the protocol's rule ("for the initial CMR and when it
 proposed to close a case all agencies should be invited; in follow up CMRs only those
 agencies who are involved"), shown ticked and editable, and kept apart from the
 attendance: the participants are pre-filled from the agencies' answers (attending, or
-the substitute they named), never from the invitation, and stay editable.  The next meeting defaults to one month later;
-another date needs a reason in the minutes.
+the substitute they named), never from the invitation, and stay editable.  The next
+meeting defaults to one month later; another date needs a reason in the minutes.
 """
 
 from __future__ import annotations
