@@ -96,7 +96,8 @@ class Reader:
     def summaries(self, *, training: bool = False, risk: str | None = None,
                   manager: str | None = None, overdue_on: dt.date | None = None) -> list[dict]:
         """As :meth:`cpkit.store.Store.summaries`."""
-        query = f"SELECT {', '.join(SUMMARY_COLUMNS)} FROM cases WHERE training = ?"
+        query = (f"SELECT {', '.join(SUMMARY_COLUMNS)} FROM cases"
+                 " WHERE training = ? AND voided_at IS NULL")  # voids: out of every list
         params: list = [int(training)]
         if risk:
             query, params = query + " AND overall_risk = ?", [*params, risk]
@@ -115,7 +116,7 @@ class Reader:
         query = ("SELECT d.case_id, d.name, d.kind, d.due, d.done_on, d.meeting, d.agency,"
                  " c.case_manager, c.current_risk FROM deadlines d"
                  " JOIN cases c ON c.case_id = d.case_id"
-                 " WHERE d.done_on IS NULL AND c.training = ?")
+                 " WHERE d.done_on IS NULL AND c.training = ? AND c.voided_at IS NULL")
         params: list = [int(training)]
         if overdue_only:
             query, params = query + " AND d.due < ?", [*params, as_of.isoformat()]

@@ -68,5 +68,13 @@ def access_store(cpkit_home) -> Store:
     store.close()
 
 
+@pytest.fixture
+def task_force(store: Store) -> Store:
+    """The store (SQLite, or PostgreSQL where the test runs both) with the users and cases
+    of this module's Task Force."""
+    populate(store)
+    return store
+
+
 def guard_for(store: Store, user: str) -> Guard:
     return Guard.for_user(store, user)

@@ -8,10 +8,10 @@ import datetime as dt
 import pytest
 from sqlalchemy import text
 
-from cpkit.access import Guard, PermissionDenied, intake
+from cpkit.access import PermissionDenied, intake
 from cpkit.errors import BadInput, InvalidCase
 from cpkit.notify import inbox
-from tests.access.conftest import populate
+from tests.access.conftest import guard_for
 from tests.conftest import fixture_document
 
 
@@ -24,40 +24,32 @@ def referral_of(fixture: str, **changes) -> dict:
             "consent": {"parent_consent": "given"}, **changes}
 
 
-@pytest.fixture
-def task_force(store):
-    populate(store)
-    return store
-
-
-def as_(store, user):
-    return Guard.for_user(store, user)
 
 
 def test_a_school_refers_a_known_child_and_intake_joins_it_to_the_case(task_force):
     known_child = referral_of("case_high_physical.json")  # the child of PR-2026-0001
-    number = intake.submit(as_(task_force, "edi"), known_child)
+    number = intake.submit(guard_for(task_force, "edi"), known_child)
     with task_force.engine.connect() as conn:
         raw = " ".join(map(str, conn.execute(text("SELECT * FROM referrals_in")).one()))
     for value in fixture_document("case_high_physical.json")["child"].values():
         if isinstance(value, str) and len(value) > 3:
             assert value not in raw
     assert [n.kind for n in inbox(task_force, "sara")] == ["referral_received"]
-    candidates = intake.known(as_(task_force, "sara"), number)
+    candidates = intake.known(guard_for(task_force, "sara"), number)
     assert [(c["case_id"], c["match"]) for c in candidates] == [("PR-2026-0001", "same")]
-    code = intake.accept(as_(task_force, "sara"), number, link="PR-2026-0001")
+    code = intake.accept(guard_for(task_force, "sara"), number, link="PR-2026-0001")
     case = task_force.get(code).case
     assert code == "PR-2026-0001" and "education" in case.agencies_involved
     assert case.model_extra["further_referrals"][0]["referring_agency"] == "education"
-    [mine] = intake.listed(as_(task_force, "edi"))
+    [mine] = intake.listed(guard_for(task_force, "edi"))
     assert (mine.status, mine.case_id) == ("accepted", "PR-2026-0001")
     to_refer, to_decide = intake.delays(mine)
     assert to_refer == (dt.date.today() - dt.date(2026, 11, 30)).days and to_decide >= 0
 
 
 def test_a_new_child_becomes_a_new_case_of_the_intake_case_manager(task_force):
-    number = intake.submit(as_(task_force, "edi"), referral_of("case_medium_neglect.json"))
-    code = intake.accept(as_(task_force, "arta"), number)
+    number = intake.submit(guard_for(task_force, "edi"), referral_of("case_medium_neglect.json"))
+    code = intake.accept(guard_for(task_force, "arta"), number)
     case = task_force.get(code).case
     assert code.startswith("GR-") and case.case_manager == "Arta Morina"
     assert case.referral.referring_agency == "education"
@@ -65,28 +57,29 @@ def test_a_new_child_becomes_a_new_case_of_the_intake_case_manager(task_force):
 
 
 def test_a_declined_referral_keeps_its_reason_for_the_referrer_only(task_force):
-    number = intake.submit(as_(task_force, "edi"), referral_of("case_medium_neglect.json"))
+    number = intake.submit(guard_for(task_force, "edi"), referral_of("case_medium_neglect.json"))
     with pytest.raises(PermissionDenied):
-        intake.decline(as_(task_force, "edi"), number, "I changed my mind")
+        intake.decline(guard_for(task_force, "edi"), number, "I changed my mind")
     with pytest.raises(BadInput, match="reason"):
-        intake.decline(as_(task_force, "sara"), number, " ")
-    intake.decline(as_(task_force, "sara"), number, "Already followed by the CSW in Gjilan.")
+        intake.decline(guard_for(task_force, "sara"), number, " ")
+    intake.decline(guard_for(task_force, "sara"), number, "Already followed by the CSW in Gjilan.")
     [notice] = inbox(task_force, "edi")
     assert notice.kind == "referral_decided" and "Gjilan" not in notice.line()
-    [mine] = intake.listed(as_(task_force, "edi"))
+    [mine] = intake.listed(guard_for(task_force, "edi"))
     assert mine.decline_reason == "Already followed by the CSW in Gjilan."
-    assert intake.listed(as_(task_force, "prob")) == []  # another agency sees nothing
+    assert intake.listed(guard_for(task_force, "prob")) == []  # another agency sees nothing
     with pytest.raises(BadInput, match="already declined"):
-        intake.accept(as_(task_force, "sara"), number)
+        intake.accept(guard_for(task_force, "sara"), number)
 
 
 def test_bad_referrals_are_refused_naming_the_field_and_nothing_is_kept(task_force):
     with pytest.raises(InvalidCase, match="child.date_of_birth"):
-        intake.submit(as_(task_force, "edi"), referral_of(
+        intake.submit(guard_for(task_force, "edi"), referral_of(
             "case_medium_neglect.json", child={"given_name": "Ana", "date_of_birth": "2018-02-30"}))
     with pytest.raises(BadInput, match="child"):
-        intake.submit(as_(task_force, "edi"), referral_of("case_medium_neglect.json", child={}))
-    assert intake.listed(as_(task_force, "sara")) == []
+        intake.submit(guard_for(task_force, "edi"),
+                      referral_of("case_medium_neglect.json", child={}))
+    assert intake.listed(guard_for(task_force, "sara")) == []
 
 
 def test_a_referral_of_the_child_of_a_closed_case_reopens_it(task_force):
@@ -100,10 +93,10 @@ def test_a_referral_of_the_child_of_a_closed_case_reopens_it(task_force):
     closed = load_case(fixture_document("case_closed.json"))
     closed.case_manager = "Arta Morina"
     task_force.import_cases([closed], actor="fixtures")
-    number = intake.submit(as_(task_force, "edi"), referral_of("case_closed.json"))
-    [candidate] = intake.known(as_(task_force, "sara"), number)
+    number = intake.submit(guard_for(task_force, "edi"), referral_of("case_closed.json"))
+    [candidate] = intake.known(guard_for(task_force, "sara"), number)
     assert (candidate["case_id"], candidate["stage"]) == ("GJ-2026-0001", "closed")
-    assert intake.accept(as_(task_force, "sara"), number, link="GJ-2026-0001") == \
+    assert intake.accept(guard_for(task_force, "sara"), number, link="GJ-2026-0001") == \
         "GJ-2026-0001"
     case = task_force.get("GJ-2026-0001").case
     assert case.closure is None and stage(case) == "referral"

@@ -8,25 +8,17 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from cpkit.access import Guard, PermissionDenied
+from cpkit.access import PermissionDenied
 from cpkit.access.voiding import void_case, void_of, void_text
 from cpkit.errors import BadInput
 from cpkit.exchange import load_case
 from cpkit.store.schema import cases
-from tests.access.conftest import populate
+from tests.access.conftest import guard_for
 from tests.conftest import fixture_document
 
 TODAY = dt.date.today()
 
 
-@pytest.fixture
-def task_force(store):
-    populate(store)
-    return store
-
-
-def as_(store, user):
-    return Guard.for_user(store, user)
 
 
 def new_case(store, user="arta") -> str:
@@ -34,12 +26,12 @@ def new_case(store, user="arta") -> str:
     document = fixture_document("case_high_physical.json")
     document.pop("case_id")
     document["case_manager"] = "Arta Morina"
-    return as_(store, user).create(load_case(document)).case.case_id
+    return guard_for(store, user).create(load_case(document)).case.case_id
 
 
 def test_the_creator_voids_her_mistake_the_same_day(task_force):
     code = new_case(task_force)
-    arta = as_(task_force, "arta")
+    arta = guard_for(task_force, "arta")
     assert code in {r["case_id"] for r in arta.summaries()}
     void_case(arta, code, "Entered twice: the child is PR-2026-0001.", TODAY)
 
@@ -50,7 +42,7 @@ def test_the_creator_voids_her_mistake_the_same_day(task_force):
     assert "Arta Morina" in void_text(arta, void)  # people by their names
     # out of every list: caseload, deadlines, records, the known-child search
     for who in ("arta", "sara"):
-        guard = as_(task_force, who)
+        guard = guard_for(task_force, who)
         assert code not in {r["case_id"] for r in guard.summaries()}
         assert code not in {r["case_id"] for r in guard.deadline_rows(TODAY)}
         assert code not in {r.case.case_id for r in guard.records(training=False)}
@@ -76,21 +68,21 @@ def test_the_creator_voids_her_mistake_the_same_day(task_force):
     with pytest.raises(BadInput, match="void"):
         arta.save(record.case, record.version)
     with pytest.raises(BadInput, match="void already"):
-        void_case(as_(task_force, "sara"), code, "again", TODAY)
+        void_case(guard_for(task_force, "sara"), code, "again", TODAY)
 
 
 def test_only_its_creator_that_day_or_a_supervisor(task_force):
     code = new_case(task_force)
     tomorrow = TODAY + dt.timedelta(days=1)
     with pytest.raises(PermissionDenied, match="creator"):
-        void_case(as_(task_force, "arta"), code, "created by mistake", tomorrow)
+        void_case(guard_for(task_force, "arta"), code, "created by mistake", tomorrow)
     with pytest.raises(PermissionDenied):
-        void_case(as_(task_force, "edi"), code, "created by mistake", TODAY)
+        void_case(guard_for(task_force, "edi"), code, "created by mistake", TODAY)
     # imported (not created by her), so not hers to void even today
     with pytest.raises(PermissionDenied):
-        void_case(as_(task_force, "arta"), "PR-2026-0001", "mistake", TODAY)
-    assert void_of(as_(task_force, "sara"), code) is None
-    void = void_case(as_(task_force, "sara"), code, "created by mistake", tomorrow)
+        void_case(guard_for(task_force, "arta"), "PR-2026-0001", "mistake", TODAY)
+    assert void_of(guard_for(task_force, "sara"), code) is None
+    void = void_case(guard_for(task_force, "sara"), code, "created by mistake", tomorrow)
     assert void.by == "sara"
     assert [r["detail"] for r in task_force.audit_rows(code) if r["action"] == "void"] == [
         {"ground": "supervisor"}]
@@ -100,13 +92,13 @@ def test_a_void_needs_a_reason_and_writes_nothing_without_one(task_force):
     code = new_case(task_force)
     before = len(task_force.audit_rows(code))
     with pytest.raises(BadInput, match="reason"):
-        void_case(as_(task_force, "arta"), code, "   ", TODAY)
-    assert void_of(as_(task_force, "arta"), code) is None
+        void_case(guard_for(task_force, "arta"), code, "   ", TODAY)
+    assert void_of(guard_for(task_force, "arta"), code) is None
     assert len(task_force.audit_rows(code)) == before
 
 
 def test_rotating_the_key_reseals_the_reason(task_force):
     code = new_case(task_force)
-    void_case(as_(task_force, "sara"), code, "Entered twice by mistake.", TODAY)
-    as_(task_force, "ada").rotate_key()
-    assert void_of(as_(task_force, "sara"), code).reason == "Entered twice by mistake."
+    void_case(guard_for(task_force, "sara"), code, "Entered twice by mistake.", TODAY)
+    guard_for(task_force, "ada").rotate_key()
+    assert void_of(guard_for(task_force, "sara"), code).reason == "Entered twice by mistake."

@@ -2,21 +2,10 @@
 
 import json
 
-import pytest
-from click.testing import CliRunner
-
 from cpkit.cli import main
-from tests.conftest import CASE_FILES, FIXTURES
 
 CASE = "PR-2026-0001"
 
-
-@pytest.fixture
-def runner() -> CliRunner:
-    runner = CliRunner()
-    for name in CASE_FILES:
-        assert runner.invoke(main, ["import", str(FIXTURES / name)]).exit_code == 0
-    return runner
 
 
 def codes(runner, *args) -> set[str]:

@@ -5,21 +5,13 @@ import io
 import json
 
 import pytest
-from click.testing import CliRunner
 
 from cpkit.cli import main
 from cpkit.cli.output import GAP
-from tests.conftest import CASE_FILES, FIXTURES
+from tests.conftest import FIXTURES
 
 AS_OF = "2026-12-31"  # some deadlines overdue, some not
 
-
-@pytest.fixture
-def runner() -> CliRunner:
-    runner = CliRunner()
-    for name in CASE_FILES:
-        assert runner.invoke(main, ["import", str(FIXTURES / name)]).exit_code == 0
-    return runner
 
 
 def table_rows(text: str) -> list[list[str]]:

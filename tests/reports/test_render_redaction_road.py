@@ -7,17 +7,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import subprocess
 
 import pytest
 
 from cpkit.exchange import load_case
 from cpkit.reports import batch
-from cpkit.reports.engine import ENGINE_NAME, register
-from cpkit.reports.pool import KernelPool
-from cpkit.reports.render import KERNEL, kernel_env, render_report
+from cpkit.reports.engine import ENGINE_NAME
+from cpkit.reports.render import render_report
 from tests.access.redaction_table import append_to_free_text
 from tests.conftest import AS_OF, fixture_document
+from tests.reports.document_text import html_text, pdf_text
+
+
+def html_text_of(path) -> str:
+    return html_text(path.read_text(encoding="utf-8"))
 
 LEAK = ("Ana-Maria Krasniqi (born 3.4.2012) told Maria's teacher; 03/04/2012. "
         "A.M.K. (Ani, Anči at home) was born on 3 April 2012 / April 3rd, 2012 / "
@@ -52,26 +55,6 @@ def _check(text: str, where: str) -> None:
         assert "[withheld]" in text, where
 
 
-def _html_text(path) -> str:
-    from bs4 import BeautifulSoup
-
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").get_text(" ")
-
-
-def _pdf_text(path) -> str:
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True,
-                          capture_output=True, text=True).stdout
-
-
-@pytest.fixture(scope="module")
-def pool():
-    register()
-    kernels = KernelPool(size=1)
-    kernels.prestart(KERNEL, kernel_env())
-    yield kernels
-    kernels.close()
-
-
 REPORTS = [("PR-2026-0001", "minutes"), ("PR-2026-0001", "care-plan"),
            ("PR-2026-0001", "invitation"), ("GJ-2026-0001", "closure"),
            ("GJ-2026-0001", "minutes")]
@@ -86,7 +69,7 @@ def test_every_redacted_document_withholds_the_child(sqlite_store, leaky_cases, 
                                out_dir=tmp_path, engine=ENGINE_NAME,
                                engine_kwargs={"pool": pool})
         assert result.redacted
-        text = _pdf_text(result.path) if fmt == "pdf" else _html_text(result.path)
+        text = pdf_text(result.path) if fmt == "pdf" else html_text_of(result.path)
         _check(text, f"{code} {kind} {fmt}")
         assert code in text
         notebook = result.notebook_path.read_text(encoding="utf-8")
@@ -99,7 +82,7 @@ def test_the_internal_copy_keeps_what_the_task_force_may_see(sqlite_store, leaky
     result = render_report(sqlite_store, "PR-2026-0001", "minutes", redact=False,
                            as_of=AS_OF, out_dir=tmp_path, engine=ENGINE_NAME,
                            engine_kwargs={"pool": pool})
-    text = _html_text(result.path)
+    text = html_text_of(result.path)
     assert "Ana-Maria Krasniqi" in text and "3 prill 2012" in text
 
 
@@ -116,4 +99,4 @@ def test_the_batch_withholds_the_child_too(sqlite_store, leaky_cases, tmp_path):
     for outcome in summary.rendered:
         from pathlib import Path
 
-        _check(_html_text(Path(outcome.path)), f"batch {outcome.case_id} {outcome.kind}")
+        _check(html_text_of(Path(outcome.path)), f"batch {outcome.case_id} {outcome.kind}")

@@ -10,18 +10,17 @@ import datetime as dt
 import html
 import json
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from cpkit.exchange import load_case
 from cpkit.reports import batch
-from cpkit.reports.engine import ENGINE_NAME, register
-from cpkit.reports.pool import KernelPool
-from cpkit.reports.render import KERNEL, kernel_env, render_report
+from cpkit.reports.engine import ENGINE_NAME
+from cpkit.reports.render import render_report
 from tests.access.redaction_table import append_to_free_text, variants_of
 from tests.conftest import AS_OF, fixture_document
+from tests.reports.document_text import html_text, pdf_text
 
 IDENTITIES = ["case_high_physical.json", "case_cyrillic_emotional.json", "case_probation.json"]
 KINDS = ("minutes", "care-plan", "invitation", "closure")
@@ -52,17 +51,6 @@ def _left(text: str, variants: list[str]) -> list[str]:
             if re.search(rf"(?<!\w){re.escape(' '.join(v.split()))}(?!\w)", text)]
 
 
-def _html_text(markup: str) -> str:
-    from bs4 import BeautifulSoup
-
-    return BeautifulSoup(markup, "html.parser").get_text(" ")
-
-
-def _pdf_text(path: Path) -> str:
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True,
-                          capture_output=True, text=True).stdout
-
-
 def _notebook_texts(path: Path) -> list[str]:
     """Every string of the kept notebook, as stored, unescaped and as page text."""
     strings: list[str] = []
@@ -79,25 +67,16 @@ def _notebook_texts(path: Path) -> list[str]:
 
     walk(json.loads(path.read_text(encoding="utf-8")))
     raw = "\n".join(strings)
-    return [raw, html.unescape(raw), _html_text(raw)]
+    return [raw, html.unescape(raw), html_text(raw)]
 
 
 def _assert_withheld(path: Path, fmt: str, variants: list[str], where: str) -> None:
-    text = _pdf_text(path) if fmt == "pdf" else _html_text(path.read_text(encoding="utf-8"))
+    text = pdf_text(path) if fmt == "pdf" else html_text(path.read_text(encoding="utf-8"))
     assert not _left(text, variants), f"{where} {fmt}: {_left(text, variants)} left"
     notebook = path.with_suffix(".ipynb")
     assert notebook.is_file(), f"{where}: no notebook kept beside the report"
     for text in _notebook_texts(notebook):
         assert not _left(text, variants), f"{where} notebook: {_left(text, variants)} left"
-
-
-@pytest.fixture(scope="module")
-def pool():
-    register()
-    kernels = KernelPool(size=1)
-    kernels.prestart(KERNEL, kernel_env())
-    yield kernels
-    kernels.close()
 
 
 def test_the_documents_carry_every_variant():
@@ -131,7 +110,7 @@ def test_the_internal_copy_shows_them_so_the_check_can_fail(sqlite_store, pool, 
     result = render_report(sqlite_store, "PR-2026-0001", "minutes", redact=False, as_of=AS_OF,
                            out_dir=tmp_path, engine=ENGINE_NAME, engine_kwargs={"pool": pool})
     variants = variants_of(identity)
-    assert _left(_html_text(result.path.read_text(encoding="utf-8")), variants) == variants
+    assert _left(html_text(result.path.read_text(encoding="utf-8")), variants) == variants
     assert all(_left(text, variants) for text in _notebook_texts(result.notebook_path))
 
 
