@@ -26,6 +26,16 @@ CASE_FILES = sorted(p.name for p in FIXTURES.glob("case_*.json"))
 
 
 @pytest.fixture(autouse=True)
+def language_reset() -> Iterator[None]:
+    """A language chosen in one test (a form's drop-down, ``set_lang``) never leaks into
+    the next one in the same worker: ``CPKIT_LANG`` and the defaults decide again."""
+    yield
+    from cpkit import i18n
+
+    i18n.set_lang(None)
+
+
+@pytest.fixture(autouse=True)
 def cpkit_home(tmp_path, monkeypatch) -> Path:
     """Every test gets its own data folder and embedded store, as a fresh user would."""
     home = tmp_path / "cpkit-home"
