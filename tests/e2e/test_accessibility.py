@@ -83,8 +83,12 @@ def test_every_page_has_no_serious_or_critical_axe_violation(voila_server, a11y_
 
 @pytest.fixture(scope="module")
 def trainer_server(voila_server):
+    # every trainer page in every language from one server: room for all their kernels,
+    # so the product's kernel limit (tested in tests/forms) never refuses a page here
+    # while the kernels of pages already left wait to be culled
     server = Server(TRAINING_DIR, preheat=False, env=voila_server.env,
-                    token=voila_server.server.token)
+                    token=voila_server.server.token,
+                    max_kernels=len(LANGS) * len(TRAINER_PAGES) + 1)
     server.start()
     yield server
     server.stop()
