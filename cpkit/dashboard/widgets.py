@@ -20,6 +20,7 @@ from cpkit.dashboard import charts, data
 from cpkit.dashboard.coming import coming_html, scroll_region
 from cpkit.dashboard.labels import risk_label, stage_label
 from cpkit.errors import CpkitError
+from cpkit.forms.documents import pdf_inline
 from cpkit.forms.page import page_meta
 from cpkit.i18n import N_, _
 from cpkit.i18n.formatting import format_date
@@ -110,18 +111,6 @@ def _section(title: str, children: list[w.Widget], cls: str) -> w.VBox:
     box.add_class("cpkit-section")
     box.add_class(cls)
     return box
-
-
-def pdf_inline(raw: bytes, name: str) -> str:
-    """A PDF shown in the page (the browser's viewer) with a download link: the
-    document itself, never the path of a file on the server."""
-    import base64
-
-    data = "data:application/pdf;base64," + base64.b64encode(raw).decode("ascii")
-    download = (f"<a class='cpkit-link' download='{esc(name)}' href='{data}'>"
-                f"{esc(_('Download the PDF'))}</a>")
-    return (f"<object class='cpkit-pdf' type='application/pdf' data='{data}' "
-            f"title='{esc(name)}'><p>{download}</p></object><p>{download}</p></div>")
 
 
 class Dashboard:
@@ -420,7 +409,8 @@ class Dashboard:
                                        if report["meeting_date"] else "") if p)
         head = f"<div class='cpkit-section'><h3 class='cpkit-heading'>{esc(title)}</h3>"
         if report["format"] != "html":
-            self.viewer.value = head + pdf_inline(raw, f"{status.case_id}-{report['kind']}.pdf")
+            self.viewer.value = (head + pdf_inline(raw, f"{status.case_id}-{report['kind']}.pdf")
+                                 + "</div>")
             return
         page = html.escape(raw.decode("utf-8"), quote=True)
         self.viewer.value = head + f"<iframe sandbox='' srcdoc=\"{page}\"></iframe></div>"
