@@ -53,13 +53,10 @@ def axe_problems(page, where: str) -> list[str]:
 
 
 @pytest.fixture
-def a11y_page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    page = context.new_page()
+def a11y_page(page):
+    """The e2e page, waiting longer for each form: a sweep opens many pages in a row."""
     page.set_default_timeout(180_000)
-    page.set_default_navigation_timeout(240_000)
-    yield page
-    context.close()
+    return page
 
 
 def open_form(page, url: str) -> None:
