@@ -10,7 +10,6 @@ Nothing here shows a child's name: the dashboard works with case codes.
 from __future__ import annotations
 
 import datetime as dt
-import html
 
 import ipywidgets as w
 
@@ -20,7 +19,7 @@ from cpkit.dashboard import charts, data
 from cpkit.dashboard.coming import coming_html, scroll_region
 from cpkit.dashboard.labels import risk_label, stage_label
 from cpkit.errors import CpkitError
-from cpkit.forms.documents import pdf_inline
+from cpkit.forms.documents import html_inline, pdf_inline, report_title
 from cpkit.forms.page import page_meta
 from cpkit.i18n import N_, _
 from cpkit.i18n.formatting import format_date
@@ -404,16 +403,13 @@ class Dashboard:
         except CpkitError as err:
             self.viewer.value = f"<p class='cpkit-conflict'>{esc(str(err))}</p>"
             return
-        title = " · ".join(p for p in (status.case_id, kind_label(report["kind"]),
-                                       format_date(report["meeting_date"], format="medium")
-                                       if report["meeting_date"] else "") if p)
+        title = report_title(status.case_id, report["kind"], report["meeting_date"])
         head = f"<div class='cpkit-section'><h3 class='cpkit-heading'>{esc(title)}</h3>"
         if report["format"] != "html":
-            self.viewer.value = (head + pdf_inline(raw, f"{status.case_id}-{report['kind']}.pdf")
-                                 + "</div>")
-            return
-        page = html.escape(raw.decode("utf-8"), quote=True)
-        self.viewer.value = head + f"<iframe sandbox='' srcdoc=\"{page}\"></iframe></div>"
+            shown = pdf_inline(raw, f"{status.case_id}-{report['kind']}.pdf")
+        else:
+            shown = html_inline(raw, title)
+        self.viewer.value = head + shown + "</div>"
 
     def render_latest(self) -> None:
         """Render report ``kind`` of the chosen case from its current version."""
