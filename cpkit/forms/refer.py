@@ -15,7 +15,17 @@ from cpkit.access import intake
 from cpkit.dashboard.labels import REFERRAL_STATES
 from cpkit.errors import BadInput, CpkitError, InvalidCase
 from cpkit.forms.base import default_store
-from cpkit.forms.fields import INPUT_LAYOUT, LABEL_WIDTH, button, esc, heading, note, section
+from cpkit.forms.fields import (
+    INPUT_LAYOUT,
+    LABEL_WIDTH,
+    DateField,
+    button,
+    date,
+    esc,
+    heading,
+    note,
+    section,
+)
 from cpkit.forms.page import page_meta
 from cpkit.forms.style import stylesheet
 from cpkit.i18n import _, gettext
@@ -41,6 +51,10 @@ def _options(kind: str, keys) -> list[tuple[str, str]]:
     return [(protocol.label(kind, key), key) for key in keys]
 
 
+# A path of the case a referral becomes -> the field of this page it came from.
+_FIELD_OF = {"referral.identified_on": "identified_on"}
+
+
 class ReferPage:
     """The referral form, its field messages, and the member's sent referrals."""
 
@@ -48,13 +62,18 @@ class ReferPage:
         self.guard = guard or default_store()
         self.user = user or identity.current_user()
         agencies = _options("agency", protocol.agency_keys())
+        # the one date field of the forms: the regional form (29.09.2026) or ISO, its
+        # format named in the user's language, the date in words under it
+        self.dates: dict[str, DateField] = {
+            "child.date_of_birth": date("child.date_of_birth", _("Date of birth")),
+            "identified_on": date("identified_on", _("Identified on"))}
         self.inputs: dict[str, w.Widget] = {
             "child.given_name": _text(_("Given name")),
             "child.family_name": _text(_("Family name")),
-            "child.date_of_birth": _text(_("Date of birth")),
+            "child.date_of_birth": self.dates["child.date_of_birth"].widget,
             "child.sex": _choice(_("Sex"), _options("sex", protocol.SEX), _("not known")),
             "municipality": _text(_("Municipality")),
-            "identified_on": _text(_("Identified on")),
+            "identified_on": self.dates["identified_on"].widget,
             "referral.concern": _text(_("Concern"), rows=4),
             "consent.parent_consent": _choice(
                 _("Parents' consent"), _options("consent", protocol.CONSENT_VALUES),
@@ -65,13 +84,12 @@ class ReferPage:
             "disclose.what": _text(_("What must not be disclosed")),
             "disclose.from": _choice(_("Not to (agency)"), agencies, _("Any agency")),
         }
-        for key in ("child.date_of_birth", "identified_on"):
-            self.inputs[key].placeholder = "YYYY-MM-DD"
         self.categories = {k: w.Checkbox(description=protocol.label("abuse_category", k),
                                          indent=False, layout=w.Layout(width="14em"))
                            for k in protocol.ABUSE_CATEGORIES}
         self.messages = {key: w.HTML() for key in [*self.inputs, "referral.abuse_categories",
                                                     "referring_agency", "child"]}
+        self.messages.update({key: field.message for key, field in self.dates.items()})
         for message in self.messages.values():
             message.add_class("cpkit-message")
         self.send_button = button(_("Send referral"), style="primary", icon="paper-plane",
@@ -90,6 +108,8 @@ class ReferPage:
         self.refresh()
 
     def _box(self, key: str) -> w.VBox:
+        if key in self.dates:  # the field's own box: input, date in words, message
+            return self.dates[key].box
         box = w.VBox([self.inputs[key], self.messages[key]], layout=w.Layout(width="100%"))
         box.add_class("cpkit-field")
         box.add_class("cpkit-path-" + key.replace(".", "-").replace("_", "-"))
@@ -116,6 +136,7 @@ class ReferPage:
     def document(self) -> dict:
         """What was typed, as :func:`cpkit.access.intake.submit` takes it."""
         v = {key: (widget.value or "").strip() or None for key, widget in self.inputs.items()}
+        v.update({key: field.get() for key, field in self.dates.items()})
         consent = {k: v[f"consent.{k}"] for k in ("parent_consent", "child_assent")
                    if v[f"consent.{k}"]}
         if v["disclose.what"]:
@@ -135,6 +156,7 @@ class ReferPage:
         for message in self.messages.values():
             message.value = ""
         for path, text in problems:
+            path = _FIELD_OF.get(path, path)
             key = next((k for k in self.messages if path == k or path.startswith(k + ".")
                         or path.startswith(k + "[")), "child" if path.startswith("child")
                        else "referring_agency")

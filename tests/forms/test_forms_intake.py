@@ -84,3 +84,28 @@ def test_landing_links_by_role_and_shows_the_inbox(store):
     html = manager.widget.children[0].children[2].value
     assert "intake.ipynb" in html and "refer.ipynb" not in html
     assert "cpkit-inbox" in manager.inbox.widget._dom_classes
+
+
+def test_refer_dates_take_the_regional_form_and_are_said_in_words(store):
+    """The referral's dates are the forms' one date field: the format named in the
+    user's language, 14.11.2015 (Serbian 14.11.2015.) or ISO, the date in words below."""
+    from cpkit.i18n import gettext, set_lang
+
+    populate(store)
+    try:
+        set_lang("sr")
+        page = ReferPage(guard=Guard.for_user(store, "edi"), user="edi")
+        birth = page.dates["child.date_of_birth"]
+        assert birth.widget.placeholder == gettext("DD.MM.YYYY", "sr") != "YYYY-MM-DD"
+        page.inputs["child.date_of_birth"].value = "14.11.2015."
+        page.inputs["identified_on"].value = "30.11.2026"
+        assert "novembar 2015" in birth.echo.value
+        document = page.document()
+        assert document["child"]["date_of_birth"] == "2015-11-14"
+        assert document["identified_on"] == "2026-11-30"
+        page.inputs["identified_on"].value = "31.11.2026"  # no such day: said at the field
+        assert page.send() is None
+        assert page.messages["identified_on"].value
+        assert page.messages["identified_on"] is page.dates["identified_on"].message
+    finally:
+        set_lang(None)
