@@ -95,13 +95,46 @@ def write_private(path: Path, data: str | bytes) -> Path:
     reported as :class:`cpkit.errors.WriteFailed` (exit 1) naming the file and the
     reason ("No space left on device").  A symbolic link at ``path`` is replaced, never
     followed.  Leftover ``.part`` files of a killed process: :func:`clean_leftovers`.
+    The two halves, for a writer that records something between them (a rendered
+    report and its row in the store): :func:`stage_private` and :func:`place`.
     """
+    return place(stage_private(path, data), path)
+
+
+def part_path(path: Path, tag: str) -> Path:
+    """The fixed name of ``path``'s temporary file for ``tag`` (``.cpkit-NAME.TAG.part``
+    beside it), so that a recovery step can find the file a killed writer staged."""
+    path = Path(path)
+    return path.parent / f"{PART_PREFIX}{path.name}.{tag}{PART_SUFFIX}"
+
+
+def content_tag(sha256: str) -> str:
+    """The :func:`part_path` tag of a staged file whose content has this sha256."""
+    return sha256[:16]
+
+
+def stage_private(path: Path, data: str | bytes, tag: str | None = None) -> Path:
+    """The first half of :func:`write_private`: ``data`` in a hidden temporary file
+    beside ``path`` (0600, flushed to the disk); returns that file, which
+    :func:`place` renames over ``path``.  ``tag``: the file is :func:`part_path`
+    (path, tag) instead of a random name.  A failure leaves no temporary file and is a
+    :class:`cpkit.errors.WriteFailed` naming ``path`` and the reason."""
     from cpkit.errors import WriteFailed
 
     path = Path(path)
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=PART_PREFIX,
-                                     suffix=PART_SUFFIX)
+    try:
+        if tag is None:
+            fd, name = tempfile.mkstemp(dir=path.parent, prefix=PART_PREFIX,
+                                        suffix=PART_SUFFIX)
+            temporary = Path(name)
+        else:
+            temporary = part_path(path, tag)
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW,
+                         0o600)
+    except OSError as err:
+        raise WriteFailed(f"could not write {path}: {err.strerror or err}; "
+                          "the previous file, if any, is unchanged") from None
     try:
         try:
             os.fchmod(fd, 0o600)
@@ -111,13 +144,27 @@ def write_private(path: Path, data: str | bytes) -> Path:
             os.fsync(fd)
         finally:
             os.close(fd)
-        os.replace(temporary, path)
     except BaseException as err:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         if isinstance(err, OSError):
             raise WriteFailed(f"could not write {path}: {err.strerror or err}; "
                               "the previous file, if any, is unchanged") from None
         raise
+    return temporary
+
+
+def place(part: Path, path: Path) -> Path:
+    """The second half of :func:`write_private`: the staged file ``part`` renamed over
+    ``path`` in one step, the rename made durable."""
+    from cpkit.errors import WriteFailed
+
+    path = Path(path)
+    try:
+        os.replace(part, path)
+    except OSError as err:
+        Path(part).unlink(missing_ok=True)
+        raise WriteFailed(f"could not write {path}: {err.strerror or err}; "
+                          "the previous file, if any, is unchanged") from None
     sync_folder(path.parent)
     return path
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import subprocess
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -151,3 +152,48 @@ def home_store(cpkit_home):
                         fixture_case("case_closed.json"), fixture_case("case_minimal.json")])
     yield store
     store.close()
+
+
+# --- a full disk, for real (#19 faults): a small tmpfs ------------------------------------
+
+def mount_tmpfs(folder: Path, size: str, mode: str | None = None) -> None:
+    """A tmpfs of ``size`` on ``folder`` (root only; where mounting is not allowed the
+    test is skipped with the reason, never passed)."""
+    options = f"size={size}" + (f",mode={mode}" if mode else "")
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)],
+                             capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
+
+
+@pytest.fixture
+def small_disk(tmp_path) -> Iterator[Path]:
+    """A 64 KiB tmpfs, for files the kit writes outside its data folder."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mount_tmpfs(disk, "64k")
+    yield disk
+    subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+@pytest.fixture
+def full_home(cpkit_home) -> Iterator[Path]:
+    """The data folder (the store, the drafts, the reports) on a 2 MiB tmpfs."""
+    cpkit_home.mkdir(parents=True)
+    mount_tmpfs(cpkit_home, "2m", "0700")
+    yield cpkit_home
+    subprocess.run(["umount", "-l", str(cpkit_home)], check=False)
+
+
+def fill(disk: Path, leave: int = 0) -> None:
+    """Fill ``disk`` with the file ``filler``, then free ``leave`` bytes of it."""
+    fd = os.open(disk / "filler", os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        while True:
+            os.write(fd, b"\0" * 1024)
+    except OSError:
+        pass
+    finally:
+        if leave:
+            os.ftruncate(fd, max(0, os.fstat(fd).st_size - leave))
+        os.close(fd)

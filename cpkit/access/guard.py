@@ -289,19 +289,18 @@ class Guard:
     def record_render(self, case_id: str, *, case_version: int, kind: str, fmt: str,
                       lang: str, redacted: bool, meeting_date: dt.date | None, path: str,
                       sha256: str) -> int:
-        """Record a rendered report (its row and one ``render`` audit row) as this user;
-        the report's id."""
+        """Record a rendered report (its row and one ``render`` audit row, in one
+        transaction) as this user; the report's id."""
         from cpkit.store.reports import add_report
 
         self.authorise("render", case_id)
         report_id = add_report(self._store, case_id=case_id, case_version=case_version,
                                kind=kind, fmt=fmt, lang=lang, redacted=redacted,
                                meeting_date=meeting_date, path=path, sha256=sha256,
-                               actor=self.user)
-        self._store.record_event("render", case_id, {
-            "report_id": report_id, "kind": kind, "format": fmt, "redacted": redacted,
-            "meeting_date": meeting_date.isoformat() if meeting_date else None,
-            "sha256": sha256}, self.user)
+                               actor=self.user, audit={
+                                   "kind": kind, "format": fmt, "redacted": redacted,
+                                   "meeting_date": meeting_date.isoformat() if meeting_date
+                                   else None, "sha256": sha256})
         if kind == "invitation" and meeting_date is not None:
             from cpkit.notify.events import invitation_rendered
 
@@ -309,6 +308,17 @@ class Guard:
             if not case.training:
                 invitation_rendered(self._store, case, meeting_date, self.user)
         return report_id
+
+    def tidy_render_folder(self, case_id: str, folder, older_than: float = 3600.0) -> int:
+        """Finish or remove what a killed or out-of-disk render of ``case_id`` left in
+        ``folder`` more than ``older_than`` seconds ago (:mod:`cpkit.store.report_files`;
+        a problem a person must decide is left for ``cpkit check``); how many were."""
+        from cpkit.store import report_files
+
+        self.authorise("render", case_id)
+        _count, found = report_files.survey(self._store, [folder], case_id, older_than)
+        done, _left = report_files.repair(p for p in found if p.fix is not None)
+        return len(done)
 
     def signed_off_paths(self, case_id: str) -> set[str]:
         """The files of this case's reports a supervisor has approved: never overwritten

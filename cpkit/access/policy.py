@@ -19,8 +19,9 @@ agency_member  live cases whose ``agencies_involved``      only if       (read o
 trainer        training cases (``training: true``)        yes           edit, close,
                                                                         sign off
 admin          none (manages users, reads the audit,      no            audit, users,
-               rotates the key, backs up, restores)                     rotate-key,
-                                                                        backup, restore
+               rotates the key, backs up, restores,                     rotate-key,
+               repairs)                                                 backup, restore,
+                                                                        check --repair
 =============  =========================================  ============  ==============
 
 A grant (``cpkit user grant``) adds read access to one case, with or without
@@ -40,14 +41,14 @@ ROLES = ("admin", "supervisor", "case_manager", "agency_member", "trainer")
 # The operations on a case the policy decides, and the ones on the kit itself.
 CASE_OPERATIONS = ("list", "show", "export", "render", "edit", "close", "sign_off", "audit",
                    "create")
-KIT_OPERATIONS = ("audit", "manage_users", "rotate_key", "backup")
+KIT_OPERATIONS = ("audit", "manage_users", "rotate_key", "backup", "repair")
 READ_OPERATIONS = frozenset({"list", "show", "export", "render"})
 
 # The verbs of refusal messages ("user X may not sign off case Y").
 VERBS = {"list": "list", "show": "see", "export": "export", "render": "render",
          "edit": "change", "close": "close", "sign_off": "sign off", "audit": "read the audit of",
          "create": "create", "manage_users": "manage users", "rotate_key": "rotate the key",
-         "backup": "back up or restore the store",
+         "backup": "back up or restore the store", "repair": "repair the store",
          "use": "use this case store", "void": "void"}
 
 
@@ -149,7 +150,7 @@ def _full_access(who: Principal, case: CaseFacts) -> bool:
 def _kit_decision(who: Principal, operation: str) -> Decision:
     if operation == "audit":
         return Decision(who.has("admin") or who.has("supervisor"))
-    if operation in ("manage_users", "rotate_key", "backup"):
+    if operation in ("manage_users", "rotate_key", "backup", "repair"):
         return Decision(who.has("admin"))
     if operation == "list":
         return Decision(bool(who.roles - {"admin"}) or bool(who.grants))

@@ -13,22 +13,32 @@ from cpkit.i18n import _
 
 @main.command("check")
 @click.option("--repair", is_flag=True,
-              help="Finish an interrupted rotate-key (its new key put in place of the old).")
+              help="Finish an interrupted rotate-key (its new key put in place of the old) "
+                   "and what an interrupted render left (admins only; run it when no "
+                   "render is under way).")
 def check(repair: bool) -> None:
     """Check the store: the key (which one seals it, an interrupted rotate-key), cases
-    open and validate, report files match, audit intact, deadlines as the rules
-    compute them.  Exit 1 when anything is wrong."""
+    open and validate, every report file with its row and every row with its file,
+    audit intact, deadlines as the rules compute them.  Exit 1 when anything is wrong."""
     from cpkit.store.check import check_store
     from cpkit.store.integrity import check_key
 
+    if repair:
+        guard = open_guarded_store()
+        try:
+            guard.authorise("repair")  # refused before anything is changed
+        finally:
+            guard.close()
     store = open_store()
     try:
         keys = check_key(store, repair)  # first: the cases open only with the right key
-        found = check_store(store)
+        found = check_store(store, repair)
     finally:
         store.close()
     for finding in keys:
         click.echo(str(finding))
+    for repaired in found.repaired:
+        click.echo(_("repaired: {what}").format(what=repaired))
     for problem in found.problems:
         click.echo(problem)
     click.echo(_("{cases} case(s), {reports} report(s), {rows} audit row(s) checked; "

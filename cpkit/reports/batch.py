@@ -212,7 +212,7 @@ def already_rendered(guard, version: int, case_id: str, kind: str, redact: bool,
                 or at < options.started_at:
             continue
         path = Path(row["path"])
-        if options.out_dir and not path.is_relative_to(Path(options.out_dir)):
+        if options.out_dir and not path.is_relative_to(Path(options.out_dir).resolve()):
             continue
         if path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() == row["sha256"]:
             return Outcome(case_id, kind, RENDERED, path=str(path), sha256=row["sha256"])

@@ -18,9 +18,10 @@ time (a warm-kernel engine, several cases in parallel):
 4. :func:`convert` turns the executed notebook into HTML with the template of the
    report kind in ``reports/`` (exporters are built once per kind by :func:`exporter`),
    and :mod:`cpkit.reports.pdf` prints it;
-5. :func:`render_report` writes the files (mode 0600, folders 0700), records the report
-   through the guard (its row and the audit trail), and marks it distributed when asked
-   (a ``guard`` save, so only for a user who may edit the case).
+5. :func:`render_report` writes the files (mode 0600, folders 0700) and records the
+   report through the guard (its row and the audit trail) so that the file and its row
+   appear together or not at all (:func:`write_and_record`), and marks it distributed
+   when asked (a ``guard`` save, so only for a user who may edit the case).
 
 Nothing is executed or written before the case, the meeting and the parameters have
 been checked: a refused report leaves no file.
@@ -45,7 +46,7 @@ from cpkit import exchange, resources
 from cpkit.errors import BadInput, CpkitError
 from cpkit.i18n import gettext
 from cpkit.model import Case
-from cpkit.paths import clean_leftovers, home, private_dir, write_private
+from cpkit.paths import content_tag, home, place, private_dir, stage_private
 from cpkit.protocol import municipalities
 from cpkit.reports import parameters
 from cpkit.reports.context import ReadyCase, read_for_render
@@ -254,27 +255,6 @@ def free_stem(folder: Path, stem: str, fmt: str, kept: set[str]) -> str:
     return candidate
 
 
-def clean_render_leftovers(folder: Path, older_than: float = 3600.0) -> list[Path]:
-    """Remove what a killed or out-of-disk render left in ``folder``: temporary
-    ``.part`` files and executed notebooks whose report was never written (each older
-    than ``older_than`` seconds, so a render at work elsewhere keeps its files)."""
-    import time
-
-    removed = clean_leftovers(folder, older_than)
-    limit = time.time() - older_than
-    for notebook in folder.glob("*.ipynb"):
-        stem = notebook.with_suffix("")
-        if any(stem.with_suffix(f".{f}").exists() for f in FORMATS):
-            continue
-        try:
-            if notebook.stat().st_mtime < limit:
-                notebook.unlink()
-                removed.append(notebook)
-        except OSError:
-            continue
-    return removed
-
-
 def file_stem(case_id: str, kind: str, day: dt.date | None, redact: bool, lang: str) -> str:
     """A file name from the case code, the kind and a meeting date only (never a name)."""
     parts = [case_id, kind]
@@ -386,17 +366,18 @@ def render_report(guard, case_id: str, kind: str, *, fmt: str = "html", lang: st
         data = page.encode("utf-8")
 
     folder = private_dir(Path(out_dir) if out_dir else home() / "reports" / case_id)
-    clean_render_leftovers(folder)
+    folder = folder.resolve()  # rows name absolute paths: `cpkit check` runs anywhere
+    guard.tidy_render_folder(case_id, folder)
     stem = file_stem(case_id, kind, _name_date(record.case, kind, day), redact, lang)
     stem = free_stem(folder, stem, fmt, guard.signed_off_paths(case_id))
     path = folder / f"{stem}.{fmt}"
     notebook_path = folder / f"{stem}.ipynb"
-    write_private(notebook_path, nbformat.writes(nb).encode("utf-8"))
-    write_private(path, data)  # the notebook first: a report always has its notebook
     digest = hashlib.sha256(data).hexdigest()
-    report_id = guard.record_render(case_id, case_version=record.version, kind=kind,
-                                    fmt=fmt, lang=lang, redacted=redact, meeting_date=day,
-                                    path=str(path), sha256=digest)
+    report_id = write_and_record(guard, path, notebook_path, data,
+                                 nbformat.writes(nb).encode("utf-8"), digest, dict(
+                                     case_id=case_id, case_version=record.version,
+                                     kind=kind, fmt=fmt, lang=lang, redacted=redact,
+                                     meeting_date=day))
     if distributed_on is not None:
         current = guard.get(case_id, "edit")
         updated = _distributed_case(current.case, kind, day, distributed_on)
@@ -406,6 +387,29 @@ def render_report(guard, case_id: str, kind: str, *, fmt: str = "html", lang: st
                           lang=lang, redacted=redact, meeting_date=day, path=path,
                           notebook_path=notebook_path, sha256=digest, report_id=report_id,
                           distributed_on=distributed_on)
+
+
+def write_and_record(guard, path: Path, notebook_path: Path, data: bytes, notebook: bytes,
+                     digest: str, row: dict) -> int:
+    """The report file and its row appear together or not at all (the design and the
+    recovery: :mod:`cpkit.store.report_files`): both files staged as hidden ``.part``
+    files on the disk, the row recorded, then the notebook and the report renamed into
+    place.  A full disk or a refused row leaves no file; a kill after the row leaves
+    staged files that the next render in the folder, or ``cpkit check --repair``, puts
+    in place.  The report's id."""
+    tag = content_tag(digest)
+    staged = [stage_private(notebook_path, notebook, tag)]
+    try:
+        staged.append(stage_private(path, data, tag))
+        report_id = guard.record_render(path=str(path), sha256=digest, **row)
+    except BaseException:
+        for part in staged:
+            part.unlink(missing_ok=True)
+        raise
+    for part, target in zip(staged, (notebook_path, path), strict=True):
+        if part.exists() or not target.exists():
+            place(part, target)  # else: a render of the same bytes at once placed it
+    return report_id
 
 
 def _drop_document(nb: NotebookNode) -> None:

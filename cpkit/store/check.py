@@ -1,28 +1,29 @@
 """``cpkit check``: is the store sound?  Every problem found, each named plainly.
 
 - every case decrypts with the key in use and validates (format and rules);
-- every report row has its file, with the sha256 recorded when it was written;
+- every report row has its file, with the sha256 recorded when it was written, and
+  every report file its row (:mod:`cpkit.store.report_files`: what a killed or
+  out-of-disk render left, which ``repair`` finishes or removes);
 - the audit trail is intact: its hash chain (:func:`cpkit.store.chain.verify_chain`)
   and ids that only grow;
 - the deadline table is what the rules compute from each case now.
 
-A check only reads; it never repairs (that is what ``cpkit restore`` is for).
+A check only reads, unless asked to repair what an interrupted render left (nothing
+else: a damaged case or audit trail is for a person and ``cpkit restore``).
 Messages name case codes, report ids and audit ids, never a child's details.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from sqlalchemy import select
 
 from cpkit.errors import CpkitError
-from cpkit.store import codec
+from cpkit.store import codec, report_files
 from cpkit.store.chain import verify_chain
-from cpkit.store.schema import audit, cases, deadlines, reports
+from cpkit.store.schema import audit, cases, deadlines
 
 
 @dataclass
@@ -32,18 +33,24 @@ class CheckReport:
     audit_rows: int = 0
     audit_head: str = ""
     problems: list[str] = field(default_factory=list)
+    repaired: list[str] = field(default_factory=list)
 
     @property
     def sound(self) -> bool:
         return not self.problems
 
 
-def check_store(store) -> CheckReport:
-    """Check ``store`` (a :class:`cpkit.store.Store`) and say what is wrong."""
+def check_store(store, repair: bool = False) -> CheckReport:
+    """Check ``store`` (a :class:`cpkit.store.Store`) and say what is wrong; ``repair``:
+    first finish or remove what an interrupted render left (listed in ``repaired``)."""
     out = CheckReport()
+    out.reports, found = report_files.survey(store)
+    if repair:
+        done, found = report_files.repair(found)
+        out.repaired += [str(p) for p in done]
+    out.problems += [str(p) for p in found]
     with store.engine.connect() as conn:
         _check_cases(conn, out)
-        _check_reports(conn, out)
         _check_audit(conn, out)
     return out
 
@@ -75,22 +82,6 @@ def _check_cases(conn, out: CheckReport) -> None:
 def _deadline_key(row) -> tuple:
     return tuple(str(row[k]) if row[k] is not None else None
                  for k in ("name", "kind", "due", "done_on", "meeting", "agency"))
-
-
-def _check_reports(conn, out: CheckReport) -> None:
-    for row in conn.execute(select(reports.c.id, reports.c.case_id, reports.c.path,
-                                   reports.c.sha256).order_by(reports.c.id)):
-        out.reports += 1
-        path = Path(row.path)
-        try:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        except OSError:
-            out.problems.append(f"report {row.id} ({row.case_id}): its file is missing "
-                                f"({path.name})")
-            continue
-        if digest != row.sha256:
-            out.problems.append(f"report {row.id} ({row.case_id}): its file {path.name} "
-                                "is not the one recorded (sha256 differs)")
 
 
 def _check_audit(conn, out: CheckReport) -> None:

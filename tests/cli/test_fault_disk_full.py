@@ -6,30 +6,13 @@ is left.  (Exports to a full disk: test_full_disk.py.)"""
 from __future__ import annotations
 
 import json
-import subprocess
-from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from cpkit.cli import main
 from cpkit.forms import drafts
 from cpkit.store import Store
-from tests.cli.test_full_disk import fill
-from tests.conftest import FIXTURES
-
-
-@pytest.fixture
-def full_home(cpkit_home) -> Path:
-    """The data folder on a 2 MiB tmpfs (root only; skipped with the reason where
-    mounting is not allowed, never passed)."""
-    cpkit_home.mkdir(parents=True)
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m,mode=0700", "tmpfs",
-                              str(cpkit_home)], capture_output=True, text=True)
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
-    yield cpkit_home
-    subprocess.run(["umount", "-l", str(cpkit_home)], check=False)
+from tests.conftest import FIXTURES, fill
 
 
 def cli(*args: str):
