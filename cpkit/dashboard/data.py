@@ -19,42 +19,22 @@ import pandas as pd
 from cpkit import protocol
 from cpkit.dashboard.coming import coming_cmrs
 from cpkit.dashboard.coming import load as load_coming
+from cpkit.dashboard.table import CASELOAD_COLUMNS as CASELOAD_COLUMNS
+from cpkit.dashboard.table import NOT_ASSESSED as NOT_ASSESSED
+from cpkit.dashboard.table import OVERDUE_COLUMNS as OVERDUE_COLUMNS
+from cpkit.dashboard.table import caseload_rows, overdue_rows
+from cpkit.dashboard.table import kind_of as kind_of
+from cpkit.dashboard.table import meeting_of as meeting_of
 from cpkit.rules.summary import STAGES
 
 RISK_LEVELS = tuple(reversed(protocol.LEVELS))  # highest first
-NOT_ASSESSED = ""  # the risk key of a case whose overall risk is not known yet
-CASELOAD_COLUMNS = ("case_id", "overall_risk", "current_risk", "stage", "case_manager",
-                    "municipality", "next_kind", "next_due", "overdue", "overdue_count",
-                    "days_late", "overdue_kinds", "version")
-OVERDUE_COLUMNS = ("case_id", "kind", "name", "due", "days_late", "case_manager",
-                   "current_risk", "meeting", "agency")
 SORTABLE = ("case_id", "overall_risk", "stage", "case_manager", "next_due", "days_late")
-
-
-def kind_of(name: str | None) -> str:
-    """The deadline kind of a stored deadline name (``minutes@2026-10-01`` -> minutes)."""
-    return (name or "").split("@", 1)[0].split("#", 1)[0]
-
-
-def meeting_of(name: str | None) -> str:
-    """The meeting date in a repeated deadline's name (``minutes@2026-10-01``), or ``""``."""
-    rest = (name or "").split("@", 1)
-    return rest[1].split("#", 1)[0] if len(rest) == 2 else ""
 
 
 def overdue_table(rows: Iterable[dict], as_of: dt.date) -> pd.DataFrame:
     """The overdue list: one row per missed protocol deadline, with how many days late,
     the longest overdue first.  ``rows`` are :meth:`Store.deadline_rows` rows."""
-    late = [r for r in rows if r["done_on"] is None and r["due"] < as_of]
-    frame = pd.DataFrame(late, columns=["case_id", "name", "kind", "due", "case_manager",
-                                        "current_risk"])
-    frame["days_late"] = [(as_of - due).days for due in frame["due"]]
-    frame["meeting"] = [r["meeting"].isoformat() if r.get("meeting") else meeting_of(r["name"])
-                        for r in late]
-    frame["agency"] = [r.get("agency") or "" for r in late]
-    frame = frame.sort_values(["days_late", "case_id", "name"], ascending=[False, True, True],
-                              kind="stable")
-    return frame.loc[:, list(OVERDUE_COLUMNS)].reset_index(drop=True)
+    return pd.DataFrame(overdue_rows(rows, as_of), columns=list(OVERDUE_COLUMNS))
 
 
 def lateness_by_agency(overdue: pd.DataFrame) -> pd.DataFrame:
@@ -65,31 +45,15 @@ def lateness_by_agency(overdue: pd.DataFrame) -> pd.DataFrame:
                             kind="stable").reset_index(drop=True)
 
 
-def caseload_table(summaries: Iterable[dict], overdue: pd.DataFrame) -> pd.DataFrame:
+def caseload_table(summaries: Iterable[dict], overdue: pd.DataFrame | list[dict]
+                   ) -> pd.DataFrame:
     """The caseload: one row per case (``Store.summaries`` rows) with its overdue flags
-    (how many deadlines are missed, which kinds, the most days late)."""
-    frame = pd.DataFrame(list(summaries), columns=["case_id", "overall_risk", "current_risk",
-                                                   "stage", "case_manager", "municipality",
-                                                   "next_kind", "next_due", "version"])
-    frame["overall_risk"] = frame["overall_risk"].fillna(NOT_ASSESSED)
-    frame["case_manager"] = frame["case_manager"].fillna("")
-    frame["next_kind"] = frame["next_kind"].fillna("")
-    frame["municipality"] = frame["municipality"].fillna("")
-    frame["next_due"] = frame["next_due"].astype(object).where(frame["next_due"].notna(), None)
-    counts: dict = {}
-    worst: dict = {}
-    kinds: dict = {}
-    if len(overdue):
-        grouped = overdue.groupby("case_id", sort=False)
-        counts = grouped.size().to_dict()
-        worst = grouped["days_late"].max().to_dict()
-        kinds = grouped["kind"].agg(lambda ks: ", ".join(dict.fromkeys(ks))).to_dict()
-    codes = frame["case_id"]
-    frame["overdue_count"] = [int(counts.get(c, 0)) for c in codes]
-    frame["overdue"] = frame["overdue_count"] > 0
-    frame["days_late"] = [int(worst.get(c, 0)) for c in codes]
-    frame["overdue_kinds"] = [kinds.get(c, "") for c in codes]
-    return frame.loc[:, list(CASELOAD_COLUMNS)]
+    (how many deadlines are missed, which kinds, the most days late): the rows of
+    :func:`cpkit.dashboard.table.caseload_rows`."""
+    if isinstance(overdue, pd.DataFrame):
+        overdue = overdue.to_dict("records")
+    frame = pd.DataFrame(caseload_rows(summaries, overdue), columns=list(CASELOAD_COLUMNS))
+    return frame.astype({"overdue": bool, "overdue_count": int, "days_late": int})
 
 
 def counts_by_risk(caseload: pd.DataFrame) -> pd.Series:
@@ -170,8 +134,9 @@ def build(summaries: Iterable[dict], deadline_rows: Iterable[dict],
           as_of: dt.date, open_rows: Iterable[dict] = ()) -> DashboardData:
     """The dashboard's tables from the store's caseload and deadline rows (the overdue
     ones; ``open_rows``, every open one, for the coming CMRs)."""
-    overdue = overdue_table(deadline_rows, as_of)
-    caseload = caseload_table(summaries, overdue)
+    late = overdue_rows(deadline_rows, as_of)
+    overdue = pd.DataFrame(late, columns=list(OVERDUE_COLUMNS))
+    caseload = caseload_table(summaries, late)
     return DashboardData(as_of, caseload, overdue, counts_by_risk(caseload),
                          counts_by_stage(caseload), workload(caseload),
                          coming_cmrs(open_rows, as_of))

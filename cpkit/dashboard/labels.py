@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from cpkit import protocol
 from cpkit.i18n import N_, gettext
-from cpkit.rules.summary import STAGE_LABELS, stage_label
+from cpkit.rules.stages import STAGE_LABELS, stage_label
 
 __all__ = ["STAGE_LABELS", "NOT_ASSESSED", "MATCH_LABELS", "REFERRAL_STATES", "known_line",
            "risk_label", "stage_label"]

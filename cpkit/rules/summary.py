@@ -4,29 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from cpkit.i18n import N_, gettext
 from cpkit.model import Case
 from cpkit.rules.calendar import Calendar
 from cpkit.rules.child import eighteenth_birthday
 from cpkit.rules.deadlines import case_deadlines, deadline_list, deadlines_document
 from cpkit.rules.reopening import current_cycle
 from cpkit.rules.risk import age_years, case_risk
-
-STAGES = ("referral", "assessment", "planning", "review", "closed")
-# What a reader sees for each stage (every view: landing page, dashboard, caseload).
-STAGE_LABELS = {
-    "referral": N_("Referral"),
-    "assessment": N_("Assessment"),
-    "planning": N_("Planning"),
-    "review": N_("Review"),
-    "closed": N_("Closed"),
-}
-
-
-def stage_label(stage: str | None, lang: str | None = None) -> str:
-    """The reader's name of a stage, in ``lang`` (the key itself only if unknown)."""
-    text = STAGE_LABELS.get(stage or "")
-    return gettext(text, lang) if text else (stage or "")
+from cpkit.rules.stages import STAGE_LABELS, STAGES, stage_label
 
 
 def stage(case: Case) -> str:

@@ -9,10 +9,13 @@ the same numbers.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from cpkit import protocol
 from cpkit.i18n import gettext, ngettext
-from cpkit.rules.calendar import Calendar, add_months
+
+if TYPE_CHECKING:  # the holiday tables only where a date is computed
+    from cpkit.rules.calendar import Calendar
 
 _ROWS = {row["key"]: row for row in protocol.TIMESCALES}
 UNITS = ("working_days", "days", "hours", "weeks", "months")
@@ -43,6 +46,8 @@ def due(key: str, event: dt.date, cal: Calendar) -> dt.date:
     if unit == "working_days":
         return cal.add_working_days(event, amount)
     if unit == "months":
+        from cpkit.rules.calendar import add_months
+
         return add_months(event, amount)
     days = {"days": 1, "weeks": 7, "hours": 1 / 24}[unit] * amount
     return event + dt.timedelta(days=int(days))

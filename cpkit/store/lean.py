@@ -1,12 +1,14 @@
-"""The caseload lists read through the standard library's ``sqlite3``, without
-SQLAlchemy (a third of a second to import, more than ``cpkit list`` may take).
+"""The caseload lists read through the database's own driver (the standard library's
+``sqlite3``, or ``psycopg`` for PostgreSQL), without SQLAlchemy (a third of a second to
+import, more than ``cpkit list`` may take).
 
 Only for what returns the very rows :class:`cpkit.store.Store` would (the list and
 deadline queries, the users and facts the access policy needs), and only for an
-existing SQLite store already at the newest schema: :func:`open_reader` gives
-``None`` for anything else (PostgreSQL, a new store, a store to migrate, a file that
-is not a store), and the caller then opens :class:`~cpkit.store.Store`, which
-creates, migrates or refuses as it always does.  Nothing here writes.
+existing store already at the newest schema: :func:`open_reader` gives ``None`` for
+anything else (a new store, a store to migrate, a file that is not a store, a URL the
+driver cannot take as it is), and the caller then opens :class:`~cpkit.store.Store`,
+which creates, migrates or refuses as it always does.  The list statements are the
+Store's own (:mod:`cpkit.store.list_sql`).  Nothing here writes.
 """
 
 from __future__ import annotations
@@ -15,13 +17,9 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
+from cpkit.store import list_sql
 from cpkit.store.heads import head_revisions
-
-SUMMARY_COLUMNS = ("case_id", "overall_risk", "current_risk", "stage", "case_manager",
-                   "next_due", "next_kind", "version", "municipality")
-DEADLINE_COLUMNS = ("case_id", "name", "kind", "due", "done_on", "meeting", "agency",
-                    "case_manager", "current_risk")
-_DATES = frozenset({"next_due", "due", "done_on", "meeting"})
+from cpkit.store.list_sql import DATE_COLUMNS, DEADLINE_COLUMNS, SUMMARY_COLUMNS
 
 
 def _sqlite_file(url: str) -> Path | None:
@@ -33,11 +31,23 @@ def _sqlite_file(url: str) -> Path | None:
     return Path(name) if name and name != ":memory:" else None
 
 
+def _postgres_conninfo(url: str) -> str | None:
+    """The libpq URI of a ``postgresql[+psycopg]://`` URL; ``None`` for anything else."""
+    scheme, sep, rest = url.partition("://")
+    return f"postgresql://{rest}" if sep and scheme in ("postgresql", "postgresql+psycopg") \
+        else None
+
+
 def open_reader(url: str) -> Reader | None:
     """A reader of the store at ``url``, or ``None`` when it must be opened as a Store."""
-    file = _sqlite_file(url)
     heads = head_revisions()
-    if file is None or not heads or not file.is_file() or file.stat().st_size == 0:
+    if not heads:
+        return None
+    conninfo = _postgres_conninfo(url)
+    if conninfo is not None:
+        return _open_postgres(conninfo, heads)
+    file = _sqlite_file(url)
+    if file is None or not file.is_file() or file.stat().st_size == 0:
         return None
     try:
         conn = sqlite3.connect(f"{file.resolve().as_uri()}?mode=rw", uri=True, timeout=10)
@@ -55,70 +65,85 @@ def open_reader(url: str) -> Reader | None:
     return Reader(conn)
 
 
+def _open_postgres(conninfo: str, heads: frozenset[str]) -> Reader | None:
+    try:
+        import psycopg
+    except ImportError:
+        return None
+    try:
+        conn = psycopg.connect(conninfo, autocommit=True, connect_timeout=10)
+    except (psycopg.Error, ValueError):  # unreachable, or options libpq does not take
+        return None
+    try:
+        stored = {row[0] for row in conn.execute("SELECT version_num FROM alembic_version")}
+    except psycopg.Error:
+        conn.close()
+        return None
+    if stored != heads:
+        conn.close()
+        return None
+    return Reader(conn, postgres=True)
+
+
 def _row(columns: tuple[str, ...], values: tuple) -> dict:
     row = dict(zip(columns, values, strict=True))
-    for name in _DATES.intersection(row):
-        if row[name] is not None:
+    for name in DATE_COLUMNS.intersection(row):
+        if isinstance(row[name], str):  # SQLite keeps dates as ISO text
             row[name] = dt.date.fromisoformat(row[name])
     return row
 
 
 class Reader:
-    """Read-only queries on one SQLite connection, rows as the Store gives them."""
+    """Read-only queries on one connection (``sqlite3`` or ``psycopg``), rows as the
+    Store gives them."""
 
-    def __init__(self, conn: sqlite3.Connection):
+    def __init__(self, conn, *, postgres: bool = False):
         self._conn = conn
+        self._postgres = postgres
 
     def close(self) -> None:
         self._conn.close()
 
+    def _run(self, sql: str, params: dict | None = None) -> list[tuple]:
+        """Rows of ``sql`` with ``:name`` parameters, on either driver."""
+        params = params or {}
+        if self._postgres:  # psycopg types dates and booleans itself
+            return self._conn.execute(list_sql.pyformat(sql), params).fetchall()
+        return self._conn.execute(sql, list_sql.iso_dates(params)).fetchall()
+
     def has_users(self) -> bool:
-        return self._conn.execute("SELECT name FROM users LIMIT 1").fetchone() is not None
+        return bool(self._run("SELECT name FROM users LIMIT 1"))
 
     def user(self, name: str) -> tuple[str, str, str | None, str | None] | None:
         """The users row of ``name``: name, role text, agency, display name."""
-        return self._conn.execute("SELECT name, role, agency, display_name FROM users "
-                                  "WHERE name = ?", (name,)).fetchone()
+        found = self._run("SELECT name, role, agency, display_name FROM users "
+                          "WHERE name = :name", {"name": name})
+        return tuple(found[0]) if found else None
 
     def grants(self, name: str) -> list[tuple[str, bool]]:
         """(case code, identity) of each grant to ``name``, oldest first."""
-        return [(c, bool(i)) for c, i in self._conn.execute(
-            "SELECT case_id, identity FROM grants WHERE user_name = ? ORDER BY id", (name,))]
+        return [(c, bool(i)) for c, i in self._run(
+            "SELECT case_id, identity FROM grants WHERE user_name = :name ORDER BY id",
+            {"name": name})]
 
     def facts_rows(self, training: bool | None, with_document: bool) -> list[tuple]:
         """(case code, training, case manager[, document]) in code order."""
         columns = "case_id, training, case_manager" + (", document" if with_document else "")
-        query, params = f"SELECT {columns} FROM cases", ()
-        if training is not None:
-            query, params = query + " WHERE training = ?", (int(training),)
-        return self._conn.execute(query + " ORDER BY case_id", params).fetchall()
+        if training is None:
+            return self._run(f"SELECT {columns} FROM cases ORDER BY case_id")
+        return self._run(f"SELECT {columns} FROM cases WHERE training = :training"
+                         " ORDER BY case_id", {"training": bool(training)})
 
     def summaries(self, *, training: bool = False, risk: str | None = None,
                   manager: str | None = None, overdue_on: dt.date | None = None) -> list[dict]:
-        """As :meth:`cpkit.store.Store.summaries`."""
-        query = (f"SELECT {', '.join(SUMMARY_COLUMNS)} FROM cases"
-                 " WHERE training = ? AND voided_at IS NULL")  # voids: out of every list
-        params: list = [int(training)]
-        if risk:
-            query, params = query + " AND overall_risk = ?", [*params, risk]
-        if manager:
-            query, params = query + " AND case_manager = ?", [*params, manager]
-        if overdue_on:
-            query += (" AND case_id IN (SELECT case_id FROM deadlines"
-                      " WHERE done_on IS NULL AND due < ?)")
-            params.append(overdue_on.isoformat())
-        rows = self._conn.execute(query + " ORDER BY case_id", params)
+        """As :meth:`cpkit.store.Store.summaries` (the same statement)."""
+        rows = self._run(*list_sql.summaries(training=training, risk=risk, manager=manager,
+                                             overdue_on=overdue_on))
         return [_row(SUMMARY_COLUMNS, r) for r in rows]
 
     def deadline_rows(self, as_of: dt.date, *, overdue_only: bool = False,
                       training: bool = False) -> list[dict]:
-        """As :meth:`cpkit.store.Store.deadline_rows`."""
-        query = ("SELECT d.case_id, d.name, d.kind, d.due, d.done_on, d.meeting, d.agency,"
-                 " c.case_manager, c.current_risk FROM deadlines d"
-                 " JOIN cases c ON c.case_id = d.case_id"
-                 " WHERE d.done_on IS NULL AND c.training = ? AND c.voided_at IS NULL")
-        params: list = [int(training)]
-        if overdue_only:
-            query, params = query + " AND d.due < ?", [*params, as_of.isoformat()]
-        rows = self._conn.execute(query + " ORDER BY d.due, d.case_id", params)
+        """As :meth:`cpkit.store.Store.deadline_rows` (the same statement)."""
+        rows = self._run(*list_sql.deadline_rows(as_of, overdue_only=overdue_only,
+                                                 training=training))
         return [_row(DEADLINE_COLUMNS, r) for r in rows]

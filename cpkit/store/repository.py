@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import (
+    Date,
     Engine,
-    and_,
+    bindparam,
     create_engine,
     event,
     func,
@@ -46,7 +47,7 @@ from cpkit.errors import (
 )
 from cpkit.merge import merge
 from cpkit.paths import database_url
-from cpkit.store import chain, codec, voids
+from cpkit.store import chain, codec, list_sql, voids
 from cpkit.store.diff import changed_paths
 from cpkit.store.heads import MIGRATIONS, head_revisions
 from cpkit.store.schema import (
@@ -376,38 +377,26 @@ class Store:
 
     def summaries(self, *, training: bool = False, risk: str | None = None,
                   manager: str | None = None, overdue_on: dt.date | None = None) -> list[dict]:
-        """The caseload table: one row of derived columns per case, in code order."""
-        c = cases.c
-        query = select(c.case_id, c.overall_risk, c.current_risk, c.stage, c.case_manager,
-                       c.next_due, c.next_kind, c.version, c.municipality
-                       ).where(c.training == training, voids.live()).order_by(c.case_id)
-        if risk:
-            query = query.where(c.overall_risk == risk)
-        if manager:
-            query = query.where(c.case_manager == manager)
-        if overdue_on:
-            query = query.where(c.case_id.in_(
-                select(deadlines.c.case_id).where(self._overdue(overdue_on))))
-        with self.engine.connect() as conn:
-            return [dict(row._mapping) for row in conn.execute(query)]
-
-    @staticmethod
-    def _overdue(as_of: dt.date):
-        return and_(deadlines.c.done_on.is_(None), deadlines.c.due < as_of)
+        """The caseload table: one row of derived columns per case, in code order (the
+        statement of :mod:`cpkit.store.list_sql`, shared with the lean readers)."""
+        return self._list_rows(*list_sql.summaries(
+            training=training, risk=risk, manager=manager, overdue_on=overdue_on))
 
     def deadline_rows(self, as_of: dt.date, *, overdue_only: bool = False,
                       training: bool = False) -> list[dict]:
         """Open deadlines (or only the overdue ones) across the caseload, soonest first."""
-        d = deadlines.c
-        query = (select(d.case_id, d.name, d.kind, d.due, d.done_on, d.meeting, d.agency,
-                        cases.c.case_manager, cases.c.current_risk)
-                 .join(cases, cases.c.case_id == d.case_id)
-                 .where(d.done_on.is_(None), cases.c.training == training, voids.live())
-                 .order_by(d.due, d.case_id))
-        if overdue_only:
-            query = query.where(d.due < as_of)
+        return self._list_rows(*list_sql.deadline_rows(as_of, overdue_only=overdue_only,
+                                                       training=training))
+
+    def _list_rows(self, sql: str, params: dict) -> list[dict]:
+        """The rows of a :mod:`~cpkit.store.list_sql` statement, dates as dates."""
+        query = text(sql).bindparams(*(bindparam(name, type_=Date) for name in params
+                                       if name == "day"))
+        query = query.columns(**{name: Date for name in list_sql.DATE_COLUMNS})
         with self.engine.connect() as conn:
-            return [dict(row._mapping) for row in conn.execute(query)]
+            result = conn.execute(query, params)
+            keys = tuple(result.keys())
+            return [dict(zip(keys, row, strict=True)) for row in result.fetchall()]
 
     # -- writing -------------------------------------------------------------------
 

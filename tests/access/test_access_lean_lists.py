@@ -76,3 +76,14 @@ def test_no_store_yet_takes_the_guard(cpkit_home):
     found = open_lists("anyone", announce=False)
     assert isinstance(found, Guard)
     assert found.summaries() == []
+
+
+@pytest.mark.parametrize("user", ["sara", "arta", "prob"])
+def test_both_databases_are_read_the_lean_way(task_force, monkeypatch, user):
+    """SQLite through sqlite3 and PostgreSQL through psycopg: the Store's rows."""
+    monkeypatch.setenv("CPKIT_DB", task_force.url)
+    lists = open_lists(user, announce=False)
+    assert isinstance(lists, Lists)
+    _compare(Guard.for_user(task_force, user), lists)
+    assert lists.summaries() and lists.deadline_rows(DAY)
+    lists.close()

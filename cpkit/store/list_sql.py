@@ -1,0 +1,73 @@
+"""The caseload lists' queries, one text for every road that reads them.
+
+:meth:`cpkit.store.Store.summaries` and :meth:`~cpkit.store.Store.deadline_rows`
+(through SQLAlchemy's ``text``) and the lean readers of :mod:`cpkit.store.lean`
+(``sqlite3``, ``psycopg``, without SQLAlchemy) all run these statements, so a list
+filter (training, void, risk, manager, overdue) is written once: a void case left out
+on one road and shown on the other came from two copies of these conditions.
+
+Parameters are named (``:name``); :func:`pyformat` gives the ``%(name)s`` form for
+psycopg.  Dates are bound as :class:`datetime.date` by the Store (SQLAlchemy types
+them) and as ISO text by the lean readers (SQLite keeps dates as ISO text, PostgreSQL
+casts the text to a date).  No SQLAlchemy here: the lean road must not import it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+SUMMARY_COLUMNS = ("case_id", "overall_risk", "current_risk", "stage", "case_manager",
+                   "next_due", "next_kind", "version", "municipality")
+DEADLINE_COLUMNS = ("case_id", "name", "kind", "due", "done_on", "meeting", "agency",
+                    "case_manager", "current_risk")
+DATE_COLUMNS = frozenset({"next_due", "due", "done_on", "meeting"})
+
+LIVE = "voided_at IS NULL"  # a voided case is out of every list (cpkit.store.voids)
+OPEN = "done_on IS NULL"
+
+
+def summaries(*, training: bool = False, risk: str | None = None,
+              manager: str | None = None, overdue_on: dt.date | None = None
+              ) -> tuple[str, dict]:
+    """The caseload table's statement and parameters: one row per case, code order."""
+    where = ["training = :training", LIVE]
+    params: dict = {"training": bool(training)}
+    if risk:
+        where.append("overall_risk = :risk")
+        params["risk"] = risk
+    if manager:
+        where.append("case_manager = :manager")
+        params["manager"] = manager
+    if overdue_on:
+        where.append(f"case_id IN (SELECT case_id FROM deadlines WHERE {OPEN} AND due < :day)")
+        params["day"] = overdue_on
+    return (f"SELECT {', '.join(SUMMARY_COLUMNS)} FROM cases WHERE {' AND '.join(where)}"
+            " ORDER BY case_id", params)
+
+
+def deadline_rows(as_of: dt.date, *, overdue_only: bool = False, training: bool = False
+                  ) -> tuple[str, dict]:
+    """Open deadlines (or only the overdue ones) across the caseload, soonest first."""
+    where = [f"d.{OPEN}", "c.training = :training", f"c.{LIVE}"]
+    params: dict = {"training": bool(training)}
+    if overdue_only:
+        where.append("d.due < :day")
+        params["day"] = as_of
+    columns = ", ".join(f"c.{n}" if n in ("case_manager", "current_risk") else f"d.{n}"
+                        for n in DEADLINE_COLUMNS)
+    return (f"SELECT {columns} FROM deadlines d JOIN cases c ON c.case_id = d.case_id"
+            f" WHERE {' AND '.join(where)} ORDER BY d.due, d.case_id", params)
+
+
+_NAMED = re.compile(r":(\w+)")
+
+
+def pyformat(sql: str) -> str:
+    """``sql`` with ``:name`` parameters as ``%(name)s`` (psycopg's style)."""
+    return _NAMED.sub(r"%(\1)s", sql)
+
+
+def iso_dates(params: dict) -> dict:
+    """``params`` with dates as ISO text, for a driver that is given no types."""
+    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in params.items()}
