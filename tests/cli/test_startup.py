@@ -33,9 +33,11 @@ def test_help_loads_no_heavy_library():
 
 
 @pytest.mark.parametrize("command", [["list"], ["deadlines", "--overdue"],
-                                     ["list", "--format", "csv"]])
+                                     ["list", "--format", "csv"],
+                                     ["caseload", "--format", "csv"]])
 def test_lists_load_no_heavy_library(command):
-    """On an SQLite store the lists are read through sqlite3 (cpkit.store.lean)."""
+    """On an SQLite store the lists are read through sqlite3 (cpkit.store.lean); the
+    caseload CSV is written without pandas (cpkit.dashboard.table)."""
     from click.testing import CliRunner
 
     from cpkit.cli import main

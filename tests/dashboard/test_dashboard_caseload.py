@@ -76,6 +76,23 @@ def test_counts_by_risk_stage_and_manager_by_hand(sqlite_store):
         data.sort_caseload(board.caseload, "child_name")
 
 
+@pytest.mark.parametrize("lang", ["en", "sq"])
+def test_the_cli_csv_is_the_dashboards_csv(demo_store, monkeypatch, lang):
+    """``cpkit caseload --format csv`` (the lean road: no SQLAlchemy, no pandas) writes
+    byte for byte what the dashboard's export writes from its DataFrames."""
+    monkeypatch.setenv("CPKIT_DB", demo_store.url)
+    board = data.load(Guard.for_user(demo_store), AS_OF)
+    done = CliRunner().invoke(main, ["caseload", "--format", "csv", "--as-of",
+                                     AS_OF.isoformat(), "--lang", lang])
+    assert done.exit_code == 0, done.output
+    assert done.stdout == export.caseload_csv(board, lang)
+    # as pandas wrote it before (the sheet the workbook is made of)
+    assert done.stdout == export.caseload_sheet(board, lang).to_csv(index=False,
+                                                                    lineterminator="\n")
+    assert done.stdout.count("\n") == 25  # the header and the 24 live cases
+    assert board.caseload["overdue"].any() and not board.caseload["overdue"].all()
+
+
 def test_caseload_csv_and_xlsx(sqlite_store, tmp_path, cpkit_home):
     sqlite_store.import_cases([
         minimal_case("MI-2026-0301", dt.date(2026, 11, 2), manager="Sw. Čč"),
