@@ -4,6 +4,7 @@ PostgreSQL, compared by full exports."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 import pytest
@@ -65,3 +66,29 @@ def test_only_an_admin_backs_up_and_restores(users_store, tmp_path):
     actions = [(r["actor"], r["action"]) for r in store.audit_rows()]
     assert ("ada", "restore") in actions
     assert ("ada", "backup") not in actions  # its row came after the copy was taken
+
+
+def test_only_an_admin_repairs(users_store, tmp_path):
+    """``cpkit check`` is for anyone who may use the store; ``--repair`` (it renames and
+    removes files of interrupted renders) for admins only, refused before any change."""
+    store, db = users_store
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    stray = folder / ".cpkit-left-by-a-kill.part"
+    stray.write_bytes(b"<html>")
+    from cpkit.store.reports import add_report
+
+    report = folder / "PR-2026-0001_minutes.html"
+    report.write_bytes(b"<html>kept</html>")
+    add_report(store, case_id="PR-2026-0001", case_version=1, kind="minutes", fmt="html",
+               lang="en", redacted=True, meeting_date=None, path=str(report),
+               sha256=hashlib.sha256(b"<html>kept</html>").hexdigest(), actor="fixtures")
+    checked = run("sara", "check", db=db)
+    assert checked.exit_code == 1 and "a temporary file of an interrupted" in checked.output
+    refused = run("sara", "check", "--repair", db=db)
+    assert refused.exit_code == 1 and "may not repair the store" in refused.output
+    assert stray.exists() and "Traceback" not in refused.output
+    repaired = run("ada", "check", "--repair", db=db)
+    assert repaired.exit_code == 0, repaired.output
+    assert "repaired: reports/.cpkit-left-by-a-kill.part" in repaired.output
+    assert not stray.exists() and report.exists()
