@@ -397,24 +397,28 @@ class Guard:
         before = self._facts_one(case.case_id)
         self.authorise("edit", before)  # who may change it first: the clearest refusal
         self._writable(case)
-        from cpkit.store.voids import void_of
-
-        if void_of(self._store, case.case_id) is not None:
-            raise BadInput(f"{case.case_id}: the case is void (created by mistake); it is "
-                           "kept as it was and cannot be changed")
         self._training_unchanged(before, case)
-        stored = self._store.get(case.case_id).case
-        if action == "close" or (case.closure is not None and stored.closure != case.closure):
-            self.authorise("close", before)
         self.authorise("edit", CaseFacts.of(case),
                        reason="the change would take the case out of their reach")
+        was: list[dict] = []
+
+        def stored_allows(stored: dict, mine: dict, voided: bool) -> None:
+            # Checked on the row as locked for this very write (no second read of it).
+            if voided:
+                raise BadInput(f"{case.case_id}: the case is void (created by mistake); it "
+                               "is kept as it was and cannot be changed")
+            if action == "close" or (mine.get("closure") is not None
+                                     and stored.get("closure") != mine.get("closure")):
+                self.authorise("close", before)
+            was.append(stored)
+
         try:
             record = self._store.save(case, expected_version, actor=self.user, action=action,
-                                      base=base, decided=decided)
+                                      base=base, decided=decided, check=stored_allows)
         except MergeConflict as conflict:
             conflict.saved_by = self.display_name(conflict.saved_by)
             raise
-        self._tell(stored, record)
+        self._tell(was[0], record)
         view = self._view(record, False, None)
         return Record(view.case, record.version, merged=record.merged)
 
@@ -525,12 +529,20 @@ class Guard:
         self._tell(record.case, saved)
         return saved
 
-    def _tell(self, before: Case, saved: Record) -> None:
-        """The notices a committed save causes (:func:`cpkit.notify.events.case_saved`).
+    def _tell(self, before: Case | dict, saved: Record) -> None:
+        """The notices a committed save causes (:func:`cpkit.notify.events.case_saved`),
+        from the case as it was (``before``: a case, or its stored document).
         The save is kept whatever happens here: a notice that could not be written is
         logged (case code only), never a failed save."""
         from cpkit.notify.events import case_saved
 
+        if isinstance(before, dict):
+            if saved.case.training or before.get("meetings") == \
+                    saved.case.to_document().get("meetings"):
+                return  # notices come from meetings only: nothing to tell, nothing read
+            from cpkit.model import Case
+
+            before = Case.model_validate(before)
         try:
             case_saved(self._store, before, saved.case, self.user, saved.version)
         except SQLAlchemyError as err:

@@ -97,6 +97,7 @@ def render_config(settings: HubSettings, proxy_token: str) -> str:
         "proxy_token": proxy_token, "store_url": settings.store_url,
         "idle_timeout": settings.idle_timeout, "admins": sorted(settings.admin_users),
         "python": sys.executable, "kept": list(KEPT),
+        "templates": str(Path(__file__).parent / "templates"),
         "ssl_cert": str(settings.ssl_cert or ""), "ssl_key": str(settings.ssl_key or ""),
     }
     lines = [f"{k} = {v!r}" for k, v in values.items()]
@@ -140,6 +141,13 @@ def render_config(settings: HubSettings, proxy_token: str) -> str:
         "c.Spawner.http_timeout = 120",
         "c.JupyterHub.redirect_to_server = True",
         "c.JupyterHub.last_activity_interval = 60",
+        "",
+        "# A user's server that died (killed, out of memory) is noticed within seconds;",
+        "# until then the proxy's page tries again, then the user's next page starts a",
+        "# new server (their drafts are on disk and offered again on the form).",
+        "c.Spawner.poll_interval = 10",
+        "c.JupyterHub.implicit_spawn_seconds = 0.5",
+        "c.JupyterHub.template_paths = [templates]",
         "",
         "# Idle servers are culled (their drafts stay on disk).",
         "c.JupyterHub.services = [{'name': 'idle-culler', 'command': [",
