@@ -10,6 +10,8 @@
 
 - :func:`extract_training_titles`: the worked training cases' titles (their
   ``.answer.json`` files), shown to trainees in their language.
+- :func:`extract_markdown`: a training case's story (``.story.md``), one message per
+  heading, paragraph and list item (:func:`cpkit.i18n.markdown.blocks`).
 
 Used only by ``pybabel extract`` (scripts/update-catalogs).
 """
@@ -124,3 +126,16 @@ def extract_training_titles(fileobj, keywords, comment_tags,
         yield 1, "N_", title, ["TRANSLATORS: the title of a fictional training case"]
     for topic in answer.get("teaches") or []:
         yield 1, "N_", topic, ["TRANSLATORS: a topic a fictional training case teaches"]
+
+
+def extract_markdown(fileobj, keywords, comment_tags, options: dict[str, Any]) -> Iterator[tuple]:
+    """Babel extraction method: each heading, paragraph and list item of a Markdown text
+    (a fictional training case's story), as :func:`cpkit.i18n.markdown.translate_markdown`
+    looks them up."""
+    from cpkit.i18n.markdown import blocks
+
+    text = fileobj.read().decode(options.get("encoding", "utf-8"))
+    line = 1
+    for _lead, block in blocks(text):
+        yield line, "N_", block, ["TRANSLATORS: part of a fictional training case's story "
+                                  "(Markdown: keep **bold** and the people's names)"]

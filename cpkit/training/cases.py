@@ -11,10 +11,18 @@ Each case lives in ``cpkit/training/cases/`` as three files:
 
 The answer is kept apart so that the case itself round-trips as an ordinary exchange
 document; :func:`worked_case` puts the two together for the store and the answer key.
+
+The story, the title and what a case teaches are text a trainee reads, so like the
+protocol's content they are translated from the catalogs (English is the source): Babel
+extracts them from these files (``cpkit.i18n.extract``: the story cut into its headings,
+paragraphs and list items by :func:`cpkit.i18n.markdown.blocks`), and :func:`load` gives the case in
+the current language.  One source, so a fix to a story reaches every language's catalog
+as a new message to translate.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 from functools import cache
@@ -23,6 +31,8 @@ from typing import Any
 
 from cpkit import exchange, protocol
 from cpkit.errors import BadInput
+from cpkit.i18n import gettext
+from cpkit.i18n.markdown import translate_markdown
 from cpkit.model import Case
 from cpkit.rules.risk import OverallRisk, overall_risk, unaccompanied_unsecured
 
@@ -102,10 +112,17 @@ def _load(code: str) -> TrainingCase:
     return TrainingCase(case, story, _reference(_read_json(CASES_DIR / f"{code}.answer.json")))
 
 
-def load(code: str) -> TrainingCase:
-    """The worked case ``code`` (a fresh copy of its case, safe to edit)."""
+def load(code: str, lang: str | None = None) -> TrainingCase:
+    """The worked case ``code`` in ``lang`` (default: the current language): its story,
+    title and what it teaches translated; a fresh copy of its case, safe to edit."""
     cached = _load(code)
-    return TrainingCase(cached.case.model_copy(deep=True), cached.story, cached.reference)
+    ref = cached.reference
+    reference = dataclasses.replace(ref, title=gettext(ref.title, lang),
+                                    teaches=tuple(gettext(t, lang) for t in ref.teaches))
+    return TrainingCase(cached.case.model_copy(deep=True), translate_markdown(cached.story, lang),
+                        reference)
+
+
 
 
 def load_all() -> list[TrainingCase]:

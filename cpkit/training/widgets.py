@@ -278,7 +278,7 @@ class Exercise:
             note(_("Send your answer to the trainer's group session to compare ratings "
                    "across the group.")),
             self.trainee, self.session, self.submit_button, self.status])
-        meta = page_meta(page_title(_(tc.title), tc.code))
+        meta = page_meta(page_title(tc.title, tc.code))
         self.widget = w.VBox([stylesheet(), meta, sticky, self.risk.widget, self.wellbeing.widget,
                               self.care_plan.widget, checking, group],
                              layout=w.Layout(width="100%"))
@@ -422,7 +422,7 @@ def query_lang() -> str:
 
 def teaches_text(tc: TrainingCase) -> str:
     """What the case teaches, in the page's language."""
-    return ", ".join(_(topic) for topic in tc.reference.teaches)
+    return ", ".join(tc.reference.teaches)  # translated by cases.load
 
 
 def reference_html(tc: TrainingCase) -> str:
@@ -443,7 +443,7 @@ def cases_index_html(trainer: bool = False) -> str:
     lang = query_lang()
     for tc in cases.load_all():
         link = esc(f"{tc.code}.ipynb" + (f"?lang={lang}" if lang else ""))
-        cells = [f"<a href='{link}' target='_blank'>{esc(tc.code)}</a>", esc(_(tc.title))]
+        cells = [f"<a href='{link}' target='_blank'>{esc(tc.code)}</a>", esc(tc.title)]
         if trainer:
             cells += [esc(teaches_text(tc)),
                       esc(protocol.label("level", tc.overall().level))]
@@ -455,6 +455,20 @@ def cases_index_html(trainer: bool = False) -> str:
     return (f"<h3>{esc(_('Worked cases'))}</h3>"
             f"<table class='cpkit-table cpkit-cases-index'><tr>{head}</tr>{''.join(rows)}</table>"
             f"<p class='cpkit-note'>{esc(hint)}</p>")
+
+
+def page_heading_html(title: str, fictional: bool = False) -> str:
+    """A trainer-kit page's heading in the page's language (a notebook's Markdown cell
+    would stay English), with the reminder that every person is fictional."""
+    out = f"<h1 class='cpkit-heading'>{esc(title)}</h1>"
+    if fictional:
+        out += f"<p><i>{esc(_('Training case: every person is fictional.'))}</i></p>"
+    return out
+
+
+def exercise_heading_html(tc: TrainingCase) -> str:
+    """``TR-2026-0001: Lorik, 4: a fall down the stairs?``, translated."""
+    return page_heading_html(f"{tc.code}: {tc.title}", fictional=True)
 
 
 def training_index_html() -> str:
@@ -471,7 +485,8 @@ def training_index_html() -> str:
     lang = query_lang()
     lang_query = f"?lang={lang}" if lang else ""
     trainer = _("Trainer's view: the group session")
-    return (f"<ol class='cpkit-note'>{items}</ol>"
+    return (page_heading_html(_("cpkit training"))
+            + f"<ol class='cpkit-note'>{items}</ol>"
             f"<p><a href='group_session.ipynb{esc(lang_query)}' target='_blank'>"
             f"<b>{esc(trainer)}</b></a></p>"
             + cases_index_html())

@@ -106,3 +106,28 @@ def test_load_gives_a_copy_safe_to_edit():
     first = cases.load(CODES[0])
     first.case.assessment.risk_factors.site_of_injury = "high"
     assert cases.load(CODES[0]).case.assessment.risk_factors.site_of_injury is None
+
+
+@pytest.mark.parametrize("lang", ["sq", "sr", "sr-Cyrl"])
+def test_every_story_title_and_topic_is_translated(lang):
+    """The trainee reads the case in the kit's language: no block of a story, no title
+    and no topic stays English (the catalogs translate them like the protocol)."""
+    from cpkit.i18n.markdown import blocks
+
+    for code in cases.codes():
+        english, shown = cases.load(code, "en"), cases.load(code, lang)
+        left = [text for _lead, text in blocks(english.story) if text in shown.story]
+        assert not left, (code, lang, left)
+        assert shown.title != english.title
+        assert not set(shown.reference.teaches) & set(english.reference.teaches)
+        # the story keeps its shape: the same headings and list items, in order
+        assert [lead for lead, _t in blocks(shown.story)] == \
+            [lead for lead, _t in blocks(english.story)]
+
+
+def test_the_english_story_comes_back_as_written():
+    from cpkit.i18n.markdown import blocks
+
+    for tc in cases.load_all():
+        source = (cases.CASES_DIR / f"{tc.code}.story.md").read_text(encoding="utf-8")
+        assert blocks(cases.load(tc.code, "en").story) == blocks(source)
