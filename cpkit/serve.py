@@ -14,7 +14,8 @@ that to every local user) nor in the kernels' environment.  Kernels
 (:mod:`cpkit.serve_kernels`): at most ``max_kernels`` serving pages; a kernel whose page
 was closed or left is culled once idle for ``CULL_IDLE`` seconds (checked every
 ``CULL_INTERVAL``), so within a minute; the landing page is preheated first and the
-address printed only once it can answer; the other forms preheat after it, one at a time.
+address printed only once it can answer; the case's forms preheat after it, one at a time,
+and any other notebook gets a pool once it has been opened.
 """
 
 from __future__ import annotations
@@ -44,6 +45,9 @@ CULL_IDLE = 30  # seconds a kernel without a page (no connection) may stay idle
 CULL_INTERVAL = 10  # how often idle kernels are looked for
 MAX_KERNELS = 8  # kernels serving pages at once, per server (that is, per user)
 READY = "cpkit: the landing page is ready"  # logged by the kernel manager
+# The case's forms (cpkit.forms.base.FORMS, not imported here: Voila's server process
+# keeps out of widgets), preheated after the landing page in this order.
+CASE_FORMS = ("referral", "risk", "wellbeing", "care_plan", "cmr", "closure")
 
 
 def free_port() -> int:
@@ -195,11 +199,12 @@ class Server:
         raise CpkitError(f"Voila did not answer on port {self.port} within {timeout:.0f} s")
 
     def wait_warm(self, timeout: float = 120) -> bool:
-        """Wait until every notebook's kernel pool is filled (needs ``log``); True if so."""
+        """Wait until the kernel pools filled at start (the landing page's and the case's
+        forms', :data:`CASE_FORMS`) are (needs ``log``); True if so."""
         if not (self.preheat and self.log):
             return False
-        expected = len([p for p in self.root.rglob("*.ipynb")
-                        if ".ipynb_checkpoints" not in p.parts])
+        expected = sum((self.root / f"{name}.ipynb").exists()
+                       for name in ("index", *CASE_FORMS))
         return self.wait_for_log("Kernel pool of", expected, timeout)
 
     def wait_for_log(self, text: str, count: int = 1, timeout: float = 120) -> bool:

@@ -7,9 +7,14 @@ Voila's own pooled manager is built on top of this class
   their own ``cpkit serve`` or JupyterHub server).  A page that would start one more
   is refused (HTTP 429, "too many forms open") and a pool refill waits until pages are
   closed, so a script or a careless user cannot fill the machine's memory;
-- **the landing page first**: preheated kernels of the other forms start only once the
-  landing page's kernel has settled (or after ``landing_wait`` seconds), so two cores
-  are not shared by seven kernels while the first visitor waits;
+- **the landing page first**: preheated kernels of the case's forms (``cpkit.serve.CASE_FORMS``,
+  in the order the landing page links them) start only once the landing page's kernel has
+  settled (or after ``landing_wait`` seconds), one at a time, so two cores are not
+  shared by seven kernels while the first visitor waits;
+- **lazy pools for the rest**: a notebook nobody has opened yet (the dashboard, intake,
+  referring, the agency page) has no preheated kernel; its first page starts one as
+  plain Voila does, and from then on a pool is kept for it.  About 130 MB of memory per
+  notebook nobody uses;
 - jupyter_server's culling, configured by ``cpkit.serve`` (``cull_idle_timeout``,
   ``cull_interval``, ``cull_connected=False``): a kernel whose page was closed or left
   (no connection) and idle is shut down; pooled kernels are never culled (Voila).
@@ -25,6 +30,7 @@ from tornado import web
 from traitlets import Float, Integer, Unicode
 
 PREHEAT = "VOILA_PREHEAT"  # set by Voila in a pool kernel's environment
+RENDER = "/voila/render/"  # in a page kernel's SCRIPT_NAME, before the notebook's name
 
 
 class CpkitKernelManager(AsyncMappingKernelManager):
@@ -43,8 +49,9 @@ class CpkitKernelManager(AsyncMappingKernelManager):
         if pools is not None:
             default = dict(pools.get("default", {}))
             self._pool_size = default.get("pool_size", 1)
-            # At start only the landing page is preheated; the other forms follow, one
-            # at a time, once it has settled (:meth:`_preheat_the_rest`).
+            # At start only the landing page is preheated; the case's forms follow, one
+            # at a time, once it has settled (:meth:`_preheat_the_rest`); any other
+            # notebook gets a pool once opened (:meth:`start_kernel`).
             self.kernel_pools_config = {**pools, "default": {**default, "pool_size": 0},
                                         self.landing: {**default,
                                                        "pool_size": self._pool_size}}
@@ -64,19 +71,32 @@ class CpkitKernelManager(AsyncMappingKernelManager):
         return len(set(self.list_kernel_ids()) - self.pooled_ids())
 
     async def start_kernel(self, *args, **kwargs) -> str:
-        if (kwargs.get("env") or {}).get(PREHEAT) == "True":
+        env = kwargs.get("env") or {}
+        if env.get(PREHEAT) == "True":
             while self.page_kernels() >= self.max_kernels:  # refill once pages close
                 await asyncio.sleep(2)
         elif self.page_kernels() >= self.max_kernels:
             raise web.HTTPError(
                 429, reason=f"Too many forms open ({self.max_kernels}): close a form's tab "
                 "and try again in a minute")
-        return await super().start_kernel(*args, **kwargs)
+        kernel_id = await super().start_kernel(*args, **kwargs)
+        if env.get(PREHEAT) == "False":
+            self._pool_once_opened(env.get("SCRIPT_NAME", ""))
+        return kernel_id
+
+    def _pool_once_opened(self, script_name: str) -> None:
+        """A page of a notebook without a pool was opened: keep one for it from now on
+        (started after Voila's ``fill_delay``, so after this page's kernel)."""
+        if not hasattr(self, "_pools") or RENDER not in script_name:
+            return
+        notebook = script_name.split(RENDER, 1)[1]
+        if not self._pools.get(notebook) and notebook in self.notebook_names():
+            self.fill_if_needed(notebook_name=notebook)
 
     async def _preheat_the_rest(self) -> None:
-        """Preheat every other form, one after the other, each once the one before has
+        """Preheat the case's forms, one after the other, each once the one before has
         settled: the first visitor's landing page never shares the cores with them."""
-        from cpkit.serve import READY
+        from cpkit.serve import CASE_FORMS, READY
 
         if not await self._settled(self.landing):
             self.log.warning("cpkit: the landing page's kernel took over %d s",
@@ -85,8 +105,9 @@ class CpkitKernelManager(AsyncMappingKernelManager):
         self.kernel_pools_config = {
             **self.kernel_pools_config,
             "default": {**self.kernel_pools_config["default"], "pool_size": self._pool_size}}
-        for notebook in sorted(self.notebook_names()):
-            if notebook != self.landing and not self._pools.get(notebook):
+        served = set(self.notebook_names())
+        for notebook in (f"{form}.ipynb" for form in CASE_FORMS):
+            if notebook in served and not self._pools.get(notebook):
                 self.fill_if_needed(delay=0, notebook_name=notebook)
                 await self._settled(notebook)
 
