@@ -13,9 +13,10 @@ token reaches Voila in a private config file, never on the command line (``ps`` 
 that to every local user) nor in the kernels' environment.  Kernels
 (:mod:`cpkit.serve_kernels`): at most ``max_kernels`` serving pages; a kernel whose page
 was closed or left is culled once idle for ``CULL_IDLE`` seconds (checked every
-``CULL_INTERVAL``), so within a minute; the landing page is preheated first and the
-address printed only once it can answer; the case's forms preheat after it, one at a time,
-and any other notebook gets a pool once it has been opened.
+``CULL_INTERVAL``), so within a minute (one no browser has connected to yet, its page
+perhaps still loading, after ``UNCONNECTED_GRACE``, within the minute too); the landing
+page is preheated first and the address printed only once it can answer; the case's
+forms preheat after it, one at a time, and any other notebook gets a pool once opened.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ TRAINING_DIR = resources.TRAINING
 HOST = "127.0.0.1"
 CULL_IDLE = 30  # seconds a kernel without a page (no connection) may stay idle
 CULL_INTERVAL = 10  # how often idle kernels are looked for
+UNCONNECTED_GRACE = 50  # seconds idle before culling a kernel no page has connected to yet
 MAX_KERNELS = 8  # kernels serving pages at once, per server (that is, per user)
 READY = "cpkit: the landing page is ready"  # logged by the kernel manager
 # The case's forms (cpkit.forms.base.FORMS, not imported here: Voila's server process
@@ -63,7 +65,8 @@ def voila_config(token: str, *, max_kernels: int = MAX_KERNELS) -> dict:
         "Voila": {"token": token},
         "VoilaConfiguration": {
             "multi_kernel_manager_class": "cpkit.serve_kernels.CpkitKernelManager"},
-        "CpkitKernelManager": {"max_kernels": max_kernels},
+        "CpkitKernelManager": {"max_kernels": max_kernels,
+                               "unconnected_grace": UNCONNECTED_GRACE},
         "MappingKernelManager": {"cull_idle_timeout": CULL_IDLE,
                                  "cull_interval": CULL_INTERVAL, "cull_connected": False,
                                  "cull_busy": False},

@@ -17,14 +17,20 @@ Voila's own pooled manager is built on top of this class
   notebook nobody uses;
 - jupyter_server's culling, configured by ``cpkit.serve`` (``cull_idle_timeout``,
   ``cull_interval``, ``cull_connected=False``): a kernel whose page was closed or left
-  (no connection) and idle is shut down; pooled kernels are never culled (Voila).
+  (no connection) and idle is shut down; pooled kernels are never culled (Voila).  A
+  page's kernel no browser has connected to yet is idle while its page still loads
+  (the browser fetches and starts Voila's scripts, seconds on a busy machine): it is
+  given ``unconnected_grace`` seconds (within the culling minute) instead of
+  ``cull_idle_timeout``, or a slow page would lose its kernel before it could use it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
+from datetime import timedelta
 
+from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado import web
 from traitlets import Float, Integer, Unicode
@@ -43,8 +49,13 @@ class CpkitKernelManager(AsyncMappingKernelManager):
                          help="Longest wait for a preheated kernel to settle before the "
                               "next form's is started.")
 
+    unconnected_grace = Float(50, config=True,
+                              help="Seconds a page's kernel may stay idle before any browser "
+                                   "connected to it (its page still loading) until culled.")
+
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
+        self._connected: set[str] = set()  # kernels a browser has connected to
         pools = getattr(self, "kernel_pools_config", None)  # Voila's pooled manager only
         if pools is not None:
             default = dict(pools.get("default", {}))
@@ -92,6 +103,25 @@ class CpkitKernelManager(AsyncMappingKernelManager):
         notebook = script_name.split(RENDER, 1)[1]
         if not self._pools.get(notebook) and notebook in self.notebook_names():
             self.fill_if_needed(notebook_name=notebook)
+
+    def notify_connect(self, kernel_id: str) -> None:
+        self._connected.add(kernel_id)
+        super().notify_connect(kernel_id)
+
+    async def shutdown_kernel(self, kernel_id: str, *args, **kwargs):
+        self._connected.discard(kernel_id)
+        return await super().shutdown_kernel(kernel_id, *args, **kwargs)
+
+    async def cull_kernel_if_idle(self, kernel_id: str):
+        """Cull as jupyter_server does, but leave a kernel no browser has connected to
+        yet ``unconnected_grace`` seconds of idleness: its page may still be loading."""
+        kernel = self._kernels.get(kernel_id)
+        if (kernel is not None and kernel_id not in self._connected
+                and getattr(kernel, "execution_state", None) != "dead"
+                and hasattr(kernel, "last_activity")
+                and utcnow() - kernel.last_activity < timedelta(seconds=self.unconnected_grace)):
+            return
+        return await super().cull_kernel_if_idle(kernel_id)
 
     async def _preheat_the_rest(self) -> None:
         """Preheat the case's forms, one after the other, each once the one before has

@@ -12,7 +12,14 @@ import urllib.request
 
 import pytest
 
-from cpkit.serve import CULL_IDLE, CULL_INTERVAL, FORMS_DIR, Server, free_port, voila_command
+from cpkit.serve import (
+    CULL_INTERVAL,
+    FORMS_DIR,
+    UNCONNECTED_GRACE,
+    Server,
+    free_port,
+    voila_command,
+)
 
 
 def test_voila_command_is_loopback_preheated_and_never_hunts_ports(tmp_path):
@@ -93,7 +100,8 @@ def test_a_kernel_limit_refuses_one_form_too_many(home_store):
 
 def test_a_left_page_s_kernel_is_shut_down_and_the_pool_refilled(home_store, tmp_path):
     """A page served from the pool and left (no browser connected to its kernel) loses
-    its kernel once idle for CULL_IDLE seconds, and the pool gets a new kernel meanwhile:
+    its kernel once idle for UNCONNECTED_GRACE seconds (no browser ever connected: the
+    grace a loading page gets), and the pool gets a new kernel meanwhile:
     waited for by polling (the bound is the configured window), never a fixed sleep.
     Only the landing page is served, so one kernel is preheated, not seven."""
     root = tmp_path / "forms"
@@ -106,6 +114,6 @@ def test_a_left_page_s_kernel_is_shut_down_and_the_pool_refilled(home_store, tmp
         left = time.monotonic()
         assert server.wait_for_log("Kernel pool of index.ipynb is filled", 2), "no refill"
         while pooled.is_running():
-            assert time.monotonic() - left < CULL_IDLE + CULL_INTERVAL + 30, "not culled"
+            assert time.monotonic() - left < UNCONNECTED_GRACE + CULL_INTERVAL + 30, "kept"
             time.sleep(1)
         assert len(server.kernels()) == 1  # the refilled pool's kernel, nothing else
