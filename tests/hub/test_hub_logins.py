@@ -128,3 +128,64 @@ def test_the_hub_restarted_finds_the_users_servers_still_running(hub, page):
     page.goto(hub.url + f"user/{CASE_MANAGER}/voila/render/index.ipynb")
     assert caseload(page) == {"PR-2026-0001"}
     assert _pids(settings) == before  # found again, not started anew
+
+
+def user_server_tree(settings, user: str) -> list:
+    """The processes of ``user``'s server: the hub's recorded process (the proxy), its
+    Voila and Voila's kernels (started in process groups of their own)."""
+    import psutil
+
+    from cpkit.hub.config import _pids
+
+    for pid in _pids(settings):
+        server = psutil.Process(pid)
+        if server.environ().get("JUPYTERHUB_USER") == user:
+            return [server, *server.children(recursive=True)]
+    raise AssertionError(f"no running server of {user} in the hub's database")
+
+
+def test_a_killed_voila_server_comes_back_with_the_unsaved_draft(hub, page):
+    """Item 5 of #18: a user's server (proxy, Voila and kernels) killed with SIGKILL
+    while a form holds typed, unsaved input; the user's next page gets a new server
+    (the proxy's page retries until the hub has noticed, then the hub starts one) and
+    the form offers the draft, which restores what was typed and saves."""
+    import signal
+
+    import psutil
+
+    from cpkit.hub.config import HubSettings
+    from tests.e2e.test_forms_journey import field, save, type_in
+
+    settings = HubSettings(folder=hub.folder, store_url=hub.env["CPKIT_DB"])
+    form = hub.url + f"user/{CASE_MANAGER}/voila/render/wellbeing.ipynb?case=PR-2026-0001"
+    notes = "assessment.wellbeing.safety.notes"
+    typed = "Typed before the crash: the school counsellor calls the mother on Monday."
+    log_in(page, hub, CASE_MANAGER, PASSWORD)
+    caseload(page)
+    page.goto(form)
+    page.locator("button.cpkit-save").wait_for()
+    type_in(page, notes, typed)
+    page.locator(".cpkit-status", has_text="kept as a draft").wait_for()
+
+    killed = user_server_tree(settings, CASE_MANAGER)
+    assert len(killed) >= 3  # the proxy, Voila, the form's kernel (and the landing's)
+    for process in killed:
+        process.send_signal(signal.SIGKILL)
+    gone, alive = psutil.wait_procs(killed, timeout=60)
+    assert not alive
+
+    page.goto(form)  # the user's next click: a new server, the form, the draft offered
+    # A new server, then Voila runs the form in a new kernel: minutes on a loaded machine.
+    page.locator("button.cpkit-restore").wait_for(state="visible", timeout=3 * PAGE_TIMEOUT)
+    new = user_server_tree(settings, CASE_MANAGER)[0]
+    assert new.pid not in {p.pid for p in killed}
+    assert field(page, notes).locator("textarea, input").first.input_value() != typed
+    page.locator("button.cpkit-restore").click()
+    page.wait_for_function(
+        "t => [...document.querySelectorAll('textarea, input')].some(e => e.value === t)",
+        arg=typed)
+    save(page)
+    import json
+
+    stored = json.loads(hub.cpkit("export", "PR-2026-0001", user=CASE_MANAGER).stdout)
+    assert stored["assessment"]["wellbeing"]["safety"]["notes"] == typed
