@@ -71,12 +71,20 @@ def render(ctx: click.Context, case_id: str | None, kind: str, meeting: dt.datet
         ready = read_for_render(guard, case_id, kind, redact=redact, meeting_date=day,
                                 as_of=as_of.date() if as_of else today(), lang=lang, fmt=fmt,
                                 distributed_on=distributed.date() if distributed else None)
-        from cpkit.reports.render import render_report  # nbformat, papermill: only now
+        # Accepted: the kernel starts now, on its own thread, while this process imports
+        # papermill and nbconvert and builds the exporter (two cores, half the wait).
+        from cpkit.reports.pool import default_pool, kernel_env
 
-        result = render_report(
+        pool = default_pool()
+        pool.prestart("python3", kernel_env())
+        from cpkit.reports import render as pipeline  # nbformat, papermill: only now
+
+        pipeline.exporter(kind)
+        result = pipeline.render_report(
             guard, case_id, kind, fmt=fmt, lang=lang, redact=redact, meeting_date=day,
             as_of=as_of.date() if as_of else today(), out_dir=output_dir,
-            distributed_on=distributed.date() if distributed else None, ready=ready)
+            distributed_on=distributed.date() if distributed else None, ready=ready,
+            engine="cpkit-warm", engine_kwargs={"pool": pool})
     finally:
         guard.close()
     copy = _("redacted copy") if result.redacted else _("Task Force copy (not redacted)")
@@ -87,3 +95,4 @@ def render(ctx: click.Context, case_id: str | None, kind: str, meeting: dt.datet
         click.echo(_("{case}: {kind} marked distributed on {day}").format(
             case=case_id, kind=kind, day=result.distributed_on), err=True)
     click.echo(str(result.path))
+

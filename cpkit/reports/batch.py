@@ -29,6 +29,7 @@ import math
 import os
 import re
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -312,15 +313,55 @@ def _chunks(items: Sequence[str], size: int) -> list[list[str]]:
     return [list(items[i:i + size]) for i in range(0, len(items), size)]
 
 
-def _in_process(case_ids, options) -> Iterator[list[Outcome]]:
-    parts = _open(options)
-    _warm_up(options.kinds)
+def _in_process(case_ids, options, kernels: int = 1) -> Iterator[list[Outcome]]:
+    """Render in this process with ``kernels`` warm kernels, one host thread each.
+
+    No worker process to start (each would import the whole pipeline again, seconds of
+    CPU a batch of a day's cases does not have): the kernels start in the background
+    while the exporters are built, and the threads share them.  Each thread has its
+    own guard (its own database connection); the host's part of a case is a fraction
+    of the kernel's, so two kernels keep two cores busy.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from cpkit.access import open_guarded_store
+    from cpkit.reports.pool import KernelPool
+
+    kernels = max(1, min(kernels, len(case_ids)))
+    pool = KernelPool(size=kernels)
+    for _n in range(kernels):
+        pool.prestart(render.KERNEL, render.kernel_env())
+    guards: list = []
+    local = threading.local()
+
+    def guard():
+        if getattr(local, "guard", None) is None:
+            local.guard = open_guarded_store(options.store_url, options.actor or None,
+                                             announce=False, migrate=False)
+            guards.append(local.guard)
+        return local.guard
+
+    def one(case_id: str) -> list[Outcome]:
+        try:
+            current = guard()
+        except Exception as err:
+            return [Outcome(case_id, k, FAILED, _reason(err)) for k in options.kinds]
+        return render_case(current, case_id, options, pool=pool)
+
     try:
-        for case_id in case_ids:
-            yield render_case(parts["guard"], case_id, options, pool=parts["pool"])
+        guard()  # this thread's, opened while the kernels start
+        _warm_up(options.kinds)
+        if kernels == 1:
+            for case_id in case_ids:
+                yield one(case_id)
+            return
+        with ThreadPoolExecutor(kernels, thread_name_prefix="cpkit-render") as threads:
+            yield from threads.map(one, case_ids)
     finally:
-        parts["pool"].close()
-        parts["guard"].close()
+        pool.close()
+        for opened in guards:
+            with contextlib.suppress(Exception):
+                opened.close()
 
 
 def _processes(case_ids, options, workers: int) -> Iterator[list[Outcome]]:
@@ -391,26 +432,33 @@ def _as_worker_plugin():
 
 
 def render_batch(case_ids: Iterable[str], options: Options, *, workers: int | None = None,
-                 scheduler=None, progress: bool = False,
+                 kernels: int | None = None, scheduler=None, progress: bool = False,
                  on_outcomes: Callable[[list[Outcome]], None] | None = None) -> Summary:
     """Render ``options.kinds`` for every case; the outcomes in the cases' order.
 
     ``scheduler``: a Dask scheduler address (or a ``distributed.Client``): the cases go
-    to its workers.  Otherwise ``workers`` processes (default: every core); one worker
-    renders in this process.  ``progress`` shows a progress bar on stderr.
+    to its workers.  Otherwise, by default, this process with a warm kernel per core
+    (:func:`_in_process`; ``kernels``: that many); ``workers``: that many worker
+    processes, each with its own kernel (1: this process).  ``progress`` shows a
+    progress bar on stderr.
     """
     case_ids = list(dict.fromkeys(case_ids))
     if options.started_at is None:
         options = dataclasses.replace(options, started_at=dt.datetime.now(dt.UTC))
     if workers is not None and workers < 1:
         raise BadInput("--workers must be at least 1")
-    if workers is None:  # every core, but a worker only pays for its start-up after a few
+    if kernels is not None:
+        if kernels < 1 or workers is not None:
+            raise BadInput("kernels: at least 1, and not with workers")
+        workers = kernels
+    chosen = workers if kernels is None else None
+    if workers is None:  # every core, but a kernel only pays for its start-up after a few
         workers = min(os.cpu_count() or 1, math.ceil(len(case_ids) / CASES_PER_WORKER))
     workers = max(1, min(workers, len(case_ids)))
     if scheduler is not None:
         results = _dask(case_ids, options, scheduler)
-    elif workers == 1:
-        results = _in_process(case_ids, options)
+    elif workers == 1 or chosen is None:
+        results = _in_process(case_ids, options, kernels=workers)
     else:
         results = _processes(case_ids, options, workers)
 

@@ -42,6 +42,22 @@ START_TIMEOUT = 60
 KERNEL_ARGS = ["--HistoryManager.hist_file=:memory:", "--HistoryManager.enabled=False"]
 
 
+# What a report kernel never gets: the way to the case store or its key.
+KERNEL_WITHHELD = ("CPKIT_DB", "CPKIT_KEY", "CPKIT_KEY_FILE", "CPKIT_HOME", "CPKIT_TEST_PG",
+                   "DATABASE_URL", "PGPASSWORD", "PGPASSFILE", "PGSERVICEFILE",
+                   "JUPYTERHUB_API_TOKEN", "JPY_API_TOKEN")
+_SECRET_WORDS = ("TOKEN", "SECRET", "PASSWORD", "PASSWD", "CREDENTIAL")
+
+
+def kernel_env() -> dict[str, str]:
+    """The kernel's environment: ours without any way to the store or a key."""
+    env = {name: value for name, value in os.environ.items()
+           if name not in KERNEL_WITHHELD and not any(w in name.upper() for w in _SECRET_WORDS)}
+    env["MPLBACKEND"] = "Agg"
+    env.pop("CPKIT_DEBUG", None)
+    return env
+
+
 class KernelError(CpkitError):
     """A pooled kernel could not be started, or could not be wiped clean after a case."""
 

@@ -35,6 +35,7 @@ import hashlib
 import os
 import re
 import subprocess
+import threading
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -50,6 +51,10 @@ from cpkit.paths import content_tag, home, place, private_dir, stage_private
 from cpkit.protocol import municipalities
 from cpkit.reports import parameters
 from cpkit.reports.context import ReadyCase, read_for_render
+
+# What a kernel never gets, and its environment: in the light pool module, so that
+# `cpkit render` starts the kernel before it imports this pipeline.
+from cpkit.reports.pool import KERNEL_WITHHELD, kernel_env  # noqa: F401 (re-exported)
 
 NOTEBOOK = resources.CASE_NOTEBOOK
 TEMPLATES = resources.TEMPLATES
@@ -138,22 +143,6 @@ def _register_engine() -> None:
     papermill_engines.register(ENGINE, EnvironmentEngine)
 
 
-# What a report kernel never gets: the way to the case store or its key.
-KERNEL_WITHHELD = ("CPKIT_DB", "CPKIT_KEY", "CPKIT_KEY_FILE", "CPKIT_HOME", "CPKIT_TEST_PG",
-                   "DATABASE_URL", "PGPASSWORD", "PGPASSFILE", "PGSERVICEFILE",
-                   "JUPYTERHUB_API_TOKEN", "JPY_API_TOKEN")
-_SECRET_WORDS = ("TOKEN", "SECRET", "PASSWORD", "PASSWD", "CREDENTIAL")
-
-
-def kernel_env() -> dict[str, str]:
-    """The kernel's environment: ours without any way to the store or a key."""
-    env = {name: value for name, value in os.environ.items()
-           if name not in KERNEL_WITHHELD and not any(w in name.upper() for w in _SECRET_WORDS)}
-    env["MPLBACKEND"] = "Agg"
-    env.pop("CPKIT_DEBUG", None)
-    return env
-
-
 def execute(nb: NotebookNode, env: dict[str, str], engine: str = ENGINE,
             **engine_kwargs) -> NotebookNode:
     """Run the parameterised notebook with papermill; a failing cell is a RenderError.
@@ -238,9 +227,18 @@ def exporter(kind: str):
                         filters={"t": _translate()})
 
 
+_converting = threading.Lock()
+
+
 def convert(nb: NotebookNode, kind: str, info: dict) -> str:
-    """The report page of an executed notebook; ``info`` fills the page's header."""
-    body, _resources = exporter(kind).from_notebook_node(nb, resources={"cpkit": info})
+    """The report page of an executed notebook; ``info`` fills the page's header.
+
+    One exporter per kind is shared by the batch's threads, and nbconvert keeps the
+    filters of the notebook being converted on the exporter: one conversion at a time
+    (a few milliseconds, against the kernel's tenth of a second).
+    """
+    with _converting:
+        body, _resources = exporter(kind).from_notebook_node(nb, resources={"cpkit": info})
     return body
 
 

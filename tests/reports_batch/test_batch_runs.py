@@ -34,7 +34,8 @@ EXPECTED = {
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
     """The fixture cases (one corrupted in the database, one code unknown) rendered by
-    one worker, by two worker processes and by a Dask LocalCluster."""
+    one worker, by two worker processes, by two kernels in this process's threads and by a
+    Dask LocalCluster."""
     home = tmp_path_factory.mktemp("batch-home")
     with private_home(home) as store:
         store.import_cases([fixture_case(n) for n in CASE_FILES])
@@ -48,7 +49,8 @@ def runs(tmp_path_factory):
                                  out_dir=home / name)
 
         out = {"one": batch.render_batch(codes, options("one"), workers=1),
-               "two": batch.render_batch(codes, options("two"), workers=2)}
+               "two": batch.render_batch(codes, options("two"), workers=2),
+               "threads": batch.render_batch(codes, options("threads"), kernels=2)}
         from distributed import Client, LocalCluster
 
         with LocalCluster(n_workers=1, processes=True, threads_per_worker=1,
@@ -90,8 +92,8 @@ def test_failures_stop_nothing_every_rendered_report_is_a_file_and_a_record(runs
         assert (o.case_id, o.kind, o.sha256) in recorded
 
 
-@pytest.mark.parametrize("run", ["two", "dask"])
-def test_two_processes_and_dask_give_the_same_reports(runs, run):
+@pytest.mark.parametrize("run", ["two", "threads", "dask"])
+def test_two_processes_two_kernels_in_threads_and_dask_give_the_same_reports(runs, run):
     assert statuses(runs[run]) == EXPECTED
     one = {(o.case_id, o.kind): o.sha256 for o in runs["one"].rendered}
     other = {(o.case_id, o.kind): o.sha256 for o in runs[run].rendered}
