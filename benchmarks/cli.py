@@ -1,6 +1,7 @@
 """CLI benchmark: what a user waits for at the shell, whole process, on one store.
 
     .venv/bin/python benchmarks/cli.py [--cases 10000] [--db URL] [--repeat 3]
+        [--parts startup,import,lists]
 
 Times, each the median of ``--repeat`` runs of a fresh ``cpkit`` process (wall clock,
 and the CPU seconds of the process, which a shared machine's load does not inflate;
@@ -12,7 +13,9 @@ ratios against the naive way are of CPU seconds):
 - lists over ``--cases`` cases: ``cpkit list``, ``cpkit list --risk high``, ``cpkit list
   --manager M``, ``cpkit deadlines --overdue``, ``cpkit caseload --format csv``, against
   the naive table (the same rows through ``tabulate``, which guesses every cell's type);
-- ``cpkit import`` of the ``--cases`` cases (one transaction), in cases/s;
+- ``cpkit import`` of the ``--cases`` cases (one transaction), in cases/s, against the
+  naive way (a script storing the cases of a file one transaction each through the
+  guard, on ``--naive-cases`` of them);
 - the supervisor dashboard's data (:func:`cpkit.dashboard.data.load`), whole process;
 - with ``--scale 100000``: the store grown with cases of earlier years (a national
   caseload over several years: one year imported, the others copied from it by the
@@ -45,6 +48,15 @@ RUN = "import sys; from cpkit.cli import main; sys.argv[0] = 'cpkit'; main()"
 # What the CLI imported before any command ran (the naive way of starting).
 EAGER = ("import alembic.command, sqlalchemy, pydantic, tabulate, cpkit.store, "
          "cpkit.access, cpkit.exchange, cpkit.cli.base; cpkit.cli.base.load_commands(); ")
+NAIVE_IMPORT = """
+import sys
+from cpkit import exchange
+from cpkit.access import open_guarded_store
+guard = open_guarded_store(announce=False)
+documents, collection = exchange.read_file(sys.argv[1])
+for case in exchange.load_cases(documents, collection):
+    guard.import_cases([case])  # one transaction per case
+"""
 NAIVE_TABLE = """
 import datetime as dt, sys
 from tabulate import tabulate
@@ -100,6 +112,10 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=10_000)
     parser.add_argument("--db", help="SQLAlchemy URL of an EMPTY database (default: SQLite)")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--naive-cases", type=int, default=1_000,
+                        help="cases the naive import stores, one transaction each")
+    parser.add_argument("--parts", default="startup,import,lists",
+                        help="which parts to time (comma-separated)")
     parser.add_argument("--scale", type=int, default=0,
                         help="then grow the store to this many cases (e.g. 100000) with "
                              "cases of earlier years and time the lists again")
@@ -115,26 +131,64 @@ def main() -> None:
           f"{'PostgreSQL' if args.db else 'SQLite'}; load average "
           f"{' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
 
+    parts = set(args.parts.split(","))
     few = write_cases(folder / "few.jsonl", 100, seed=3)
     many = write_cases(folder / "many.jsonl", args.cases, seed=11)
-    timed(RUN, "import", str(folder / "few.jsonl"), env=small, repeat=1)
-    code = few[0]["case_id"]
-    print("start-up (100 cases):")
-    for label, argv in (("cpkit --help", ["--help"]), ("cpkit list", ["list"]),
-                        (f"cpkit show {code}", ["show", code])):
-        line(label, timed(RUN, *argv, env=small, repeat=args.repeat),
-             timed(EAGER + RUN, *argv, env=small, repeat=args.repeat), target=0.3)
+    if "startup" in parts:
+        timed(RUN, "import", str(folder / "few.jsonl"), env=small, repeat=1)
+        code = few[0]["case_id"]
+        print("start-up (100 cases):")
+        for label, argv in (("cpkit --help", ["--help"]), ("cpkit list", ["list"]),
+                            (f"cpkit show {code}", ["show", code])):
+            line(label, timed(RUN, *argv, env=small, repeat=args.repeat),
+                 timed(EAGER + RUN, *argv, env=small, repeat=args.repeat), target=0.3)
 
-    wall, cpu = timed(RUN, "import", str(folder / "many.jsonl"), env=env, repeat=1)
-    rate = 2500 if not args.db else 1000
-    print(f"import of {args.cases:,} cases, one transaction: {args.cases / wall:7,.0f} "
-          f"cases/s wall ({args.cases / cpu:,.0f} per cpu second); target >= {rate:,}: "
-          f"{'met' if args.cases / wall >= rate else 'NOT met'}")
+    if "import" in parts or "lists" in parts:
+        wall, cpu = timed(RUN, "import", str(folder / "many.jsonl"), env=env, repeat=1)
+        if "import" in parts:
+            import_figures(folder, args, env, many, wall, cpu)
 
+    if "lists" not in parts:
+        return
     manager = next(d["case_manager"] for d in many if d.get("case_manager"))
     first = lists(args.cases, manager, env, args.repeat, targets=True)
     if args.scale > args.cases:
         grow(folder, args, env, manager, first)
+
+
+def import_figures(folder: Path, args: argparse.Namespace, env: dict, many: list[dict],
+                   wall: float, cpu: float) -> None:
+    """Print the import's rate, and the naive way's (one transaction per case, through
+    the guard, on a sample of the same cases into an empty store of its own)."""
+    sample = min(args.naive_cases, args.cases)
+    path = folder / "naive.jsonl"
+    path.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in many[:sample]),
+                    encoding="utf-8")
+    naive_env = {**env, "CPKIT_HOME": str(folder / "naive")}
+    if args.db:  # an empty database of its own on the same server
+        naive_env["CPKIT_DB"] = empty_database(args.db, "cpkit_bench_naive")
+    naive_wall, naive_cpu = timed(NAIVE_IMPORT, str(path), env=naive_env, repeat=1)
+    rate = 2500 if not args.db else 1000
+    print(f"import of {args.cases:,} cases, one transaction: {args.cases / wall:7,.0f} "
+          f"cases/s wall, {args.cases / cpu:,.0f} per cpu second   naive "
+          f"({sample:,} cases, a transaction each) {sample / naive_wall:,.0f} cases/s wall, "
+          f"{sample / naive_cpu:,.0f} per cpu second "
+          f"({(args.cases / cpu) / (sample / naive_cpu):4.1f}x)")
+    print(f"  target >= {rate:,} cases/s: {'met' if args.cases / wall >= rate else 'NOT met'}"
+          f" in wall time, {'met' if args.cases / cpu >= rate else 'NOT met'} per cpu second",
+          flush=True)
+
+
+def empty_database(url: str, name: str) -> str:
+    """The URL of database ``name``, made empty, on the server of ``url``."""
+    from sqlalchemy import create_engine, make_url, text
+
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return make_url(url).set(database=name).render_as_string(hide_password=False)
 
 
 DAY = "2027-12-31"  # a year on: most open deadlines overdue, as in a neglected caseload

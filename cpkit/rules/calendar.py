@@ -6,9 +6,6 @@ import datetime as dt
 import os
 from functools import lru_cache
 
-import holidays
-from dateutil.relativedelta import relativedelta
-
 DEFAULT_COUNTRY = "XK"  # Kosovo
 
 
@@ -16,6 +13,8 @@ class Calendar:
     """A working-day calendar for one country (``CPKIT_COUNTRY``, Kosovo by default)."""
 
     def __init__(self, country: str | None = None):
+        import holidays  # a tenth of a second: only where a working day is counted
+
         self.country = country or os.environ.get("CPKIT_COUNTRY", DEFAULT_COUNTRY)
         self._holidays = holidays.country_holidays(self.country)
         # Answers kept: every stored case asks for the same few hundred days, and the
@@ -71,6 +70,8 @@ HOLIDAY_LANGUAGES = {"en": "en_US", "sq": "sq", "sr": "sr"}
 
 @lru_cache(maxsize=32)
 def _named(country: str, language: str, year: int):
+    import holidays
+
     try:
         return holidays.country_holidays(country, years=year, language=language)
     except (NotImplementedError, KeyError, ValueError):
@@ -78,8 +79,12 @@ def _named(country: str, language: str, year: int):
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    """Calendar months later (31 January + 1 month = 28 or 29 February)."""
-    return day + relativedelta(months=months)
+    """Calendar months later (31 January + 1 month = 28 or 29 February); the month's
+    last day where the day does not exist in it (as ``dateutil``'s ``relativedelta``)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return dt.date(year, month, min(day.day, (following - dt.timedelta(days=1)).day))
 
 
 @lru_cache(maxsize=8)

@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy import Connection, delete, func, select
 
 from cpkit import crypto
 from cpkit.matching import ChildTokens, Verdict, child_tokens, compare, index_key
 from cpkit.matching.score import PARTS_NEEDED
 from cpkit.model import Case
 from cpkit.store import codec
+from cpkit.store.bulk import insert_rows
 from cpkit.store.schema import cases, identity_index
 
 
@@ -41,20 +42,21 @@ def tokens_of(case: Case, key: bytes) -> ChildTokens:
                         sex=child.sex)
 
 
-def refresh(conn: Connection, saved: Iterable[Case], key: crypto.Key | None = None) -> None:
-    """Replace the index rows of ``saved`` (inside the caller's transaction)."""
+def refresh(conn: Connection, saved: Iterable[Case], key: crypto.Key | None = None, *,
+            stored: list[str] | None = None) -> None:
+    """Replace the index rows of ``saved`` (inside the caller's transaction); only the
+    ``stored`` codes can have rows already (default: every one of ``saved``)."""
     saved = list(saved)
     if not saved:
         return
     secret = key_bytes(key)
-    codes = [c.case_id for c in saved]
+    codes = [c.case_id for c in saved] if stored is None else stored
     for start in range(0, len(codes), 500):
         conn.execute(delete(identity_index)
                      .where(identity_index.c.case_id.in_(codes[start:start + 500])))
     rows = [{"case_id": c.case_id, "part": part, "kind": kind, "token": token}
             for c in saved for part, kind, token in tokens_of(c, secret).rows()]
-    if rows:
-        conn.execute(insert(identity_index), rows)
+    insert_rows(conn, identity_index, rows)
 
 
 def rebuild(conn: Connection, key: crypto.Key | None = None) -> int:

@@ -23,7 +23,6 @@ from sqlalchemy import (
     create_engine,
     event,
     func,
-    insert,
     inspect,
     select,
     text,
@@ -48,6 +47,7 @@ from cpkit.errors import (
 from cpkit.merge import merge
 from cpkit.paths import database_url
 from cpkit.store import chain, codec, list_sql, voids
+from cpkit.store.bulk import insert_rows
 from cpkit.store.diff import changed_paths
 from cpkit.store.heads import MIGRATIONS, head_revisions
 from cpkit.store.schema import (
@@ -120,18 +120,34 @@ def _refuse_nul(_conn, _cursor, _statement, parameters, _context, _executemany) 
     understands; now both refuse it, naming the field, and nothing is written (the
     transaction is rolled back)."""
     rows = parameters if isinstance(parameters, list) else [parameters]
-    for row in rows:
-        items = row.items() if isinstance(row, dict) else enumerate(row or ())
-        for name, value in items:
-            if hasattr(value, "obj") and not isinstance(value, str):
-                # PostgreSQL's JSON values come wrapped (psycopg's Json); its json type
-                # would keep an escaped NUL that jsonb and SQLite's text refuse or keep
-                value = json.dumps(value.obj)
-            if isinstance(value, str) and ("\x00" in value or "u0000" in value) \
-                    and _NUL.search(value):
-                raise NulCharacter(f"{_parameter_name(_context, name)}: contains a NUL "
-                                   "character (\\u0000), which cpkit refuses; nothing was "
-                                   "read or written")
+    for row in rows:  # the usual row: plain values, texts without a NUL: one quick look
+        for value in (row.values() if isinstance(row, dict) else row or ()):
+            kind = type(value)
+            if kind is str:
+                if "\x00" not in value and "u0000" not in value:
+                    continue
+            elif kind in _PLAIN:
+                continue
+            _refuse_nul_in(row, _context)
+            break
+
+
+_PLAIN = frozenset({int, float, bool, type(None), bytes, dt.date, dt.datetime})
+
+
+def _refuse_nul_in(row: object, _context) -> None:
+    """:func:`_refuse_nul` for one row that holds a value to look into."""
+    items = row.items() if isinstance(row, dict) else enumerate(row or ())
+    for name, value in items:
+        if hasattr(value, "obj") and not isinstance(value, str):
+            # PostgreSQL's JSON values come wrapped (psycopg's Json); its json type
+            # would keep an escaped NUL that jsonb and SQLite's text refuse or keep
+            value = json.dumps(value.obj)
+        if isinstance(value, str) and ("\x00" in value or "u0000" in value) \
+                and _NUL.search(value):
+            raise NulCharacter(f"{_parameter_name(_context, name)}: contains a NUL "
+                               "character (\\u0000), which cpkit refuses; nothing was "
+                               "read or written")
 
 
 def _parameter_name(context, name: object) -> str:
@@ -543,10 +559,9 @@ class Store:
                 if progress is not None:
                     progress(1)
             new = [p for p in prepared if p.case_id not in existing]
-            if new:
-                conn.execute(insert(cases), [
-                    {"case_id": p.case_id, "version": 1, "created_at": now, "updated_at": now,
-                     **p.columns} for p in new])
+            insert_rows(conn, cases, [
+                {"case_id": p.case_id, "version": 1, "created_at": now, "updated_at": now,
+                 **p.columns} for p in new])
             for p in prepared:
                 if p.case_id in existing:  # the version check in the update itself
                     done = conn.execute(update(cases).where(
@@ -556,10 +571,12 @@ class Store:
                     if done.rowcount != 1:
                         raise Conflict(p.case_id, existing[p.case_id],
                                        existing[p.case_id] + 1)
-            self._replace_deadlines(conn, prepared)
+            # A code not stored before has no rows to replace (they would need its case).
+            stored = [p.case_id for p in prepared if p.case_id in existing]
+            self._replace_deadlines(conn, prepared, stored)
             from cpkit.store import known  # the model: only for writes and searches
 
-            known.refresh(conn, checked)
+            known.refresh(conn, checked, stored=stored)
             versions = {c.case_id: existing.get(c.case_id, 0) + 1 for c in checked}
             self._keep_versions(conn, [(p, versions[p.case_id]) for p in prepared], actor)
             self._audit(conn, [(c.case_id, versions[c.case_id], None) for c in checked],
@@ -654,23 +671,23 @@ class Store:
         return load_case(document, case.case_id or ""), document
 
     @staticmethod
-    def _replace_deadlines(conn: Connection, saved: list[_Prepared]) -> None:
-        codes = [p.case_id for p in saved]
+    def _replace_deadlines(conn: Connection, saved: list[_Prepared],
+                           stored: list[str] | None = None) -> None:
+        """The deadline rows of ``saved``, replacing those of the ``stored`` codes
+        (default: every one of ``saved``)."""
+        codes = [p.case_id for p in saved] if stored is None else stored
         for start in range(0, len(codes), 500):
             chunk = codes[start:start + 500]
             conn.execute(deadlines.delete().where(deadlines.c.case_id.in_(chunk)))
-        rows = [row for p in saved for row in p.deadline_rows]
-        if rows:
-            conn.execute(insert(deadlines), rows)
+        insert_rows(conn, deadlines, [row for p in saved for row in p.deadline_rows])
 
     @staticmethod
     def _keep_versions(conn: Connection, saved: list[tuple[_Prepared, int]], actor: str) -> None:
         """Keep each saved version (the sealed text, as in ``cases``)."""
-        if saved:
-            at = _now()
-            conn.execute(insert(case_versions), [
-                {"case_id": p.case_id, "version": version, "saved_at": at, "actor": actor,
-                 "document": p.columns["document"]} for p, version in saved])
+        at = _now()
+        insert_rows(conn, case_versions, [
+            {"case_id": p.case_id, "version": version, "saved_at": at, "actor": actor,
+             "document": p.columns["document"]} for p, version in saved])
 
     @staticmethod
     def _existing_versions(conn: Connection, codes: list[str]) -> dict[str, int]:
@@ -724,7 +741,7 @@ class Store:
                    "case_version": version, "detail": detail, "origin": origin}
             previous = row["hash"] = chain.chain_hash(previous, row)
             rows.append(row)
-        conn.execute(insert(audit), rows)
+        insert_rows(conn, audit, rows)
 
     def verify_audit(self) -> chain.ChainReport:
         """Check the audit trail's hash chain (``cpkit check`` calls this)."""
