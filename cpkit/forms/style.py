@@ -39,7 +39,14 @@ CSS = """
 .cpkit-form a:hover { color: #123d82; text-decoration-thickness: 2px; }
 .cpkit-form a:focus-visible { outline: 3px solid #2f6fde; outline-offset: 2px; }
 .cpkit-nav a { margin-right: 14px; white-space: nowrap; line-height: 2; }
-.cpkit-nav a.current { font-weight: 700; text-decoration: none; color: #1f2933; }
+/* the page you are on: still a link, so still underlined (told by more than colour) */
+.cpkit-nav a.current { font-weight: 700; color: #1f2933; text-decoration-thickness: 3px; }
+/* text on the widgets' coloured buttons and accordion titles at 4.5:1 or more (Jupyter's
+   cyan, green and orange buttons and grey titles fall short) */
+.cpkit-form .jupyter-button.mod-info { background-color: #00707c; }
+.cpkit-form .jupyter-button.mod-success { background-color: #2e7d32; }
+.cpkit-form .jupyter-button.mod-warning { background-color: #b45309; }
+.cpkit-form .jupyter-widget-Collapse-header { color: #1f2933; }
 .cpkit-section { border: 1px solid #e1e6ee; border-radius: 8px; padding: 4px 14px 12px;
   margin: 10px 0; background: #fff; }
 .cpkit-heading { margin: 10px 0 6px; font-size: 17px; color: #243b53; }
