@@ -8,8 +8,9 @@
   (``f'<p>{ctx.t("Overall level of risk")}</p>'``); this yields everything Babel's does,
   plus the marked calls the syntax tree shows inside f-strings.
 
-- :func:`extract_training_titles`: the worked training cases' titles (their
-  ``.answer.json`` files), shown to trainees in their language.
+- :func:`extract_training_answer`: the texts of the worked training cases' reference
+  answers (their ``.answer.json`` files: title, topics, reasons, care plan, ...), shown
+  to trainees and trainers in their language.
 - :func:`extract_markdown`: a training case's story (``.story.md``), one message per
   heading, paragraph and list item (:func:`cpkit.i18n.markdown.blocks`).
 
@@ -114,18 +115,27 @@ def _Reread(data: bytes | str):
     return io.BytesIO(data if isinstance(data, bytes) else data.encode("utf-8"))
 
 
-def extract_training_titles(fileobj, keywords, comment_tags,
+def extract_training_answer(fileobj, keywords, comment_tags,
                             options: dict[str, Any]) -> Iterator[tuple]:
-    """Babel extraction method: the ``title`` of a worked training case and what it
-    ``teaches`` (shown to trainees after Check and in the trainer's views)."""
+    """Babel extraction method: every text a person reads in a worked training case's
+    reference answer (``.answer.json``): its title, what it teaches, the reasons, needs,
+    summary, CMR decision, model care plan, meetings, closure (one message each), and
+    what happened next (Markdown, one message per block).  Which texts: the paths of
+    :mod:`cpkit.training.answer_text`, which :func:`cpkit.training.cases.load`
+    translates along the same paths."""
     import json
 
+    from cpkit.i18n.markdown import blocks
+    from cpkit.training import answer_text
+
     answer = json.loads(fileobj.read().decode(options.get("encoding", "utf-8")))
-    title = answer.get("title")
-    if title:
-        yield 1, "N_", title, ["TRANSLATORS: the title of a fictional training case"]
-    for topic in answer.get("teaches") or []:
-        yield 1, "N_", topic, ["TRANSLATORS: a topic a fictional training case teaches"]
+    for path, text in answer_text.texts(answer):
+        note = [answer_text.comment(path)]
+        if path in answer_text.MARKDOWN_PATHS:
+            for _lead, block in blocks(text):
+                yield 1, "N_", block, note
+        else:
+            yield 1, "N_", text, note
 
 
 def extract_markdown(fileobj, keywords, comment_tags, options: dict[str, Any]) -> Iterator[tuple]:

@@ -127,13 +127,19 @@ def follow_up_html(tc: TrainingCase) -> str:
     parts = []
     for m in ref.meetings:
         level = m.get("agreed_risk_level")
+        decisions = " ".join(m.get("decisions") or ())
         parts.append(f"<li>{esc(m['date'])}: {esc(protocol.label('meeting_kind', m['kind']))}"
-                     + (f" — {esc(protocol.label('level', level))}" if level else "") + "</li>")
+                     + (f" — {esc(protocol.label('level', level))}" if level else "")
+                     + (f". {esc(decisions)}" if decisions else "") + "</li>")
     closure = ref.closure
     text = ""
     if closure:
+        views = "".join(f"<br>{esc(label)}: {esc(closure[key])}"
+                        for key, label in (("child_views", _("Child's views")),
+                                           ("family_views", _("Family's views")))
+                        if closure.get(key))
         text = (f"<p><b>{esc(_('Closure'))}</b> {esc(closure['date'])}: "
-                f"{esc(protocol.label('closure_reason', closure['reason']))}</p>")
+                f"{esc(protocol.label('closure_reason', closure['reason']))}{views}</p>")
     return f"<ul>{''.join(parts)}</ul>{text}"
 
 

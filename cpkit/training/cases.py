@@ -12,17 +12,21 @@ Each case lives in ``cpkit/training/cases/`` as three files:
 The answer is kept apart so that the case itself round-trips as an ordinary exchange
 document; :func:`worked_case` puts the two together for the store and the answer key.
 
-The story, the title and what a case teaches are text a trainee reads, so like the
-protocol's content they are translated from the catalogs (English is the source): Babel
-extracts them from these files (``cpkit.i18n.extract``: the story cut into its headings,
-paragraphs and list items by :func:`cpkit.i18n.markdown.blocks`), and :func:`load` gives the case in
-the current language.  One source, so a fix to a story reaches every language's catalog
-as a new message to translate.
+The story and the reference answer's prose (title, topics, reasons, needs, summary, CMR
+decision, the model care plan's texts, the meetings' views and decisions, the closure,
+what happened next) are text a trainee reads, so like the protocol's content they are
+translated from the catalogs (English is the source): Babel extracts them from these
+files (``cpkit.i18n.extract``: the story and the follow-up cut into their headings,
+paragraphs and list items by :func:`cpkit.i18n.markdown.blocks`; the answer's texts
+where :mod:`cpkit.training.answer_text` says), and :func:`load` gives the case in the
+current language.  One source, so a fix to a story or a reason reaches every language's
+catalog as a new message to translate; codes, dates and names are never translated.
+:func:`worked_case` (the case for the store) stays in the English of the files.
 """
 
 from __future__ import annotations
 
-import dataclasses
+import copy
 import json
 from dataclasses import dataclass
 from functools import cache
@@ -31,10 +35,10 @@ from typing import Any
 
 from cpkit import exchange, protocol
 from cpkit.errors import BadInput
-from cpkit.i18n import gettext
 from cpkit.i18n.markdown import translate_markdown
 from cpkit.model import Case
 from cpkit.rules.risk import OverallRisk, overall_risk, unaccompanied_unsecured
+from cpkit.training import answer_text
 
 CASES_DIR = Path(__file__).parent / "cases"
 ANSWER_FORMAT = "cpkit-training-answer/1"
@@ -101,28 +105,36 @@ def _read_json(path: Path) -> Any:
         raise BadInput(f"{path.name}: no such training file") from None
 
 
-@cache
-def _load(code: str) -> TrainingCase:
+def _check_code(code: str) -> None:
     if code not in codes():
         raise BadInput(f"{code!r} is not a training case; known: {', '.join(codes())}")
+
+
+@cache
+def _answer(code: str) -> dict[str, Any]:
+    """The answer file as written (English); never handed out (copy it first)."""
+    _check_code(code)
+    return _read_json(CASES_DIR / f"{code}.answer.json")
+
+
+@cache
+def _load(code: str) -> TrainingCase:
+    _check_code(code)
     case = exchange.load_case(_read_json(CASES_DIR / f"{code}.json"), f"{code}.json")
     if not case.training:
         raise BadInput(f"{code}.json: a training case must say \"training\": true")
     story = (CASES_DIR / f"{code}.story.md").read_text(encoding="utf-8")
-    return TrainingCase(case, story, _reference(_read_json(CASES_DIR / f"{code}.answer.json")))
+    return TrainingCase(case, story, _reference(copy.deepcopy(_answer(code))))
 
 
 def load(code: str, lang: str | None = None) -> TrainingCase:
-    """The worked case ``code`` in ``lang`` (default: the current language): its story,
-    title and what it teaches translated; a fresh copy of its case, safe to edit."""
+    """The worked case ``code`` in ``lang`` (default: the current language): its story
+    and every text of its reference answer translated (codes, dates and names as
+    written); a fresh copy of its case, safe to edit."""
     cached = _load(code)
-    ref = cached.reference
-    reference = dataclasses.replace(ref, title=gettext(ref.title, lang),
-                                    teaches=tuple(gettext(t, lang) for t in ref.teaches))
+    reference = _reference(answer_text.translated(_answer(code), lang))
     return TrainingCase(cached.case.model_copy(deep=True), translate_markdown(cached.story, lang),
                         reference)
-
-
 
 
 def load_all() -> list[TrainingCase]:

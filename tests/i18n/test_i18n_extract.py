@@ -57,3 +57,30 @@ def test_python_extraction_sees_calls_inside_f_strings():
             "Nested in an f-string"} <= set(messages)
     assert "not a message" not in messages
     assert len(messages) == len(set(messages))
+
+
+def test_training_answer_extraction_gives_each_text_once_and_no_code():
+    """A worked case's answer file: every text a person reads (the follow-up's Markdown
+    block by block), none of its keys, dates or names."""
+    import json
+
+    from cpkit.i18n.extract import extract_training_answer
+    from cpkit.i18n.markdown import blocks
+    from cpkit.training.cases import CASES_DIR
+
+    raw = (CASES_DIR / "TR-2026-0003.answer.json").read_bytes()
+    doc = json.loads(raw)
+    found = [(m, c) for _l, _f, m, c in extract_training_answer(io.BytesIO(raw), [], [], {})]
+    messages = {m for m, _c in found}
+    assert all(c and c[0].startswith("TRANSLATORS:") for _m, c in found)
+    assert doc["title"] in messages and set(doc["teaches"]) <= messages
+    assert {v["reason"] for v in doc["risk_factors"].values()} <= messages
+    assert {v["reason"] for v in doc["wellbeing"].values()} <= messages
+    assert doc["summary"] in messages and doc["cmr"]["decision"] in messages
+    assert {a["contingency"] for a in doc["care_plan"]["actions"]} <= messages
+    assert {d for m in doc["meetings"] for d in m["decisions"]} <= messages
+    assert doc["closure"]["family_views"] in messages
+    assert {t for _lead, t in blocks(doc["follow_up"])} <= messages
+    assert doc["follow_up"] not in messages
+    assert not messages & {"risk_reduced", "school_psychologist", "medium", "csw", "A1",
+                           "2026-05-04", doc["closure"]["responsible"], "Sw. Fatmir Hoti"}

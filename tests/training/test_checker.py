@@ -124,3 +124,23 @@ def test_the_checker_and_the_rule_give_the_same_care_plan_verdict(code):
     model = Case.model_validate({**tc.case.to_document(), "care_plan": {
         "agreed_on": tc.case.referral.date.isoformat(), "actions": tc.reference.actions}})
     assert list(rule.function(model)) == []
+
+
+def test_feedback_in_albanian_gives_the_translated_reason():
+    from cpkit.i18n import set_lang
+    from cpkit.markup import esc
+
+    set_lang("sq")
+    try:
+        tc = cases.load("TR-2026-0001")
+        answer = reference_answer(tc)
+        answer.factors["site_of_injury"] = "low"
+        html = feedback_html(check(tc, answer))
+    finally:
+        set_lang(None)
+    english = cases.load("TR-2026-0001", "en").reference
+    reason = tc.reference.reasons["site_of_injury"]
+    assert reason != english.reasons["site_of_injury"]
+    row = html.split("class='factor-site_of_injury'>")[1].split("</tr>")[0]
+    assert esc(reason) in row and "face and above the eye" not in row
+    assert esc(tc.reference.cmr_decision) in html and esc(english.cmr_decision) not in html
