@@ -8,7 +8,7 @@ import click
 
 from cpkit import protocol
 from cpkit.cli.base import main
-from cpkit.i18n import _
+from cpkit.i18n import LANGUAGES, _
 
 
 @main.group()
@@ -35,11 +35,13 @@ def list_() -> None:
               show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Write here (default: answer-key-CASE.FORMAT in this folder).")
-def answer_key(case_id: str, fmt: str, output: Path | None) -> None:
+@click.option("--lang", type=click.Choice(LANGUAGES),
+              help="Language of the key (default: CPKIT_LANG, else English).")
+def answer_key(case_id: str, fmt: str, output: Path | None, lang: str | None) -> None:
     """Render the trainer's answer key of CASE_ID (runs the answer key notebook)."""
     from cpkit.training import answer_key as key
 
-    data = key.render(case_id, fmt)
+    data = key.render(case_id, fmt, lang)
     output = output or Path(f"answer-key-{case_id}.{fmt}")
     output.write_bytes(data)
     click.echo(_("wrote {path}").format(path=output), err=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from cpkit import protocol, resources
 from cpkit.errors import BadInput, CpkitError
-from cpkit.i18n import N_, _, current_lang, gettext
+from cpkit.i18n import N_, _, current_lang, gettext, normalise_lang
 from cpkit.markup import esc
 from cpkit.training import cases
 from cpkit.training.cases import TrainingCase
@@ -152,9 +152,10 @@ def _check_format(fmt: str) -> str:
     return fmt
 
 
-def execute(code: str):
+def execute(code: str, lang: str | None = None):
     """Run the answer key notebook for ``code`` (cpkit's one notebook runner:
-    :func:`cpkit.reports.render.execute`); the executed notebook."""
+    :func:`cpkit.reports.render.execute`) in ``lang`` (default: the current language,
+    handed to the kernel as ``CPKIT_LANG``); the executed notebook."""
     from papermill.parameterize import parameterize_notebook
 
     from cpkit.reports.render import execute as run
@@ -163,8 +164,9 @@ def execute(code: str):
     cases.load(code)  # refuses an unknown code before a kernel starts
     nb = parameterize_notebook(load_notebook(NOTEBOOK), {"case_code": code},
                                kernel_name=KERNEL, language="python")
+    env = {**kernel_env(), "CPKIT_LANG": normalise_lang(lang) if lang else current_lang()}
     try:
-        return run(nb, kernel_env())
+        return run(nb, env)
     except CpkitError as err:
         raise AnswerKeyError(f"{code}: the answer key notebook failed ({err})") from None
 
@@ -178,17 +180,18 @@ def to_html(executed) -> str:
     return body
 
 
-def to_pdf(page: str, title: str) -> bytes:
+def to_pdf(page: str, title: str, lang: str | None = None) -> bytes:
     """Print the answer key with cpkit's one PDF printer (offline, fixed metadata)."""
     from cpkit.reports.pdf import html_to_pdf
 
-    return html_to_pdf(page, title=title, lang=current_lang())
+    return html_to_pdf(page, title=title, lang=normalise_lang(lang) if lang else current_lang())
 
 
-def render(code: str, fmt: str = "html") -> bytes:
-    """The rendered answer key of ``code`` as HTML (UTF-8) or PDF bytes."""
+def render(code: str, fmt: str = "html", lang: str | None = None) -> bytes:
+    """The rendered answer key of ``code`` as HTML (UTF-8) or PDF bytes, in ``lang``
+    (default: the current language)."""
     _check_format(fmt)
-    page = to_html(execute(code))
+    page = to_html(execute(code, lang))
     if fmt == "html":
         return page.encode("utf-8")
-    return to_pdf(page, f"{_('Answer key')} {code}")
+    return to_pdf(page, f"{gettext('Answer key', lang)} {code}", lang)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -35,6 +36,31 @@ def test_answer_key_html(tmp_path):
     assert "Child age 5-9" in page  # the protocol's descriptor of the reference level
     assert "What happened next" in page  # the case followed to closure
     assert "training_case = cases.load" not in page  # code cells are left out
+
+
+def test_answer_key_in_albanian_shows_the_answer_in_albanian(tmp_path):
+    """The key's kernel runs in the asked language: headings, the reference answer's
+    reasons, care plan, closure and what happened next, with no English text of it left."""
+    import html
+
+    from cpkit.i18n import gettext
+    from cpkit.i18n.markdown import blocks
+    from cpkit.training import answer_text
+
+    done = run("training", "answer-key", "TR-2026-0003", "--lang", "sq", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    page = html.unescape((tmp_path / "answer-key-TR-2026-0003.html").read_text(encoding="utf-8"))
+    sq = cases.load("TR-2026-0003", "sq").reference
+    assert gettext("Model care plan", "sq") in page and "Model care plan" not in page
+    assert sq.reasons["caregiver_capacity"] in page
+    assert sq.actions[0]["contingency"] in page and sq.closure["family_views"] in page
+    assert "Babai dhe njerka e përfunduan programin për prindërim në mars." in page
+    english = json.loads((cases.CASES_DIR / "TR-2026-0003.answer.json").read_text("utf-8"))
+    shown = [t for path, text in answer_text.texts(english)
+             for t in ([b.replace("**", "") for _l, b in blocks(text)]
+                       if path in answer_text.MARKDOWN_PATHS else [text])
+             if len(t.split()) >= 4]
+    assert not [t for t in shown if t in page]
 
 
 def test_answer_key_pdf(tmp_path):
