@@ -142,3 +142,30 @@ def test_trainer_sees_the_groups_agreement(voila_group):
             page.screenshot(path=str(ARTIFACTS / "training-group-session.png"))
         finally:
             browser.close()
+
+
+def test_the_feedback_in_albanian_gives_the_reference_answer_in_albanian(voila_exercise):
+    """?lang=sq: Check shows every reason, wellbeing reason and the reference decision
+    in Albanian, and none of the answer file's English (the reference travels from the
+    catalogs through cases.load in the kernel, not only in unit tests)."""
+    from playwright.sync_api import expect, sync_playwright
+
+    sq, en = cases.load(CASE, "sq").reference, cases.load(CASE, "en").reference
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(voila_exercise + "?lang=sq", timeout=240_000)
+            page.wait_for_selector(".cpkit-factor-site_of_injury", timeout=240_000)
+            page.locator(".cpkit-check button, button.cpkit-check").first.click()
+            feedback = page.locator(".cpkit-feedback")
+            expect(feedback).to_contain_text(sq.reasons["site_of_injury"], timeout=60_000)
+            text = " ".join(feedback.inner_text().split())
+        finally:
+            browser.close()
+    for texts in (sq.reasons.values(), sq.wellbeing_reasons.values(), [sq.cmr_decision]):
+        for t in texts:
+            assert t in text, t
+    english = [*en.reasons.values(), *en.wellbeing_reasons.values(), en.cmr_decision,
+               *(a["need"] for a in en.actions)]
+    assert not [t for t in english if t in text]
