@@ -1,11 +1,13 @@
 """Every page in Albanian, Serbian (Latin) and Serbian (Cyrillic): the landing page, each
-form, the supervisor dashboard.  Each must say its language (``<html lang>``), carry a
+form, the supervisor dashboard, and the trainer kit (its index, an exercise with its
+story, the trainer's group session).  Each must say its language (``<html lang>``), carry a
 tab title in that language (``PR-2026-0001 · Korniza ...``), show a loading message in
 words (never Voila's "Executing 2 of 3"), and show no English leftover and no
 protocol key as text (``care_plan_distribution``, a bare ``review``)."""
 
 from __future__ import annotations
 
+import os
 import re
 from functools import cache
 
@@ -15,6 +17,7 @@ from cpkit.forms.base import FORMS
 from cpkit.i18n import gettext
 from cpkit.rules.deadlines import KINDS as DEADLINE_KINDS
 from cpkit.rules.summary import STAGES
+from cpkit.serve import TRAINING_DIR, Server
 
 pytestmark = pytest.mark.browser
 
@@ -23,6 +26,11 @@ CASE = "PR-2026-0001"
 PAGES = [("index", "", "Child protection cases"),
          ("dashboard", "", "Supervisor dashboard"),
          *((form, f"case={CASE}", title) for form, title in FORMS)]
+TRAINING_CASE = "TR-2026-0001"
+TRAINER_PAGES = [("index", "cpkit training"),
+                 (TRAINING_CASE, "Lorik, 4: a fall down the stairs?"),
+                 ("group_session", "Group session")]
+TRAINER_READY = ".cpkit-cases-index, .cpkit-exercise, .cpkit-session, .cpkit-form"
 # A protocol key shown as text: lower-case words joined by underscores.
 KEY = re.compile(r"(?<![\w./-])[a-z]+(?:_[a-z]+)+(?![\w./-])")
 # Bare keys a page might show instead of their words.
@@ -54,6 +62,15 @@ def english_leftovers(lang: str) -> frozenset[str]:
                      and gettext(i, lang) != i)
 
 
+@cache
+def english_sentences(lang: str) -> tuple[str, ...]:
+    """The longer English texts ``lang`` translates (five words or more), as a page shows
+    them (Markdown's ``**`` gone): found anywhere in a page's text, they are English
+    left over even where the page runs them into other text (a story's paragraph)."""
+    return tuple(sorted(i.replace("**", "") for i in english_leftovers(lang)
+                        if len(i.split()) >= 5))
+
+
 def pieces(text: str) -> set[str]:
     """The page's text cut where one label ends and the next begins."""
     parts = set()
@@ -75,6 +92,37 @@ def lang_page(browser):
     context.close()
 
 
+def page_problems(page, where: str, lang: str, expected_title: str, code: str = "",
+                  sentences: bool = False) -> list[str]:
+    """What the page shows that is not in ``lang``: its ``<html lang>``, tab title,
+    loading message, protocol keys, English leftovers (whole sentences too if asked)."""
+    problems = []
+    if page.evaluate("document.documentElement.lang") != lang:
+        problems.append(f"{where}: <html lang> is "
+                        f"{page.evaluate('document.documentElement.lang')!r}")
+    if expected_title not in page.title() or (code and code not in page.title()):
+        problems.append(f"{where}: tab title {page.title()!r}, expected {expected_title!r}")
+    loading = page.evaluate("window.__cpkitLoading")
+    if not loading or any("Executing" in t or "Running" in t or ".ipynb" in t
+                          for t in loading):
+        problems.append(f"{where}: loading message {loading!r}")
+    text = page.locator("#rendered_cells").inner_text()
+    for key in sorted(set(KEY.findall(text))):
+        problems.append(f"{where}: protocol key shown: {key!r}")
+    shown = pieces(text)
+    for leftover in sorted(shown & english_leftovers(lang)):
+        problems.append(f"{where}: English text: {leftover!r}")
+    if sentences:
+        flat = " ".join(text.split())
+        for sentence in english_sentences(lang):
+            if sentence in flat and sentence not in shown:
+                problems.append(f"{where}: English text: {sentence[:80]!r}")
+    for cell in page.locator("#rendered_cells td, #rendered_cells th").all_inner_texts():
+        if cell.strip() in BARE_KEYS:
+            problems.append(f"{where}: key in a table cell: {cell.strip()!r}")
+    return problems
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_page_in_the_language_with_no_english_and_no_key(voila_server, lang_page, lang):
     problems = []
@@ -84,26 +132,39 @@ def test_every_page_in_the_language_with_no_english_and_no_key(voila_server, lan
         page.locator(".cpkit-form").first.wait_for(timeout=180_000)
         page.wait_for_function("document.title.indexOf('.ipynb') < 0 && "
                                "document.title !== '" + notebook + "'")
-        where = f"{notebook} ({lang})"
-        if page.evaluate("document.documentElement.lang") != lang:
-            problems.append(f"{where}: <html lang> is "
-                            f"{page.evaluate('document.documentElement.lang')!r}")
-        expected = gettext(title, lang)
-        if expected not in page.title() or (query and CASE not in page.title()):
-            problems.append(f"{where}: tab title {page.title()!r}, expected {expected!r}")
-        loading = page.evaluate("window.__cpkitLoading")
-        if not loading or any("Executing" in t or "Running" in t or ".ipynb" in t
-                              for t in loading):
-            problems.append(f"{where}: loading message {loading!r}")
-        text = page.locator("#rendered_cells").inner_text()
-        for key in sorted(set(KEY.findall(text))):
-            problems.append(f"{where}: protocol key shown: {key!r}")
-        shown = pieces(text)
-        for leftover in sorted(shown & english_leftovers(lang)):
-            problems.append(f"{where}: English text: {leftover!r}")
-        for cell in page.locator("#rendered_cells td, #rendered_cells th").all_inner_texts():
-            if cell.strip() in BARE_KEYS:
-                problems.append(f"{where}: key in a table cell: {cell.strip()!r}")
+        problems += page_problems(page, f"{notebook} ({lang})", lang, gettext(title, lang),
+                                  CASE if query else "")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.fixture(scope="module")
+def trainer_server(tmp_path_factory):
+    """The trainer kit's pages (``cpkit serve --training``, no case store needed), with
+    room for a kernel per page the test opens."""
+    home = tmp_path_factory.mktemp("trainer-home")
+    env = {k: v for k, v in os.environ.items() if k not in ("CPKIT_DB", "JUPYTERHUB_USER")}
+    env.update(CPKIT_HOME=str(home), CPKIT_USER="e2e-trainer")
+    server = Server(TRAINING_DIR, preheat=False, env=env, log=home / "voila.log",
+                    max_kernels=len(LANGS) * len(TRAINER_PAGES) + 1)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_trainer_kit_in_the_language_with_no_english_and_no_key(trainer_server, lang_page,
+                                                                      lang):
+    """The trainer kit's index, an exercise (its heading, facts, story and widgets) and
+    the group session: no English sentence or label left, no key, in every language."""
+    problems = []
+    for notebook, title in TRAINER_PAGES:
+        page = lang_page
+        page.goto(trainer_server.page(notebook, f"lang={lang}"))
+        page.locator(TRAINER_READY).first.wait_for(timeout=240_000)
+        page.wait_for_function("document.title.indexOf('.ipynb') < 0 && "
+                               "document.title !== '" + notebook + "'")
+        problems += page_problems(page, f"trainer kit {notebook} ({lang})", lang,
+                                  gettext(title, lang), sentences=True)
     assert not problems, "\n".join(problems)
 
 
