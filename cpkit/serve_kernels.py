@@ -4,9 +4,11 @@ Voila's own pooled manager is built on top of this class
 (``VoilaConfiguration.multi_kernel_manager_class``); it adds three things:
 
 - **a limit on kernels serving pages** (``max_kernels``, per server: each user has
-  their own ``cpkit serve`` or JupyterHub server).  A page that would start one more
-  is refused (HTTP 429, "too many forms open") and a pool refill waits until pages are
-  closed, so a script or a careless user cannot fill the machine's memory;
+  their own ``cpkit serve`` or JupyterHub server).  At the limit, the kernels of pages
+  already left (a browser was connected, none is now) are shut down at once; a page
+  that would still start one more is refused (HTTP 429, "too many forms open") and a
+  pool refill waits until pages are closed, so a script or a careless user cannot fill
+  the machine's memory while a user going from form to form never meets the limit;
 - **the landing page first**: preheated kernels of the case's forms (``cpkit.serve.CASE_FORMS``,
   in the order the landing page links them) start only once the landing page's kernel has
   settled (or after ``landing_wait`` seconds), one at a time, so two cores are not
@@ -53,6 +55,10 @@ class CpkitKernelManager(AsyncMappingKernelManager):
                               help="Seconds a page's kernel may stay idle before any browser "
                                    "connected to it (its page still loading) until culled.")
 
+    room_wait = Float(5, config=True,
+                      help="Seconds a page waits at the limit for a page being left to "
+                           "close its connection before it is refused.")
+
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._connected: set[str] = set()  # kernels a browser has connected to
@@ -86,7 +92,7 @@ class CpkitKernelManager(AsyncMappingKernelManager):
         if env.get(PREHEAT) == "True":
             while self.page_kernels() >= self.max_kernels:  # refill once pages close
                 await asyncio.sleep(2)
-        elif self.page_kernels() >= self.max_kernels:
+        elif not await self._room_for_a_page():
             raise web.HTTPError(
                 429, reason=f"Too many forms open ({self.max_kernels}): close a form's tab "
                 "and try again in a minute")
@@ -94,6 +100,36 @@ class CpkitKernelManager(AsyncMappingKernelManager):
         if env.get(PREHEAT) == "False":
             self._pool_once_opened(env.get("SCRIPT_NAME", ""))
         return kernel_id
+
+    def left_kernels(self) -> list[str]:
+        """Kernels of pages already left: a browser was connected to them, none is now."""
+        pooled = self.pooled_ids()
+        return [kid for kid in self.list_kernel_ids()
+                if kid in self._connected and kid not in pooled
+                and self._kernel_connections.get(kid, 0) == 0]
+
+    async def _room_for_a_page(self) -> bool:
+        """Is there room for one more page's kernel?  At the limit, the kernels of pages
+        already left are shut down now rather than within the culling minute, so a user
+        going from form to form never meets the limit; only open (or loading) pages
+        count.  The page being left may close its connection just after the next page
+        is asked for: ``room_wait`` seconds are given to it."""
+        deadline = time.monotonic() + self.room_wait
+        while self.page_kernels() >= self.max_kernels:
+            left = self.left_kernels()
+            if left:
+                await asyncio.gather(*(self._shut_down_left(kid) for kid in left))
+            elif time.monotonic() > deadline:
+                return False
+            else:
+                await asyncio.sleep(0.25)
+        return True
+
+    async def _shut_down_left(self, kernel_id: str) -> None:
+        try:
+            await self.shutdown_kernel(kernel_id)
+        except (KeyError, web.HTTPError):  # culled or shut down meanwhile: room either way
+            self._connected.discard(kernel_id)
 
     def _pool_once_opened(self, script_name: str) -> None:
         """A page of a notebook without a pool was opened: keep one for it from now on

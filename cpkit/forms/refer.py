@@ -24,6 +24,7 @@ from cpkit.forms.fields import (
     esc,
     heading,
     note,
+    path_class,
     section,
 )
 from cpkit.forms.page import page_meta
@@ -112,7 +113,7 @@ class ReferPage:
             return self.dates[key].box
         box = w.VBox([self.inputs[key], self.messages[key]], layout=w.Layout(width="100%"))
         box.add_class("cpkit-field")
-        box.add_class("cpkit-path-" + key.replace(".", "-").replace("_", "-"))
+        box.add_class(path_class(key))
         return box
 
     def _sections(self) -> list[w.Widget]:

@@ -16,9 +16,10 @@ from cpkit.store.schema import cases
 from tests.access.conftest import guard_for
 from tests.conftest import fixture_document
 
-TODAY = dt.date.today()
 
-
+def today() -> dt.date:
+    """Today when asked, not when the module was imported (a run may cross midnight)."""
+    return dt.date.today()
 
 
 def new_case(store, user="arta") -> str:
@@ -33,7 +34,7 @@ def test_the_creator_voids_her_mistake_the_same_day(task_force):
     code = new_case(task_force)
     arta = guard_for(task_force, "arta")
     assert code in {r["case_id"] for r in arta.summaries()}
-    void_case(arta, code, "Entered twice: the child is PR-2026-0001.", TODAY)
+    void_case(arta, code, "Entered twice: the child is PR-2026-0001.", today())
 
     # kept, readable by its code, and says it is void
     assert arta.get(code).case.case_id == code
@@ -44,7 +45,7 @@ def test_the_creator_voids_her_mistake_the_same_day(task_force):
     for who in ("arta", "sara"):
         guard = guard_for(task_force, who)
         assert code not in {r["case_id"] for r in guard.summaries()}
-        assert code not in {r["case_id"] for r in guard.deadline_rows(TODAY)}
+        assert code not in {r["case_id"] for r in guard.deadline_rows(today())}
         assert code not in {r.case.case_id for r in guard.records(training=False)}
         assert code not in guard.visible_ids()
     assert code not in {r["case_id"] for r in task_force.summaries()}
@@ -68,19 +69,19 @@ def test_the_creator_voids_her_mistake_the_same_day(task_force):
     with pytest.raises(BadInput, match="void"):
         arta.save(record.case, record.version)
     with pytest.raises(BadInput, match="void already"):
-        void_case(guard_for(task_force, "sara"), code, "again", TODAY)
+        void_case(guard_for(task_force, "sara"), code, "again", today())
 
 
 def test_only_its_creator_that_day_or_a_supervisor(task_force):
     code = new_case(task_force)
-    tomorrow = TODAY + dt.timedelta(days=1)
+    tomorrow = today() + dt.timedelta(days=1)
     with pytest.raises(PermissionDenied, match="creator"):
         void_case(guard_for(task_force, "arta"), code, "created by mistake", tomorrow)
     with pytest.raises(PermissionDenied):
-        void_case(guard_for(task_force, "edi"), code, "created by mistake", TODAY)
+        void_case(guard_for(task_force, "edi"), code, "created by mistake", today())
     # imported (not created by her), so not hers to void even today
     with pytest.raises(PermissionDenied):
-        void_case(guard_for(task_force, "arta"), "PR-2026-0001", "mistake", TODAY)
+        void_case(guard_for(task_force, "arta"), "PR-2026-0001", "mistake", today())
     assert void_of(guard_for(task_force, "sara"), code) is None
     void = void_case(guard_for(task_force, "sara"), code, "created by mistake", tomorrow)
     assert void.by == "sara"
@@ -92,13 +93,13 @@ def test_a_void_needs_a_reason_and_writes_nothing_without_one(task_force):
     code = new_case(task_force)
     before = len(task_force.audit_rows(code))
     with pytest.raises(BadInput, match="reason"):
-        void_case(guard_for(task_force, "arta"), code, "   ", TODAY)
+        void_case(guard_for(task_force, "arta"), code, "   ", today())
     assert void_of(guard_for(task_force, "arta"), code) is None
     assert len(task_force.audit_rows(code)) == before
 
 
 def test_rotating_the_key_reseals_the_reason(task_force):
     code = new_case(task_force)
-    void_case(guard_for(task_force, "sara"), code, "Entered twice by mistake.", TODAY)
+    void_case(guard_for(task_force, "sara"), code, "Entered twice by mistake.", today())
     guard_for(task_force, "ada").rotate_key()
     assert void_of(guard_for(task_force, "sara"), code).reason == "Entered twice by mistake."

@@ -37,3 +37,25 @@ def test_a_closed_tab_s_kernel_is_shut_down_and_the_pool_refilled(browser, home_
             time.sleep(0.5)
         [refilled] = server.kernels()
         assert refilled.pid != pooled.pid
+
+
+def test_going_from_page_to_page_never_meets_the_kernel_limit(browser, home_store, tmp_path):
+    """A user clicking from form to form faster than the culling minute: at the limit,
+    the kernel of the page just left is shut down for the next one instead of the next
+    one being refused ("too many forms open").  A limit of one page makes every second
+    page need its predecessor's kernel."""
+    root = tmp_path / "forms"
+    root.mkdir()
+    shutil.copy(FORMS_DIR / "index.ipynb", root)
+    with Server(root, preheat=False, max_kernels=1, log=tmp_path / "voila.log") as server:
+        page = browser.new_page()
+        page.set_default_timeout(240_000)
+        pids = []
+        for _visit in range(3):
+            response = page.goto(server.url, wait_until="commit")
+            assert response.status == 200, response.status
+            page.locator(".cpkit-caseload table").wait_for()
+            [kernel] = server.kernels()  # the page's own: its predecessor's is gone
+            pids.append(kernel.pid)
+        assert len(set(pids)) == 3
+        page.close()

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from cpkit.forms.fields import path_class
 from cpkit.serve import Server
 from tests.conftest import CASE_FILES, FIXTURES
 from tests.e2e.conftest import screenshot
@@ -61,10 +62,10 @@ def mail_log_text(folder: Path) -> str:
 def refer(page, case: dict, concern: str) -> None:
     child = case["child"]
     for key in ("given_name", "family_name", "date_of_birth"):
-        page.locator(f".cpkit-path-child-{key.replace('_', '-')} input").fill(child[key])
+        page.locator(f".{path_class('child.' + key)} input").fill(child[key])
     page.locator(".cpkit-path-municipality input").fill(case["municipality"])
-    page.locator(".cpkit-path-identified-on input").fill("2026-11-30")
-    page.locator(".cpkit-path-referral-concern textarea").fill(concern)
+    page.locator(f".{path_class('identified_on')} input").fill("2026-11-30")
+    page.locator(f".{path_class('referral.concern')} textarea").fill(concern)
     page.locator(".cpkit-refer input[type=checkbox]").first.check()
     page.locator(".cpkit-send-referral").click()
     page.locator(".cpkit-referral-sent").wait_for()

@@ -117,3 +117,22 @@ def test_a_left_page_s_kernel_is_shut_down_and_the_pool_refilled(home_store, tmp
             assert time.monotonic() - left < UNCONNECTED_GRACE + CULL_INTERVAL + 30, "kept"
             time.sleep(1)
         assert len(server.kernels()) == 1  # the refilled pool's kernel, nothing else
+
+
+def test_a_port_taken_before_voila_binds_it_gives_way_to_another(home_store, monkeypatch):
+    """The free port chosen is taken by another program before Voila binds it (servers
+    started side by side): the server starts on another port instead of failing."""
+    import socket
+
+    import cpkit.serve
+
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        taken = other.getsockname()[1]
+        chosen = iter([taken])
+        real = cpkit.serve.free_port
+        monkeypatch.setattr(cpkit.serve, "free_port", lambda: next(chosen, None) or real())
+        with Server(preheat=False) as server:
+            assert server.port != taken
+            assert get(server.page("index")) == 200

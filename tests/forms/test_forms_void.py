@@ -10,12 +10,15 @@ from cpkit.forms.referral import ReferralForm
 from cpkit.forms.risk import RiskForm
 from tests.forms.test_forms_widgets import put
 
-TODAY = dt.date.today()
+
+def today() -> dt.date:
+    """Today when asked, not when the module was imported (a run may cross midnight)."""
+    return dt.date.today()
 
 
 def test_a_mistaken_case_is_voided_from_the_referral_form(sqlite_store):
     store = sqlite_store
-    form = ReferralForm(None, store=store, today=TODAY)
+    form = ReferralForm(None, store=store, today=today())
     assert form.void_box.layout.display == "none"  # no case yet
     put(form, "municipality", "Prizren")
     put(form, "child.given_name", "Drita")
@@ -33,9 +36,9 @@ def test_a_mistaken_case_is_voided_from_the_referral_form(sqlite_store):
     assert code not in {r["case_id"] for r in store.summaries()}
     assert [r["action"] for r in store.audit_rows(code)][-1] == "void"
 
-    again = RiskForm(code, store=store, today=TODAY)  # any form of it says so
+    again = RiskForm(code, store=store, today=today())  # any form of it says so
     assert "Entered twice" in again.void_note.value and again.save_button.disabled
-    landing = Landing(store=store, today=TODAY)
+    landing = Landing(store=store, today=today())
     assert code not in landing.caseload.value
     landing.find(code)
     assert "Void since" in landing.result.value
