@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from cpkit.serve import Server
+from cpkit.serve import TRAINING_DIR, Server
 from tests.conftest import FIXTURES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -97,3 +97,18 @@ def screenshot(page, name: str, full_page: bool = False) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=full_page)
     return path
+
+
+@pytest.fixture(scope="module")
+def trainer_server(tmp_path_factory) -> Iterator[Server]:
+    """The trainer kit's pages (``cpkit serve --training``, no case store needed), with
+    room for a kernel per page a sweep opens in four languages, so the product's kernel
+    limit (tested in tests/forms) never refuses a page here."""
+    home = tmp_path_factory.mktemp("trainer-home")
+    env = {k: v for k, v in os.environ.items() if k not in ("CPKIT_DB", "JUPYTERHUB_USER")}
+    env.update(CPKIT_HOME=str(home), CPKIT_USER="e2e-trainer")
+    server = Server(TRAINING_DIR, preheat=False, env=env, log=home / "voila.log",
+                    max_kernels=17)
+    server.start()
+    yield server
+    server.stop()

@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 
 from cpkit.forms.base import FORMS
-from cpkit.serve import TRAINING_DIR, Server
 
 pytestmark = pytest.mark.browser
 
@@ -76,19 +75,6 @@ def test_every_page_has_no_serious_or_critical_axe_violation(voila_server, a11y_
             p for p in (query, f"lang={lang}") if p)))
         problems += axe_problems(a11y_page, f"{notebook} ({lang})")
     assert not problems, "\n".join(problems)
-
-
-@pytest.fixture(scope="module")
-def trainer_server(voila_server):
-    # every trainer page in every language from one server: room for all their kernels,
-    # so the product's kernel limit (tested in tests/forms) never refuses a page here
-    # while the kernels of pages already left wait to be culled
-    server = Server(TRAINING_DIR, preheat=False, env=voila_server.env,
-                    token=voila_server.server.token,
-                    max_kernels=len(LANGS) * len(TRAINER_PAGES) + 1)
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -7,7 +7,6 @@ protocol key as text (``care_plan_distribution``, a bare ``review``)."""
 
 from __future__ import annotations
 
-import os
 import re
 from functools import cache
 
@@ -17,7 +16,6 @@ from cpkit.forms.base import FORMS
 from cpkit.i18n import gettext
 from cpkit.rules.deadlines import KINDS as DEADLINE_KINDS
 from cpkit.rules.summary import STAGES
-from cpkit.serve import TRAINING_DIR, Server
 
 pytestmark = pytest.mark.browser
 
@@ -135,20 +133,6 @@ def test_every_page_in_the_language_with_no_english_and_no_key(voila_server, lan
         problems += page_problems(page, f"{notebook} ({lang})", lang, gettext(title, lang),
                                   CASE if query else "")
     assert not problems, "\n".join(problems)
-
-
-@pytest.fixture(scope="module")
-def trainer_server(tmp_path_factory):
-    """The trainer kit's pages (``cpkit serve --training``, no case store needed), with
-    room for a kernel per page the test opens."""
-    home = tmp_path_factory.mktemp("trainer-home")
-    env = {k: v for k, v in os.environ.items() if k not in ("CPKIT_DB", "JUPYTERHUB_USER")}
-    env.update(CPKIT_HOME=str(home), CPKIT_USER="e2e-trainer")
-    server = Server(TRAINING_DIR, preheat=False, env=env, log=home / "voila.log",
-                    max_kernels=len(LANGS) * len(TRAINER_PAGES) + 1)
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.mark.parametrize("lang", LANGS)
