@@ -47,6 +47,21 @@ def test_dask_is_imported_only_where_used():
     assert "pip install 'cpkit[dask]'" in (ROOT / "cpkit/reports/batch.py").read_text()
 
 
+def test_no_iri_grammar_is_compiled_where_a_form_or_a_report_starts():
+    """A form's kernel imports Voila's ``wait_for_request``, a report validates its
+    notebook: both import jsonschema, which from 4.24 brings rfc3987-syntax and its 3 s of
+    grammar compiling per process.  The pin in pyproject.toml keeps it out."""
+    import subprocess
+    import sys
+
+    probe = ("import sys, nbformat, voila.utils\n"
+             "nbformat.validate(nbformat.v4.new_notebook())\n"
+             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('rfc3987_syntax', 'lark')))")
+    found = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                           check=True).stdout.strip()
+    assert found == "[]"
+
+
 USER_FACING = ("forms", "notebooks", "reports")
 
 
