@@ -56,7 +56,8 @@ def test_no_iri_grammar_is_compiled_where_a_form_or_a_report_starts():
 
     probe = ("import sys, nbformat, voila.utils\n"
              "nbformat.validate(nbformat.v4.new_notebook())\n"
-             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('rfc3987_syntax', 'lark')))")
+             "print(sorted(m for m in sys.modules\n"
+             "             if m.split('.')[0] in ('rfc3987_syntax', 'lark')))")
     found = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                            check=True).stdout.strip()
     assert found == "[]"
