@@ -37,7 +37,7 @@ NAME_MAX = 200
 TEXT_MAX = 20_000
 LIST_MAX = 500
 
-CASE_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$"
+CASE_ID_PATTERN = protocol.CASE_ID_PATTERN
 
 Name = Annotated[str, StringConstraints(max_length=NAME_MAX)]
 Text = Annotated[str, StringConstraints(max_length=TEXT_MAX)]

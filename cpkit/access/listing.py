@@ -83,15 +83,28 @@ def open_lists(user: str | None = None, *, announce: bool = True) -> Lists | Gua
     """The lists as the current user (or ``user``) may see them: the lean reader for an
     SQLite store at the newest schema, else the guarded store (which creates, migrates
     or refuses the store as always)."""
+    found = open_lean(user)
+    if found is None:
+        from cpkit.access import open_guarded_store
+
+        return open_guarded_store(user=user, announce=announce)
+    reader, who = found
+    if announce:
+        announce_single_user(who)
+    return Lists(reader, who)
+
+
+def open_lean(user: str | None = None) -> tuple[Reader, Principal] | None:
+    """The lean reader of the store and the current user (or ``user``) as the Guard
+    knows them (:meth:`Guard.for_user`: single-user mode when no users are configured,
+    :func:`unknown_user` refused); ``None`` when the store must be opened as a Store."""
     from cpkit import identity
-    from cpkit.access import SINGLE_USER_NOTICE, open_guarded_store
-    from cpkit.i18n import _
     from cpkit.paths import database_url
     from cpkit.store.lean import open_reader
 
     reader = open_reader(database_url())
     if reader is None:
-        return open_guarded_store(user=user, announce=announce)
+        return None
     name = user or identity.current_user()
     try:
         if not reader.has_users():
@@ -105,9 +118,16 @@ def open_lists(user: str | None = None, *, announce: bool = True) -> Lists | Gua
     except BaseException:
         reader.close()
         raise
-    if announce and who.single_user:
+    return reader, who
+
+
+def announce_single_user(who: Principal) -> None:
+    """Say on stderr that the kit runs without users, as :func:`open_guarded_store`."""
+    if who.single_user:
+        from cpkit.access import SINGLE_USER_NOTICE
+        from cpkit.i18n import _
+
         print(_(SINGLE_USER_NOTICE), file=sys.stderr)
-    return Lists(reader, who)
 
 
 def merged_grants(rows: Iterable[tuple[str, bool]]) -> dict[str, bool]:

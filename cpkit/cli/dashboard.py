@@ -105,6 +105,9 @@ def view_report(report_id: int, output: Path | None) -> None:
     """Open a rendered report (its number in `cpkit reports`) through the same rule as
     the dashboard: an internal report only for those who may see the child's identity,
     the file checked against its checksum, the viewing audited."""
+    from cpkit.access.refusals import refuse_report
+
+    refuse_report(report_id, to_file=output is not None)  # before SQLAlchemy is imported
     from cpkit.paths import write_private
     from cpkit.store.reports import get_report
 

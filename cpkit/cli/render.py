@@ -60,10 +60,14 @@ def render(ctx: click.Context, case_id: str | None, kind: str, meeting: dt.datet
                            workers=workers, scheduler=scheduler))
     if not case_id or workers or scheduler:
         raise BadInput("give CASE_ID, or one of --all / --cases / --overdue for many cases")
+    parameters.check({"case_id": case_id})  # a malformed code never reaches the store
+    if distributed is None:  # no such case, not allowed: said before anything is imported
+        from cpkit.access.refusals import refuse_case
+
+        refuse_case("render", case_id)
     from cpkit.access import open_guarded_store
     from cpkit.reports.context import read_for_render
 
-    parameters.check({"case_id": case_id})  # a malformed code never reaches the store
     guard = open_guarded_store()
     try:  # the guard decides redaction (need-to-know) and checks --distributed as an edit
         day = meeting.date() if meeting else None

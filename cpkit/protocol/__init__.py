@@ -96,6 +96,9 @@ __all__ = [
     "DISABILITY",
 ]
 CONTENT_NAMES = tuple(__all__)
+# A case code as the exchange format admits it (the model, the report parameters and the
+# batch's case lists check it here; kept out of the model, which costs pydantic).
+CASE_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$"
 # The three levels, lowest first (every ordering and choice of levels comes from here).
 LEVELS = tuple(RISK_LEVELS)
 # How a level is shown wherever a colour marks it (charts, banners, the trainer kit):

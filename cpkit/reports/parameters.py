@@ -90,7 +90,7 @@ def check(params: Mapping[str, object]) -> dict[str, object]:
             raise BadInput(f"parameter {name}: longer than {STRING_MAX} characters")
         out[name] = value
     case_id = out["case_id"]
-    from cpkit.model import CASE_ID_PATTERN  # pydantic: only when a value is checked
+    from cpkit.protocol import CASE_ID_PATTERN
 
     if case_id != "" and not re.fullmatch(CASE_ID_PATTERN, case_id):  # type: ignore[arg-type]
         raise BadInput("parameter case_id: not a case code (letters, digits, - and _)")

@@ -134,6 +134,22 @@ class Reader:
         return self._run(f"SELECT {columns} FROM cases WHERE training = :training"
                          " ORDER BY case_id", {"training": bool(training)})
 
+    def case_facts_row(self, case_id: str) -> tuple | None:
+        """(case code, training, case manager, document) of one case, voided or not (a
+        case named is still read); ``None`` when there is no such case."""
+        found = self._run("SELECT case_id, training, case_manager, document FROM cases "
+                          "WHERE case_id = :case_id", {"case_id": case_id})
+        return tuple(found[0]) if found else None
+
+    def report_row(self, report_id: int) -> dict | None:
+        """The case code, format and redacted flag of rendered report ``report_id``."""
+        found = self._run("SELECT case_id, format, redacted FROM reports WHERE id = :id",
+                          {"id": report_id})
+        if not found:
+            return None
+        case_id, fmt, redacted = found[0]
+        return {"case_id": case_id, "format": fmt, "redacted": bool(redacted)}
+
     def summaries(self, *, training: bool = False, risk: str | None = None,
                   manager: str | None = None, overdue_on: dt.date | None = None) -> list[dict]:
         """As :meth:`cpkit.store.Store.summaries` (the same statement)."""

@@ -1,0 +1,98 @@
+"""Refusals said before a command imports its machinery (:mod:`cpkit.access.refusals`)
+are the Guard's own: for every user, case and operation the lean road refuses exactly
+when the Guard refuses, with the same exception and message, and the commands print
+the same whichever road answers."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from click.testing import CliRunner
+
+from cpkit.access import Guard, refusals
+from cpkit.cli import main
+from cpkit.errors import CpkitError
+from cpkit.store.reports import add_report
+from tests.access.conftest import LIVE, TRAINING, USERS
+
+CODES = [*LIVE, TRAINING, "ZZ-2026-0099"]
+
+
+def outcome(call, *args) -> tuple[str, str] | None:
+    try:
+        call(*args)
+    except CpkitError as err:
+        return type(err).__name__, str(err)
+    return None
+
+
+@pytest.mark.parametrize("user", sorted(USERS))
+def test_the_lean_road_refuses_what_the_guard_refuses(access_store, monkeypatch, user):
+    monkeypatch.setenv("CPKIT_USER", user)
+    assert refusals.open_lean() is not None  # the lean road is the one tried
+    guard = Guard.for_user(access_store, user)
+    refused = 0
+    for code in CODES:
+        for operation in ("show", "render"):
+            lean = outcome(refusals.refuse_case, operation, code)
+            assert lean == outcome(guard.authorise, operation, code), (code, operation)
+            refused += lean is not None
+    assert refused  # every user meets at least the unknown case
+
+
+def test_an_unknown_user_is_refused_alike(access_store, monkeypatch):
+    monkeypatch.setenv("CPKIT_USER", "nobody")
+    lean = outcome(lambda: refusals.refuse_case("render", LIVE[0]))
+    assert lean == outcome(lambda: Guard.for_user(access_store, "nobody"))
+    assert lean is not None and "not a configured user" in lean[1]
+
+
+def run_both(monkeypatch, args: list[str], user: str) -> tuple:
+    """The command's exit status and output on the lean road, then on the Guard's only."""
+    runner = CliRunner()
+    lean = runner.invoke(main, args, env={"CPKIT_USER": user})
+    with monkeypatch.context() as patch:
+        patch.setattr(refusals, "open_lean", lambda user=None: None)
+        full = runner.invoke(main, args, env={"CPKIT_USER": user})
+    return (lean.exit_code, lean.stdout, lean.stderr), (full.exit_code, full.stdout,
+                                                         full.stderr)
+
+
+@pytest.mark.parametrize(("user", "args"), [
+    ("sara", ["render", "ZZ-2026-0099", "--report", "care-plan"]),
+    ("tina", ["render", LIVE[0], "--report", "care-plan"]),
+    ("edi", ["render", LIVE[2], "--report", "closure", "--format", "pdf"]),
+    ("nobody", ["render", LIVE[0], "--report", "minutes"]),
+])
+def test_a_refused_render_says_the_same_on_both_roads(access_store, monkeypatch, user, args):
+    lean, full = run_both(monkeypatch, args, user)
+    assert lean == full and lean[0] in (1, 2) and "Traceback" not in lean[2]
+
+
+@pytest.fixture
+def reports(access_store, tmp_path) -> dict[str, int]:
+    """An internal HTML report of PR-2026-0001 and a redacted PDF of it."""
+    ids = {}
+    for name, fmt, redacted in (("internal", "html", False), ("pdf", "pdf", True)):
+        path = tmp_path / f"report-{name}.{fmt}"
+        path.write_bytes(b"<p>report</p>")
+        ids[name] = add_report(access_store, case_id=LIVE[0], case_version=1,
+                               kind="minutes", fmt=fmt, lang="en", redacted=redacted,
+                               meeting_date=None, path=str(path),
+                               sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+                               actor="arta")
+    return ids
+
+
+@pytest.mark.parametrize(("user", "which"), [
+    ("arta", "unknown"), ("arta", "pdf"), ("edi", "internal"), ("tina", "internal"),
+    ("edi", "pdf"), ("arta", "internal")])
+def test_cpkit_view_says_the_same_on_both_roads(access_store, reports, monkeypatch, user,
+                                                which):
+    lean, full = run_both(monkeypatch, ["view", str(reports.get(which, 999))], user)
+    assert lean == full
+    if (user, which) == ("arta", "internal"):
+        assert lean[0] == 0
+    else:
+        assert lean[0] in (1, 2) and "Traceback" not in lean[2]
