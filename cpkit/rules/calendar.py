@@ -13,10 +13,8 @@ class Calendar:
     """A working-day calendar for one country (``CPKIT_COUNTRY``, Kosovo by default)."""
 
     def __init__(self, country: str | None = None):
-        import holidays  # a tenth of a second: only where a working day is counted
-
         self.country = country or os.environ.get("CPKIT_COUNTRY", DEFAULT_COUNTRY)
-        self._holidays = holidays.country_holidays(self.country)
+        self._holidays = country_holidays(self.country)
         # Answers kept: every stored case asks for the same few hundred days, and the
         # holiday table's lookup is slow Python (an import of 10,000 cases asks 100,000
         # times).
@@ -70,12 +68,51 @@ HOLIDAY_LANGUAGES = {"en": "en_US", "sq": "sq", "sr": "sr"}
 
 @lru_cache(maxsize=32)
 def _named(country: str, language: str, year: int):
-    import holidays
+    try:
+        return country_holidays(country, years=year, language=language)
+    except (NotImplementedError, KeyError, ValueError):
+        return country_holidays(country, years=year)
+
+
+def country_holidays(country: str, **options):
+    """``holidays.country_holidays(country, **options)``, importing that one country.
+
+    Why: ``holidays.country_holidays`` imports the module of every country the library
+    knows (``holidays.countries``, about 200 of them: a sixth of a second in every
+    ``cpkit show``, render and form kernel) to find one.  The country's own module is
+    run on its own here, found through the library's registry; where that does not
+    work (a country or a library version laid out otherwise), the library's way."""
+    found = _country_class(country)
+    if found is None:
+        import holidays
+
+        return holidays.country_holidays(country, **options)
+    return found(**options)
+
+
+@lru_cache(maxsize=8)
+def _country_class(country: str):
+    """The holiday class of ``country`` from its own module, or ``None``."""
+    import importlib.util
+    import sys
+    from pathlib import Path
 
     try:
-        return holidays.country_holidays(country, years=year, language=language)
-    except (NotImplementedError, KeyError, ValueError):
-        return holidays.country_holidays(country, years=year)
+        from holidays.registry import COUNTRIES
+
+        module, (name, *codes) = next((m, entry) for m, entry in COUNTRIES.items()
+                                      if country in entry[1:])
+        loaded = sys.modules.get(f"holidays.countries.{module}")
+        if loaded is None:  # run alone, under a name of its own (the package is not run)
+            import holidays
+
+            path = Path(holidays.__file__).parent / "countries" / f"{module}.py"
+            spec = importlib.util.spec_from_file_location(f"cpkit_holidays_{module}", path)
+            loaded = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(loaded)
+        return getattr(loaded, name)
+    except Exception:  # noqa: BLE001 - any surprise: the library's own way
+        return None
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

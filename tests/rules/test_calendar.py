@@ -37,3 +37,30 @@ def test_country_is_configurable(monkeypatch):
     assert serbia.country == "RS"
     assert not serbia.is_working_day(dt.date(2026, 2, 16))  # Statehood Day in Serbia
     assert XK.is_working_day(dt.date(2026, 2, 16))
+
+
+def test_one_country_loaded_alone_gives_the_library_s_holidays():
+    """cpkit loads Kosovo's holiday module on its own (not the library's ~200 countries):
+    the same days, the same names in every language the kit speaks."""
+    import holidays
+
+    from cpkit.rules.calendar import country_holidays
+
+    for year in range(2000, 2041):
+        for language in (None, "en_US", "sq", "sr"):
+            assert dict(country_holidays("XK", years=year, language=language)) == dict(
+                holidays.country_holidays("XK", years=year, language=language)), year
+    assert dict(country_holidays("DE", years=2026)) == dict(
+        holidays.country_holidays("DE", years=2026))
+
+
+def test_counting_working_days_imports_no_other_country():
+    import subprocess
+    import sys
+
+    probe = ("import sys, datetime as dt\nfrom cpkit.rules.calendar import Calendar\n"
+             "Calendar('XK').add_working_days(dt.date(2026, 4, 3), 5)\n"
+             "print(sorted(m for m in sys.modules if m.startswith('holidays.countries')))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    assert out == "[]"
