@@ -67,6 +67,26 @@ def default_store():
     return _store_for(database_url(), identity.current_user())
 
 
+def preheat() -> None:
+    """What a form's first request would otherwise wait for, done while Voila preheats
+    the kernel (a notebook's first cell, before ``wait_for_request``): the user's store
+    opened, the working-day calendar's holiday tables built (for this year and the
+    next: deadlines run into it), every language's catalog and date formats loaded.
+    About a second of CPU the visitor no longer waits for."""
+    from cpkit.i18n import LANGUAGES, load_catalogs
+    from cpkit.i18n.formatting import format_date
+    from cpkit.rules.calendar import calendar
+
+    default_store()
+    today = dt.date.today()
+    working = calendar()
+    for day in (today, today.replace(month=12, day=31) + dt.timedelta(days=1)):
+        working.is_working_day(day)
+    load_catalogs()
+    for lang in LANGUAGES:
+        format_date(today, lang, format="medium")
+
+
 def form_url(form: str, case_id: str | None = None, **params: object) -> str:
     """A link to a form, relative to the page (works under any Voila base URL)."""
     query = "&".join(f"{k}={v}" for k, v in {"case": case_id, **params}.items() if v is not None)

@@ -17,6 +17,7 @@ from cpkit import identity, preferences
 from cpkit.access.intake import INTAKE_ROLES
 from cpkit.dashboard import coming as coming_cmrs
 from cpkit.dashboard.labels import risk_label
+from cpkit.dashboard.table import kind_of
 from cpkit.errors import CpkitError, NotFound
 from cpkit.forms.base import FORMS, default_store, form_url
 from cpkit.forms.fields import LABEL_WIDTH, button, esc, link
@@ -256,8 +257,6 @@ class Landing:
         """The next deadline in words: its name, its day, "overdue" in words too."""
         if not row["next_kind"]:
             return ""
-        from cpkit.dashboard.data import kind_of
-
         text = f"{deadline_label(kind_of(row['next_kind']))}: "
         text += format_date(row["next_due"], format="medium") if row["next_due"] else ""
         return esc(text) + (f" <b>({esc(_('overdue'))})</b>" if overdue else "")
