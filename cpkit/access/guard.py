@@ -25,6 +25,7 @@ from cpkit import identity
 from cpkit.access import users as user_table
 from cpkit.access.listing import facts_of, only_listed, unknown_user
 from cpkit.access.policy import CaseFacts, Decision, PermissionDenied, Principal, decide
+from cpkit.access.reading import PURPOSES, read_event, view_of
 from cpkit.errors import BadInput, MergeConflict, NotFound
 from cpkit.store import Record, Store
 from cpkit.store.schema import cases
@@ -34,10 +35,6 @@ if TYPE_CHECKING:  # the model (pydantic) is imported where a case is read: not 
 
 log = logging.getLogger(__name__)
 
-# What a read is for: the operation it needs and the audit action it leaves
-# (None: ``read_identity``, or ``read_redacted`` when the view is redacted).
-PURPOSES = {"show": ("show", None), "edit": ("edit", None), "export": ("export", "export"),
-            "render": ("render", None), "sign_off": ("sign_off", None)}
 
 
 def is_redacted(case: Case) -> bool:
@@ -178,7 +175,7 @@ class Guard:
               at_meeting: dt.date | bool | None = None) -> list[GuardedRecord]:
         if purpose not in PURPOSES:
             raise BadInput(f"{purpose!r:.40} is not a purpose of reading a case")
-        operation, action = PURPOSES[purpose]
+        operation = PURPOSES[purpose][0]
         if case_ids is None:
             facts = [f for f in self._facts(training=training)
                      if decide(self.principal, operation, f).allowed]
@@ -204,10 +201,8 @@ class Guard:
             hidden = redact or not decisions[code].identity
             out.append(self._view(record, hidden, as_of, lang))
         for record in out:
-            code = record.case.case_id
-            done = action or ("read_redacted" if record.redacted else "read_identity")
-            note = {"purpose": purpose, "redacted": record.redacted, **(detail or {})}
-            self._store.record_event(done, code, note, self.user)
+            action, note = read_event(purpose, record.redacted, detail)
+            self._store.record_event(action, record.case.case_id, note, self.user)
         return out
 
     def _as_at_meeting(self, record: Record, day: dt.date | bool) -> Record:
@@ -243,14 +238,8 @@ class Guard:
 
     def _view(self, record: Record, hidden: bool, as_of: dt.date | None,
               lang: str | None = None) -> GuardedRecord:
-        from cpkit.access.redact import redact_identity, without_withheld
-
-        case = record.case
-        if self.principal.has("agency_member") and not self.single_user:
-            case = without_withheld(case, self.principal.agency)
-        if hidden:
-            case = redact_identity(case, as_of, lang)
-        return GuardedRecord(case, record.version, hidden)
+        return GuardedRecord(view_of(record.case, self.principal, hidden, as_of, lang),
+                             record.version, hidden)
 
     def summaries(self, *, training: bool = False, risk: str | None = None,
                   manager: str | None = None, overdue_on: dt.date | None = None) -> list[dict]:

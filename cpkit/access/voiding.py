@@ -14,7 +14,7 @@ import datetime as dt
 
 from cpkit.access.policy import PermissionDenied
 from cpkit.errors import NotFound
-from cpkit.store import voids
+from cpkit.store import voids  # no SQLAlchemy until a query is made (cpkit show's lean road)
 from cpkit.store.voids import Void
 
 

@@ -177,16 +177,24 @@ def _status(due: dt.date | None, day: dt.date) -> str | None:
 @click.option("--redact", is_flag=True, help="Case code only: no name, birth date, address.")
 def show(case_id: str, as_of: dt.datetime | None, redact: bool) -> None:
     """A readable summary of one case."""
+    from cpkit.access.lean_read import read_case
     from cpkit.access.voiding import void_of, void_text
+
+    # On an SQLite store without SQLAlchemy (the Guard's decision, view and audit row);
+    # elsewhere through the Guard itself.
+    read = people = read_case(case_id, "show", redact=redact)
+    if read is None:
+        people = open_guarded_store()
+        read = people.get(case_id, "show", redact=redact)
+        void = void_of(people, case_id)
+    else:
+        void = read.void
     from cpkit.summary_text import case_summary
 
-    guard = open_guarded_store()
-    record = guard.get(case_id, "show", redact=redact)
-    void = void_of(guard, case_id)
     if void is not None:
-        click.echo(void_text(guard, void))
-    click.echo(case_summary(record.case, as_of.date() if as_of else today(),
-                            redact=record.redacted))
+        click.echo(void_text(people, void))
+    click.echo(case_summary(read.case, as_of.date() if as_of else today(),
+                            redact=read.redacted))
 
 
 @main.command()

@@ -19,9 +19,10 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-from sqlalchemy.engine import Connection
+if TYPE_CHECKING:  # SQLAlchemy where the chain is read: the lean road hashes without it
+    from sqlalchemy.engine import Connection
 
 GENESIS = ""
 FIELDS = ("at", "actor", "action", "case_id", "case_version", "detail", "origin")
@@ -41,6 +42,20 @@ def chain_hash(previous: str, row: Mapping) -> str:
     return hashlib.sha256(f"{previous}\n{body}".encode()).hexdigest()
 
 
+def chained_rows(previous: str, entries: list[tuple], actor: str, action: str,
+                 at: dt.datetime, origin: str) -> list[dict]:
+    """The audit rows of ``entries`` ((case code, case version, detail) each), each with
+    its hash, following the row whose hash is ``previous``: what every writer appends
+    (:meth:`cpkit.store.Store._audit`, the lean reader's :meth:`append_audit`)."""
+    rows = []
+    for case_id, version, detail in entries:
+        row = {"at": at, "actor": actor, "action": action, "case_id": case_id,
+               "case_version": version, "detail": detail, "origin": origin}
+        previous = row["hash"] = chain_hash(previous, row)
+        rows.append(row)
+    return rows
+
+
 @dataclass(frozen=True)
 class ChainReport:
     """What :func:`verify_chain` found: rows checked, the last hash, the first break."""
@@ -57,6 +72,8 @@ class ChainReport:
 
 def verify_chain(conn: Connection) -> ChainReport:
     """Recompute the chain over every audit row in order; stop at the first break."""
+    from sqlalchemy import select
+
     from cpkit.store.schema import audit
 
     previous, count = GENESIS, 0
@@ -72,6 +89,8 @@ def verify_chain(conn: Connection) -> ChainReport:
 
 def last_hash(conn: Connection) -> str:
     """The hash of the newest audit row (the genesis value for an empty trail)."""
+    from sqlalchemy import select
+
     from cpkit.store.schema import audit
 
     found = conn.execute(select(audit.c.hash).order_by(audit.c.id.desc()).limit(1)).scalar()

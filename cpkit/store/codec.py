@@ -75,6 +75,12 @@ def _context(document: dict) -> str:
     return f"cpkit-case:{document.get('case_id') or ''}"
 
 
+def text_context(prefix: str, bound_to: str) -> str:
+    """The context a free text outside a case document is sealed in: its kind
+    (``cpkit-void``, ``cpkit-transfer``) and the code or token it belongs to."""
+    return f"{prefix}:{bound_to}"
+
+
 def seal_text(text: str | None, context: str, key: crypto.Key | None = None) -> dict | None:
     """Free text kept outside a case document (a reason, a comment), sealed like the
     case's own text: it may name the child."""

@@ -8,12 +8,15 @@ existing store already at the newest schema: :func:`open_reader` gives ``None`` 
 anything else (a new store, a store to migrate, a file that is not a store, a URL the
 driver cannot take as it is), and the caller then opens :class:`~cpkit.store.Store`,
 which creates, migrates or refuses as it always does.  The list statements are the
-Store's own (:mod:`cpkit.store.list_sql`).  Nothing here writes.
+Store's own (:mod:`cpkit.store.list_sql`).  The one write is an audit row
+(:meth:`Reader.append_audit`, SQLite only), the row :meth:`Store.record_event` would
+append, byte for byte, in the chain (:mod:`cpkit.store.chain`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 from pathlib import Path
 
@@ -140,6 +143,59 @@ class Reader:
         found = self._run("SELECT case_id, training, case_manager, document FROM cases "
                           "WHERE case_id = :case_id", {"case_id": case_id})
         return tuple(found[0]) if found else None
+
+    def case_row(self, case_id: str) -> dict | None:
+        """The stored document, version and void mark of ``case_id`` (``None``: no such
+        case), the void time as SQLAlchemy reads it back (naive, as stored)."""
+        found = self._run("SELECT document, version, voided_at, voided_by, void_reason "
+                          "FROM cases WHERE case_id = :case_id", {"case_id": case_id})
+        if not found:
+            return None
+        document, version, voided_at, voided_by, reason = found[0]
+        if isinstance(voided_at, str):
+            voided_at = dt.datetime.fromisoformat(voided_at)
+        if isinstance(reason, str):  # SQLite keeps JSON as text
+            reason = json.loads(reason)
+        return {"document": document, "version": version, "voided_at": voided_at,
+                "voided_by": voided_by, "void_reason": reason}
+
+    @property
+    def writes_audit(self) -> bool:
+        """Whether :meth:`append_audit` may be used (SQLite; PostgreSQL's rows are
+        written by the Store)."""
+        return not self._postgres
+
+    def append_audit(self, action: str, case_id: str, detail: dict | None,
+                     actor: str) -> None:
+        """Append the audit row :meth:`cpkit.store.Store.record_event` would: under the
+        database's write lock (taken before anything is read, as the Store takes it),
+        chained to the newest row, stored as SQLAlchemy stores it (the time as UTC text
+        with microseconds, the detail as ``json.dumps`` text)."""
+        from cpkit import identity
+        from cpkit.store import chain
+
+        if self._postgres:
+            raise RuntimeError("the lean reader writes audit rows on SQLite only")
+        conn = self._conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            found = conn.execute("SELECT version FROM cases WHERE case_id = ?",
+                                 (case_id,)).fetchone()
+            last = conn.execute("SELECT hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
+            rows = chain.chained_rows((last[0] if last else None) or chain.GENESIS,
+                                      [(case_id, found[0] if found else None, detail)],
+                                      actor, action, dt.datetime.now(dt.UTC),
+                                      identity.origin())
+            conn.executemany(
+                "INSERT INTO audit (at, actor, action, case_id, case_version, detail, "
+                "origin, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(r["at"].strftime("%Y-%m-%d %H:%M:%S.%f"), r["actor"], r["action"],
+                  r["case_id"], r["case_version"], json.dumps(r["detail"]), r["origin"],
+                  r["hash"]) for r in rows])
+        except BaseException:
+            conn.rollback()
+            raise
+        conn.commit()
 
     def report_row(self, report_id: int) -> dict | None:
         """The case code, format and redacted flag of rendered report ``report_id``."""

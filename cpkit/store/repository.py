@@ -733,14 +733,8 @@ class Store:
         else:
             conn.execute(update(store_meta).where(store_meta.c.name == "key")
                          .values(value=store_meta.c.value))
-        at, origin = _now(), identity.origin()
-        previous = chain.last_hash(conn)
-        rows = []
-        for case_id, version, detail in entries:
-            row = {"at": at, "actor": actor, "action": action, "case_id": case_id,
-                   "case_version": version, "detail": detail, "origin": origin}
-            previous = row["hash"] = chain.chain_hash(previous, row)
-            rows.append(row)
+        rows = chain.chained_rows(chain.last_hash(conn), entries, actor, action, _now(),
+                                  identity.origin())
         insert_rows(conn, audit, rows)
 
     def verify_audit(self) -> chain.ChainReport:

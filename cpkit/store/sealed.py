@@ -33,7 +33,7 @@ def row_by_id(engine, table: Table, row_id: int, what: str):
 
 
 def context(prefix: str, case_id: str) -> str:
-    return f"{prefix}:{case_id}"
+    return codec.text_context(prefix, case_id)
 
 
 def reseal(conn: Connection, old: crypto.Key, new: crypto.Key) -> int:

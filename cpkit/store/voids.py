@@ -13,11 +13,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
-
 from cpkit.errors import BadInput, NotFound
-from cpkit.store import codec, sealed
-from cpkit.store.schema import audit, cases
+from cpkit.store import codec
+
+# SQLAlchemy and the schema are imported where a query is made: ``cpkit show`` on the
+# lean road builds a :class:`Void` without them (:func:`void_from_row`).
 
 PREFIX = "cpkit-void"
 REASON_MAX = 2_000
@@ -35,24 +35,41 @@ class Void:
 
 def live():
     """The condition that keeps voided cases out of a query on ``cases``."""
+    from cpkit.store.schema import cases
+
     return cases.c.voided_at.is_(None)
 
 
 def void_of(store, case_id: str) -> Void | None:
     """The void of ``case_id``, or ``None`` when the case is not void."""
+    from sqlalchemy import select
+
+    from cpkit.store.schema import cases
+
     with store.engine.connect() as conn:
         row = conn.execute(select(cases.c.voided_at, cases.c.voided_by, cases.c.void_reason)
                            .where(cases.c.case_id == case_id)).first()
     if row is None:
         raise NotFound(f"{case_id:.60}: no such case in the store")
-    if row.voided_at is None:
+    return void_from_row(case_id, row.voided_at, row.voided_by, row.void_reason)
+
+
+def void_from_row(case_id: str, voided_at: dt.datetime | None, voided_by: str | None,
+                  void_reason: dict | None) -> Void | None:
+    """The void of a case from its stored columns (``None``: not void), the reason
+    unsealed."""
+    if voided_at is None:
         return None
-    reason = codec.open_text(row.void_reason, sealed.context(PREFIX, case_id)) or ""
-    return Void(case_id, row.voided_at, row.voided_by or "", reason)
+    reason = codec.open_text(void_reason, codec.text_context(PREFIX, case_id)) or ""
+    return Void(case_id, voided_at, voided_by or "", reason)
 
 
 def created_by(store, case_id: str) -> tuple[str | None, dt.datetime | None]:
     """Who created ``case_id`` (in a form, or by import) and when: its first audit row."""
+    from sqlalchemy import select
+
+    from cpkit.store.schema import audit
+
     with store.engine.connect() as conn:
         row = conn.execute(select(audit.c.actor, audit.c.at)
                            .where(audit.c.case_id == case_id, audit.c.case_version == 1,
@@ -74,6 +91,11 @@ def checked_reason(reason: str | None) -> str:
 def mark_void(store, case_id: str, reason: str, actor: str, detail: dict) -> Void:
     """Mark ``case_id`` void (one transaction: the mark and one ``void`` audit row, which
     names who and why in general terms, never the reason's text)."""
+    from sqlalchemy import select, update
+
+    from cpkit.store import sealed
+    from cpkit.store.schema import cases
+
     reason = checked_reason(reason)
     now = dt.datetime.now(dt.UTC)
     with store.engine.begin() as conn:

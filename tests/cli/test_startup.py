@@ -64,3 +64,15 @@ def test_a_command_loads_its_own_module_only(name):
     others = {m for m in set(base.COMMANDS.values()) - {base.COMMANDS[name]}
               if f"'cpkit.cli.{m}'" in out}
     assert not others
+
+
+def test_show_loads_no_database_library():
+    """On an SQLite store ``cpkit show`` reads through sqlite3 (cpkit.access.lean_read):
+    the case model (pydantic) and the key (cryptography), never SQLAlchemy or Alembic."""
+    from click.testing import CliRunner
+
+    from cpkit.cli import main
+
+    CliRunner().invoke(main, ["import", str(FIXTURES / "case_minimal.json")])
+    found = loaded("show", "MI-2026-0001") & (set(HEAVY) - {"pydantic", "cryptography"})
+    assert not found, found

@@ -1,0 +1,95 @@
+"""One case read on the lean road (``sqlite3``, no SQLAlchemy) for ``cpkit show``: the
+same decision, the same view and the same audit row as :meth:`Guard.get
+<cpkit.access.guard.Guard.get>`.
+
+Why: ``cpkit show`` is a short process, and SQLAlchemy alone took a third of it.  The
+Guard stays the one road in the sense that matters: the policy (:func:`decide` on the
+facts :func:`~cpkit.access.listing.facts_of` makes), the view
+(:func:`~cpkit.access.reading.view_of`) and the audit row
+(:func:`~cpkit.access.reading.read_event`, appended in the chain by
+:meth:`cpkit.store.lean.Reader.append_audit`) are the Guard's own code; only the
+statements differ.  Taken only where the lean reader can write the audit row (an SQLite
+store at the newest schema); anywhere else :func:`read_case` gives ``None`` and the
+command opens the Guard.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from cpkit.access.listing import announce_single_user, facts_of, open_lean
+from cpkit.access.policy import PermissionDenied, Principal, decide
+from cpkit.access.reading import PURPOSES, read_event, view_of
+from cpkit.errors import NotFound
+
+if TYPE_CHECKING:
+    from cpkit.model import Case
+    from cpkit.store.lean import Reader
+    from cpkit.store.voids import Void
+
+
+@dataclass(frozen=True)
+class LeanRead:
+    """A case as the user may see it (``redacted``: without the child's identity), its
+    void mark, and who read it (for the names of people, :meth:`display_name`)."""
+
+    case: Case
+    version: int
+    redacted: bool
+    void: Void | None
+    principal: Principal
+    _reader: Reader
+
+    def display_name(self, name: str | None) -> str | None:
+        """As :meth:`Guard.display_name`: a user's display name, else their name."""
+        if not name:
+            return name
+        found = self._reader.user(name)
+        return found[3] if found and found[3] else name
+
+    def close(self) -> None:
+        self._reader.close()
+
+
+def read_case(case_id: str, purpose: str = "show", *, redact: bool = False,
+              as_of: dt.date | None = None, detail: dict | None = None,
+              announce: bool = True) -> LeanRead | None:
+    """``case_id`` read for ``purpose`` as :meth:`Guard.get` reads it (refused alike:
+    no such case, not allowed), with its audit row; ``None`` where the Guard must read
+    it (a store the lean reader cannot write the audit of)."""
+    found = open_lean()
+    if found is None:
+        return None
+    reader, who = found
+    if not reader.writes_audit:
+        reader.close()
+        return None
+    try:
+        if announce:
+            announce_single_user(who)
+        row = reader.case_facts_row(case_id)
+        if row is None:
+            raise NotFound(f"{case_id:.60}: no such case in the store")
+        facts = facts_of([row], True)[0]
+        operation = PURPOSES[purpose][0]
+        decision = decide(who, operation, facts)
+        if not decision.allowed:
+            raise PermissionDenied(who.name, operation, case_id, "")
+        stored = reader.case_row(case_id)
+        from cpkit.model import Case
+        from cpkit.store import codec
+        from cpkit.store.voids import void_from_row
+
+        case = Case.model_validate(codec.decode(stored["document"]))
+        hidden = redact or not decision.identity
+        view = view_of(case, who, hidden, as_of)
+        action, note = read_event(purpose, hidden, detail)
+        reader.append_audit(action, case_id, note, who.name)
+        void = void_from_row(case_id, stored["voided_at"], stored["voided_by"],
+                             stored["void_reason"])
+    except BaseException:
+        reader.close()
+        raise
+    return LeanRead(view, stored["version"], hidden, void, who, reader)

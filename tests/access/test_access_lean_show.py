@@ -1,0 +1,84 @@
+"""``cpkit show`` on the lean road (:mod:`cpkit.access.lean_read`, no SQLAlchemy) prints
+exactly what the Guard's road prints and leaves the very audit row the Guard leaves, in
+an intact chain, for every user and case; elsewhere it is the Guard's road."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from click.testing import CliRunner
+
+from cpkit.access import Guard, lean_read
+from cpkit.access.voiding import void_case
+from cpkit.cli import main
+from cpkit.paths import database_url
+from tests.access.conftest import LIVE, TRAINING, USERS
+
+AS_OF = "2026-11-22"
+COLUMNS = "actor, action, case_id, case_version, detail, origin, typeof(at), length(at)"
+
+
+def last_audit_row(conn: sqlite3.Connection) -> tuple:
+    return conn.execute(f"SELECT {COLUMNS} FROM audit ORDER BY id DESC LIMIT 1").fetchone()
+
+
+def show_both(monkeypatch, user: str, *args: str) -> tuple:
+    """(exit status, stdout, stderr, the audit row left) on the lean road, then the Guard's."""
+    runner = CliRunner()
+    conn = sqlite3.connect(database_url().removeprefix("sqlite:///"))
+    found = []
+    for lean in (True, False):
+        with monkeypatch.context() as patch:
+            if not lean:
+                patch.setattr(lean_read, "open_lean", lambda user=None: None)
+            before = conn.execute("SELECT count(*) FROM audit").fetchone()[0]
+            done = runner.invoke(main, ["show", *args, "--as-of", AS_OF],
+                                 env={"CPKIT_USER": user})
+            rows = conn.execute("SELECT count(*) FROM audit").fetchone()[0] - before
+            found.append((done.exit_code, done.stdout, done.stderr, rows,
+                          last_audit_row(conn) if rows else None))
+    conn.close()
+    return found[0], found[1]
+
+
+@pytest.mark.parametrize("user", sorted(USERS))
+def test_every_user_is_shown_the_same_on_both_roads(access_store, monkeypatch, user):
+    assert lean_read.open_lean(user) is not None  # the lean road is the one tried
+    shown = 0
+    for code in [*LIVE, TRAINING, "ZZ-2026-0099"]:
+        for flags in ((), ("--redact",)):
+            lean, full = show_both(monkeypatch, user, code, *flags)
+            assert lean == full, (code, flags)
+            assert "Traceback" not in lean[2]
+            shown += lean[0] == 0
+    assert access_store.verify_audit().intact
+    if user != "ada":  # the admin sees no case
+        assert shown
+
+
+def test_a_void_case_is_shown_the_same_on_both_roads(access_store, monkeypatch):
+    void_case(Guard.for_user(access_store, "sara"), LIVE[0], "Entered twice by mistake.")
+    lean, full = show_both(monkeypatch, "arta", LIVE[0])
+    assert lean == full and lean[0] == 0
+    assert "Void since" in lean[1] and "Entered twice by mistake." in lean[1]
+
+
+def test_single_user_mode_is_shown_the_same_on_both_roads(home_store, monkeypatch):
+    lean, full = show_both(monkeypatch, "anyone", "PR-2026-0001")
+    assert lean == full and lean[0] == 0 and "single-user mode" in lean[2]
+    assert home_store.verify_audit().intact
+
+
+def test_postgresql_is_read_through_the_guard(task_force, monkeypatch):
+    """The lean reader writes no audit row on PostgreSQL: the Guard reads there."""
+    monkeypatch.setenv("CPKIT_DB", task_force.url)
+    monkeypatch.setenv("CPKIT_USER", "sara")
+    found = lean_read.read_case(LIVE[0])
+    if task_force.url.startswith("postgresql"):
+        assert found is None
+    else:
+        assert found is not None and found.case.case_id == LIVE[0]
+        found.close()
+    done = CliRunner().invoke(main, ["show", LIVE[0]], env={"CPKIT_USER": "sara"})
+    assert done.exit_code == 0 and LIVE[0] in done.stdout
