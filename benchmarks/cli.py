@@ -9,7 +9,10 @@ ratios against the naive way are of CPU seconds):
 
 - start-up: ``cpkit --help``, ``cpkit list`` over 100 cases, ``cpkit show CODE``, against
   the naive way (the same command with every command module and its libraries imported
-  first, as the CLI did before lazy loading);
+  first, as the CLI did before lazy loading); then the refusals that need no kernel
+  (``cpkit render`` of an unknown case, of a document the case does not have, by a user
+  who may not render it; ``cpkit view`` of an unknown report), against the same naive
+  way with the render pipeline imported too;
 - lists over ``--cases`` cases: ``cpkit list``, ``cpkit list --risk high``, ``cpkit list
   --manager M``, ``cpkit deadlines --overdue``, ``cpkit caseload --format csv``, against
   the naive table (the same rows through ``tabulate``, which guesses every cell's type);
@@ -22,7 +25,7 @@ ratios against the naive way are of CPU seconds):
   benchmark's own writer, :func:`copy_years`) and every list timed again, with how
   each figure grew.
 
-Targets (issue 15): start-up <= 0.3 s; list <= 1 s, deadlines --overdue <= 1 s,
+Targets (issue 15): start-up and refusals <= 0.3 s; list <= 1 s, deadlines --overdue <= 1 s,
 caseload CSV <= 1.5 s on 10,000 cases; dashboard data <= 3 s; at 100,000 cases a
 filtered list within 2x of its 10,000-case time, a full listing no worse than linear;
 import >= 2,500 cases/s on SQLite (1,000 on
@@ -69,8 +72,10 @@ print(tabulate([[r["case_id"], r["name"], r["due"], "overdue", (day - r["due"]).
 """
 
 
-def timed(code: str, *args: str, env: dict, repeat: int) -> tuple[float, float]:
-    """Median wall and CPU seconds of ``python -c code args`` (output discarded)."""
+def timed(code: str, *args: str, env: dict, repeat: int, status: int = 0
+          ) -> tuple[float, float]:
+    """Median wall and CPU seconds of ``python -c code args`` (output discarded), which
+    must exit with ``status``."""
     walls, cpus = [], []
     for _ in range(repeat):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -80,7 +85,7 @@ def timed(code: str, *args: str, env: dict, repeat: int) -> tuple[float, float]:
         walls.append(time.perf_counter() - start)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-        if done.returncode != 0:
+        if done.returncode != status:
             raise SystemExit(f"{args}: exit {done.returncode}\n{done.stderr[-2000:]}")
     return statistics.median(walls), statistics.median(cpus)
 
@@ -135,13 +140,7 @@ def main() -> None:
     few = write_cases(folder / "few.jsonl", 100, seed=3)
     many = write_cases(folder / "many.jsonl", args.cases, seed=11)
     if "startup" in parts:
-        timed(RUN, "import", str(folder / "few.jsonl"), env=small, repeat=1)
-        code = few[0]["case_id"]
-        print("start-up (100 cases):")
-        for label, argv in (("cpkit --help", ["--help"]), ("cpkit list", ["list"]),
-                            (f"cpkit show {code}", ["show", code])):
-            line(label, timed(RUN, *argv, env=small, repeat=args.repeat),
-                 timed(EAGER + RUN, *argv, env=small, repeat=args.repeat), target=0.3)
+        startup(folder, few, small, args.repeat)
 
     if "import" in parts or "lists" in parts:
         wall, cpu = timed(RUN, "import", str(folder / "many.jsonl"), env=env, repeat=1)
@@ -154,6 +153,36 @@ def main() -> None:
     first = lists(args.cases, manager, env, args.repeat, targets=True)
     if args.scale > args.cases:
         grow(folder, args, env, manager, first)
+
+
+def startup(folder: Path, few: list[dict], env: dict, repeat: int) -> None:
+    """Time start-up and the refusals that need no kernel on a store of 100 cases with
+    users (``bench`` an admin and supervisor, ``trainee`` a trainer, who may not render a
+    live case), each against the naive way (everything imported first; for a render,
+    the render pipeline too, as before the refusals were checked first)."""
+    timed(RUN, "import", str(folder / "few.jsonl"), env=env, repeat=1)
+    timed(RUN, "user", "add", "bench", "--role", "admin", "--role", "supervisor", env=env,
+          repeat=1)
+    timed(RUN, "user", "add", "trainee", "--role", "trainer", env=env, repeat=1)
+    code = few[0]["case_id"]  # a new referral: no closure form, no care plan yet
+    print("start-up (100 cases, users configured):")
+    for label, argv in (("cpkit --help", ["--help"]), ("cpkit list", ["list"]),
+                        (f"cpkit show {code}", ["show", code])):
+        line(label, timed(RUN, *argv, env=env, repeat=repeat),
+             timed(EAGER + RUN, *argv, env=env, repeat=repeat), target=0.3)
+    print("refusals that need no kernel:")
+    for label, argv, user, status in (
+            ("render: no such case", ["render", "ZZ-2026-0999", "--report", "care-plan"],
+             "bench", 2),
+            ("render: no such document", ["render", code, "--report", "closure"], "bench",
+             2),
+            ("render: not allowed", ["render", code, "--report", "care-plan"], "trainee", 1),
+            ("view: no such report", ["view", "123"], "bench", 2)):
+        as_user = {**env, "CPKIT_USER": user}
+        naive = EAGER + ("import cpkit.reports.render; " if argv[0] == "render" else "")
+        line(label, timed(RUN, *argv, env=as_user, repeat=repeat, status=status),
+             timed(naive + RUN, *argv, env=as_user, repeat=repeat, status=status),
+             target=0.3)
 
 
 def import_figures(folder: Path, args: argparse.Namespace, env: dict, many: list[dict],

@@ -52,13 +52,21 @@ class LeanRead:
     def close(self) -> None:
         self._reader.close()
 
+    def record(self, purpose: str, detail: dict | None = None) -> None:
+        """Leave the read's audit row (:func:`read_case` with ``audit=False`` left it to
+        the caller: a read that goes on through the Guard, which leaves its own)."""
+        action, note = read_event(purpose, self.redacted, detail)
+        self._reader.append_audit(action, self.case.case_id, note, self.principal.name)
+
 
 def read_case(case_id: str, purpose: str = "show", *, redact: bool = False,
               as_of: dt.date | None = None, detail: dict | None = None,
-              announce: bool = True) -> LeanRead | None:
+              lang: str | None = None, announce: bool = True,
+              audit: bool = True) -> LeanRead | None:
     """``case_id`` read for ``purpose`` as :meth:`Guard.get` reads it (refused alike:
-    no such case, not allowed), with its audit row; ``None`` where the Guard must read
-    it (a store the lean reader cannot write the audit of)."""
+    no such case, not allowed), with its audit row (``audit=False``: the caller leaves
+    it with :meth:`LeanRead.record`, or lets the Guard read again); ``None`` where the
+    Guard must read it (a store the lean reader cannot write the audit of)."""
     found = open_lean()
     if found is None:
         return None
@@ -84,12 +92,13 @@ def read_case(case_id: str, purpose: str = "show", *, redact: bool = False,
 
         case = Case.model_validate(codec.decode(stored["document"]))
         hidden = redact or not decision.identity
-        view = view_of(case, who, hidden, as_of)
-        action, note = read_event(purpose, hidden, detail)
-        reader.append_audit(action, case_id, note, who.name)
         void = void_from_row(case_id, stored["voided_at"], stored["voided_by"],
                              stored["void_reason"])
+        read = LeanRead(view_of(case, who, hidden, as_of, lang), stored["version"], hidden,
+                        void, who, reader)
+        if audit:
+            read.record(purpose, detail)
     except BaseException:
         reader.close()
         raise
-    return LeanRead(view, stored["version"], hidden, void, who, reader)
+    return read

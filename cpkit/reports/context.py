@@ -116,6 +116,40 @@ def read_for_render(guard, case_id: str, kind: str, *, redact: bool, lang: str, 
     return ReadyCase(record, select_meeting(record.case, kind, meeting_date), redact)
 
 
+def refuse_missing_document(case_id: str, kind: str, *, redact: bool, lang: str, fmt: str,
+                            meeting_date: dt.date | None = None,
+                            as_of: dt.date | None = None) -> None:
+    """Refuse report ``kind`` of a case that has no such document before the Guard's
+    machinery is imported (``cpkit render``): the case read on the lean road
+    (:func:`cpkit.access.lean_read.read_case`) as :func:`read_for_render` reads it, and
+    :func:`select_meeting` asked.  A refusal leaves the audit row that road leaves
+    (the case was read for the render); a document that exists, or minutes (read as
+    they stood at their meeting), go on to :func:`read_for_render`, which reads and
+    records the case itself."""
+    if kind == "minutes" and meeting_date is not None:
+        return
+    from cpkit.access.lean_read import read_case
+
+    detail = {"kind": kind, "format": fmt}
+    read = read_case(case_id, "render", redact=redact, as_of=as_of, detail=detail,
+                     lang=lang, announce=False, audit=False)
+    if read is None:
+        return
+    try:
+        if kind == "minutes" and held_meetings(read.case):
+            return  # the case as it stood at the meeting decides: the Guard's road
+        try:
+            select_meeting(read.case, kind, meeting_date)
+        except NoDocument:
+            read.record("render", detail)
+            from cpkit.access.listing import announce_single_user
+
+            announce_single_user(read.principal)
+            raise
+    finally:
+        read.close()
+
+
 def _planned(case: Case) -> Meeting | None:
     """The next planned CMR, else the review planned at the latest held meeting, while
     the case is open."""

@@ -6,13 +6,15 @@ the same whichever road answers."""
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 
 import pytest
 from click.testing import CliRunner
 
-from cpkit.access import Guard, refusals
+from cpkit.access import Guard, lean_read, refusals
 from cpkit.cli import main
 from cpkit.errors import CpkitError
+from cpkit.paths import database_url
 from cpkit.store.reports import add_report
 from tests.access.conftest import LIVE, TRAINING, USERS
 
@@ -49,14 +51,26 @@ def test_an_unknown_user_is_refused_alike(access_store, monkeypatch):
 
 
 def run_both(monkeypatch, args: list[str], user: str) -> tuple:
-    """The command's exit status and output on the lean road, then on the Guard's only."""
+    """The command's exit status, output, audit rows written and the last of them, on
+    the lean road, then on the Guard's only."""
     runner = CliRunner()
-    lean = runner.invoke(main, args, env={"CPKIT_USER": user})
-    with monkeypatch.context() as patch:
-        patch.setattr(refusals, "open_lean", lambda user=None: None)
-        full = runner.invoke(main, args, env={"CPKIT_USER": user})
-    return (lean.exit_code, lean.stdout, lean.stderr), (full.exit_code, full.stdout,
-                                                         full.stderr)
+    conn = sqlite3.connect(database_url().removeprefix("sqlite:///"))
+    found = []
+    for lean in (True, False):
+        with monkeypatch.context() as patch:
+            if not lean:
+                patch.setattr(refusals, "open_lean", lambda user=None: None)
+                patch.setattr(lean_read, "open_lean", lambda user=None: None)
+            before = conn.execute("SELECT count(*) FROM audit").fetchone()[0]
+            done = runner.invoke(main, args, env={"CPKIT_USER": user})
+            rows = conn.execute("SELECT count(*) FROM audit").fetchone()[0] - before
+            last = conn.execute("SELECT actor, action, case_id, case_version, detail, origin, "
+                                "typeof(at), length(at) FROM audit ORDER BY id DESC "
+                                "LIMIT 1").fetchone()
+            found.append((done.exit_code, done.stdout, done.stderr, rows,
+                          last if rows else None))
+    conn.close()
+    return found[0], found[1]
 
 
 @pytest.mark.parametrize(("user", "args"), [
@@ -64,10 +78,29 @@ def run_both(monkeypatch, args: list[str], user: str) -> tuple:
     ("tina", ["render", LIVE[0], "--report", "care-plan"]),
     ("edi", ["render", LIVE[2], "--report", "closure", "--format", "pdf"]),
     ("nobody", ["render", LIVE[0], "--report", "minutes"]),
+    # no such document: the case is read (one audit row, redacted for edi)
+    ("sara", ["render", LIVE[0], "--report", "closure"]),
+    ("arta", ["render", LIVE[0], "--report", "closure", "--no-redact", "--lang", "sq"]),
+    ("edi", ["render", LIVE[1], "--report", "closure", "--no-redact"]),
+    ("tina", ["render", TRAINING, "--report", "closure", "--format", "pdf"]),
 ])
 def test_a_refused_render_says_the_same_on_both_roads(access_store, monkeypatch, user, args):
     lean, full = run_both(monkeypatch, args, user)
     assert lean == full and lean[0] in (1, 2) and "Traceback" not in lean[2]
+    assert lean[3] == (1 if "closure" in args and user != "edi" or LIVE[1] in args else 0)
+    assert access_store.verify_audit().intact
+
+
+@pytest.mark.parametrize("args", [
+    ["MI-2026-0001", "--report", "care-plan"], ["MI-2026-0001", "--report", "minutes"],
+    ["PR-2026-0001", "--report", "closure", "--no-redact"],
+    ["MI-2026-0001", "--report", "invitation"],
+    ["PR-2026-0001", "--report", "minutes", "--meeting", "2026-10-30"]])
+def test_no_such_document_says_the_same_on_both_roads(home_store, monkeypatch, args):
+    lean, full = run_both(monkeypatch, ["render", *args], "anyone")
+    assert lean == full and lean[0] == 2 and lean[3] == 1
+    assert "single-user mode" in lean[2] and "Traceback" not in lean[2]
+    assert home_store.verify_audit().intact
 
 
 @pytest.fixture
