@@ -21,9 +21,9 @@ from tests.access.conftest import LIVE, TRAINING, USERS
 CODES = [*LIVE, TRAINING, "ZZ-2026-0099"]
 
 
-def outcome(call, *args) -> tuple[str, str] | None:
+def outcome(call, *args, **kwargs) -> tuple[str, str] | None:
     try:
-        call(*args)
+        call(*args, **kwargs)
     except CpkitError as err:
         return type(err).__name__, str(err)
     return None
@@ -129,3 +129,18 @@ def test_cpkit_view_says_the_same_on_both_roads(access_store, reports, monkeypat
         assert lean[0] == 0
     else:
         assert lean[0] in (1, 2) and "Traceback" not in lean[2]
+
+
+@pytest.mark.parametrize("user", ["sara", "edi", "tina"])
+def test_both_databases_refuse_alike(task_force, monkeypatch, user):
+    """SQLite through sqlite3, PostgreSQL through psycopg: the Guard's refusals."""
+    monkeypatch.setenv("CPKIT_DB", task_force.url)
+    monkeypatch.setenv("CPKIT_USER", user)
+    assert refusals.open_lean() is not None
+    guard = Guard.for_user(task_force, user)
+    for code in CODES:
+        for operation in ("show", "render"):
+            assert (outcome(refusals.refuse_case, operation, code)
+                    == outcome(guard.authorise, operation, code)), (code, operation)
+    assert outcome(refusals.refuse_report, 999, to_file=False) == (
+        "NotFound", "report 999: no such report")

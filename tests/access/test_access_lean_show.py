@@ -82,3 +82,12 @@ def test_postgresql_is_read_through_the_guard(task_force, monkeypatch):
         found.close()
     done = CliRunner().invoke(main, ["show", LIVE[0]], env={"CPKIT_USER": "sara"})
     assert done.exit_code == 0 and LIVE[0] in done.stdout
+
+
+def test_an_unknown_user_and_a_wrong_key_are_refused_alike(access_store, monkeypatch):
+    lean, full = show_both(monkeypatch, "nobody", LIVE[0])
+    assert lean == full and lean[0] == 1 and "not a configured user" in lean[2]
+    monkeypatch.setenv("CPKIT_KEY", "A" * 43 + "=")  # a well-formed key, not the store's
+    lean, full = show_both(monkeypatch, "sara", LIVE[0])
+    assert lean == full and lean[0] != 0 and "not this store's key" in lean[2]
+    assert lean[3] == 0  # nothing read, nothing recorded
