@@ -153,14 +153,18 @@ def key_for(fingerprint: str | None) -> Key:
     The key in use when it fits; else the staged key of a ``rotate-key`` killed
     between its commit and its file rename (``key.new``), when that one fits; else
     :class:`KeyMismatch`, naming a leftover key file that fits if there is one.
+    Asked twice: a rotation renaming ``key.new`` to the key file between the two reads
+    (the old key read, then no staged key left) has the new key in the key file.
     """
-    try:
-        key = current_key(create=False)
-    except IdentityKeyError as missing:
-        key, problem = None, str(missing).removeprefix("no identity key: ")
-    if key is not None and key.fingerprint == fingerprint:
-        return key
-    if key is None or key.source != "CPKIT_KEY":
+    for _look in range(2):
+        try:
+            key, problem = current_key(create=False), ""
+        except IdentityKeyError as missing:
+            key, problem = None, str(missing).removeprefix("no identity key: ")
+        if key is not None and key.fingerprint == fingerprint:
+            return key
+        if key is not None and key.source == "CPKIT_KEY":
+            break
         staged = read_key_file(staged_key_file())
         if staged is not None and staged.fingerprint == fingerprint:
             return staged

@@ -178,3 +178,25 @@ def test_plain_documents_from_before_encryption_are_sealed_by_rotation(sqlite_st
         stored = conn.execute(cases.select().with_only_columns(cases.c.document)).scalar()
     assert "Ëndrina" not in stored
     assert sqlite_store.get("PR-2026-0001").case.child.given_name == "Ëndrina"
+
+
+def test_a_rotation_renaming_the_key_between_two_reads_still_finds_the_new_key(
+        cpkit_home, monkeypatch):
+    """A saver reads the key file (the old key), then a rotation renames ``key.new`` to
+    the key file, then the saver looks for ``key.new``: gone.  The key file has the new
+    key by then, and it is found (seen once as KeyMismatch on PostgreSQL under load)."""
+    old = crypto.current_key()  # creates the key file
+    new_text = crypto.new_key_text()
+    crypto.write_key_file(crypto.staged_key_file(), new_text)
+    new = crypto.parse_key(new_text, "test")
+    assert old.fingerprint != new.fingerprint
+    read_key = crypto.current_key
+
+    def key_then_rename(create: bool = True):
+        found = read_key(create)
+        if crypto.staged_key_file().exists():  # the rotation's rename, just after
+            os.replace(crypto.staged_key_file(), crypto.key_file())
+        return found
+
+    monkeypatch.setattr(crypto, "current_key", key_then_rename)
+    assert crypto.key_for(new.fingerprint).fingerprint == new.fingerprint
