@@ -30,17 +30,22 @@ if TYPE_CHECKING:
     from cpkit.store.voids import Void
 
 
-@dataclass(frozen=True)
+@dataclass
 class LeanRead:
-    """A case as the user may see it (``redacted``: without the child's identity), its
-    void mark, and who read it (for the names of people, :meth:`display_name`)."""
+    """A case read for one purpose: its stored ``document`` (unsealed, before any view),
+    whether the user's view is ``redacted`` (without the child's identity), and, once
+    :meth:`open_case` made it, the ``case`` as the user may see it and its void mark;
+    who read it (for the names of people, :meth:`display_name`)."""
 
-    case: Case
+    case_id: str
+    document: dict
     version: int
     redacted: bool
-    void: Void | None
     principal: Principal
     _reader: Reader
+    _stored: dict
+    case: Case | None = None
+    void: Void | None = None
 
     def display_name(self, name: str | None) -> str | None:
         """As :meth:`Guard.display_name`: a user's display name, else their name."""
@@ -53,20 +58,31 @@ class LeanRead:
         self._reader.close()
 
     def record(self, purpose: str, detail: dict | None = None) -> None:
-        """Leave the read's audit row (:func:`read_case` with ``audit=False`` left it to
-        the caller: a read that goes on through the Guard, which leaves its own)."""
+        """Leave the read's audit row, as :meth:`Guard.get` leaves it (:func:`read_case`
+        with ``audit=False`` left it to the caller: a read that goes on through the
+        Guard, which leaves its own)."""
         action, note = read_event(purpose, self.redacted, detail)
-        self._reader.append_audit(action, self.case.case_id, note, self.principal.name)
+        self._reader.append_audit(action, self.case_id, note, self.principal.name)
+
+    def open_case(self, as_of: dt.date | None = None, lang: str | None = None) -> Case:
+        """The case (the model) as the user may see it, and its void mark."""
+        from cpkit.model import Case
+        from cpkit.store.voids import void_from_row
+
+        self.case = view_of(Case.model_validate(self.document), self.principal,
+                            self.redacted, as_of, lang)
+        stored = self._stored
+        self.void = void_from_row(self.case_id, stored["voided_at"], stored["voided_by"],
+                                  stored["void_reason"])
+        return self.case
 
 
-def read_case(case_id: str, purpose: str = "show", *, redact: bool = False,
-              as_of: dt.date | None = None, detail: dict | None = None,
-              lang: str | None = None, announce: bool = True,
-              audit: bool = True) -> LeanRead | None:
-    """``case_id`` read for ``purpose`` as :meth:`Guard.get` reads it (refused alike:
-    no such case, not allowed), with its audit row (``audit=False``: the caller leaves
-    it with :meth:`LeanRead.record`, or lets the Guard read again); ``None`` where the
-    Guard must read it (a store the lean reader cannot write the audit of)."""
+def read_document(case_id: str, purpose: str = "show", *, redact: bool = False,
+                  announce: bool = True) -> LeanRead | None:
+    """``case_id``'s stored document, read for ``purpose`` as :meth:`Guard.get` reads it
+    (refused alike: no such case, not allowed), no audit row yet (:meth:`LeanRead.record`),
+    no case model; ``None`` where the Guard must read it (a store the lean reader cannot
+    write the audit of)."""
     found = open_lean()
     if found is None:
         return None
@@ -86,19 +102,32 @@ def read_case(case_id: str, purpose: str = "show", *, redact: bool = False,
         if not decision.allowed:
             raise PermissionDenied(who.name, operation, case_id, "")
         stored = reader.case_row(case_id)
-        from cpkit.model import Case
         from cpkit.store import codec
-        from cpkit.store.voids import void_from_row
 
-        case = Case.model_validate(codec.decode(stored["document"]))
-        hidden = redact or not decision.identity
-        void = void_from_row(case_id, stored["voided_at"], stored["voided_by"],
-                             stored["void_reason"])
-        read = LeanRead(view_of(case, who, hidden, as_of, lang), stored["version"], hidden,
-                        void, who, reader)
+        document = codec.decode(stored["document"])
+    except BaseException:
+        reader.close()
+        raise
+    return LeanRead(case_id, document, stored["version"], redact or not decision.identity,
+                    who, reader, stored)
+
+
+def read_case(case_id: str, purpose: str = "show", *, redact: bool = False,
+              as_of: dt.date | None = None, detail: dict | None = None,
+              lang: str | None = None, announce: bool = True,
+              audit: bool = True) -> LeanRead | None:
+    """``case_id`` read for ``purpose`` as :meth:`Guard.get` reads it: the case as the
+    user may see it (:attr:`LeanRead.case`), with its audit row (``audit=False``: the
+    caller leaves it with :meth:`LeanRead.record`, or lets the Guard read again);
+    ``None`` where the Guard must read it."""
+    read = read_document(case_id, purpose, redact=redact, announce=announce)
+    if read is None:
+        return None
+    try:
+        read.open_case(as_of, lang)
         if audit:
             read.record(purpose, detail)
     except BaseException:
-        reader.close()
+        read.close()
         raise
     return read

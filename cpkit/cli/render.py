@@ -65,13 +65,14 @@ def render(ctx: click.Context, case_id: str | None, kind: str, meeting: dt.datet
         from cpkit.access.refusals import refuse_case
 
         refuse_case("render", case_id)
-    from cpkit.reports.context import read_for_render, refuse_missing_document
+        from cpkit.reports.missing import refuse_missing_document
 
-    if distributed is None:  # no such document: before SQLAlchemy, the pipeline, a kernel
+        # no such document: before SQLAlchemy, the pipeline, a kernel
         refuse_missing_document(case_id, kind, redact=redact, lang=lang, fmt=fmt,
                                 meeting_date=meeting.date() if meeting else None,
                                 as_of=as_of.date() if as_of else today())
     from cpkit.access import open_guarded_store
+    from cpkit.reports.context import read_for_render
 
     guard = open_guarded_store()
     try:  # the guard decides redaction (need-to-know) and checks --distributed as an edit

@@ -19,6 +19,7 @@ from cpkit.i18n import gettext
 from cpkit.model import Case, Meeting
 from cpkit.protocol import municipalities
 from cpkit.reports import parameters
+from cpkit.reports.missing import NoDocument, no_care_plan, no_meeting_held, not_closed
 from cpkit.rules.meetings import (  # noqa: F401 (as_at_meeting: re-exported)
     as_at_meeting,
     held_meetings,
@@ -31,8 +32,6 @@ EXAMPLE = resources.EXAMPLE_CASE
 EXAMPLE_AS_OF = dt.date(2026, 11, 22)
 
 
-class NoDocument(BadInput):
-    """The protocol has no such document for this case (no meeting, not closed ...)."""
 
 
 def select_meeting(case: Case, report: str, meeting_date: dt.date | None) -> Meeting | None:
@@ -49,12 +48,12 @@ def select_meeting(case: Case, report: str, meeting_date: dt.date | None) -> Mee
     held = {m.date: m for m in held_meetings(case)}
     live = {m.date: m for m in live_meetings(case)}
     if report == "closure" and case.closure is None:
-        raise NoDocument(f"{code}: the case is not closed; there is no closure form to render")
+        raise not_closed(code)
     if report == "care-plan" and not (case.care_plan.agreed_on or case.care_plan.actions):
-        raise NoDocument(f"{code}: no care plan has been agreed; there is nothing to render")
+        raise no_care_plan(code)
     if report == "minutes":
         if not held:
-            raise NoDocument(f"{code}: no meeting (CMR) has been held; there are no minutes")
+            raise no_meeting_held(code)
         if meeting_date is None:
             return held[max(held)]
         if meeting_date not in held:
@@ -114,40 +113,6 @@ def read_for_render(guard, case_id: str, kind: str, *, redact: bool, lang: str, 
 
     record = replace(record, case=shown_by_names(guard.store, record.case))  # never a login
     return ReadyCase(record, select_meeting(record.case, kind, meeting_date), redact)
-
-
-def refuse_missing_document(case_id: str, kind: str, *, redact: bool, lang: str, fmt: str,
-                            meeting_date: dt.date | None = None,
-                            as_of: dt.date | None = None) -> None:
-    """Refuse report ``kind`` of a case that has no such document before the Guard's
-    machinery is imported (``cpkit render``): the case read on the lean road
-    (:func:`cpkit.access.lean_read.read_case`) as :func:`read_for_render` reads it, and
-    :func:`select_meeting` asked.  A refusal leaves the audit row that road leaves
-    (the case was read for the render); a document that exists, or minutes (read as
-    they stood at their meeting), go on to :func:`read_for_render`, which reads and
-    records the case itself."""
-    if kind == "minutes" and meeting_date is not None:
-        return
-    from cpkit.access.lean_read import read_case
-
-    detail = {"kind": kind, "format": fmt}
-    read = read_case(case_id, "render", redact=redact, as_of=as_of, detail=detail,
-                     lang=lang, announce=False, audit=False)
-    if read is None:
-        return
-    try:
-        if kind == "minutes" and held_meetings(read.case):
-            return  # the case as it stood at the meeting decides: the Guard's road
-        try:
-            select_meeting(read.case, kind, meeting_date)
-        except NoDocument:
-            read.record("render", detail)
-            from cpkit.access.listing import announce_single_user
-
-            announce_single_user(read.principal)
-            raise
-    finally:
-        read.close()
 
 
 def _planned(case: Case) -> Meeting | None:

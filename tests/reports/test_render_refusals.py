@@ -24,7 +24,8 @@ main(sys.argv[1:])
 PIPELINE = ("jupyter_client", "nbclient", "nbformat", "nbconvert", "papermill",
             "cpkit.reports.render", "cpkit.reports.engine")
 # Not even the store's or the model's libraries for a refusal that needs no case content
-# (no such case, not allowed): answered on the lean road (cpkit.access.refusals).
+# (no such case, not allowed: cpkit.access.refusals) or that the stored document shows
+# (no closure, no care plan, no meeting held: cpkit.reports.missing).
 LEAN = ("sqlalchemy", "pydantic", "cpkit.model", "cpkit.store.repository")
 
 
@@ -50,10 +51,8 @@ def test_no_such_case_or_document_is_refused_before_any_kernel(home_store, cpkit
     assert status == 2 and message in said and "Traceback" not in said
     assert not {m for m in loaded if m.startswith(PIPELINE)}
     assert not (cpkit_home / "reports").exists()
-    if message == "no such case":
+    if "--meeting" not in args:  # the stored document shows it (cpkit.reports.missing)
         assert not {m for m in loaded if m.startswith(LEAN)}
-    elif "--meeting" not in args:  # the case read on the lean road too (with the model)
-        assert not {m for m in loaded if m.startswith(("sqlalchemy", "cpkit.store.repository"))}
 
 
 def test_a_user_who_may_not_render_is_refused_before_any_kernel(cpkit_home):
@@ -65,3 +64,28 @@ def test_a_user_who_may_not_render_is_refused_before_any_kernel(cpkit_home):
     status, said, loaded = render("PR-2026-0001", "--report", "care-plan", user="tina")
     assert status == 1 and "user tina may not" in said
     assert not {m for m in loaded if m.startswith(PIPELINE + LEAN)}
+
+
+def test_the_stored_document_refuses_only_what_the_model_refuses():
+    """cpkit.reports.missing.in_document (no case model) gives exactly select_meeting's
+    refusal wherever it gives one, over every scenario of the demo generator."""
+    import datetime as dt
+
+    from cpkit.demo import SCENARIOS, generate_cases
+    from cpkit.reports.context import NoDocument, select_meeting
+    from cpkit.reports.missing import in_document
+
+    cases = [*generate_cases(40, seed=5, today=dt.date(2026, 11, 22), scenarios=SCENARIOS),
+             *generate_cases(10, seed=6, today=dt.date(2026, 11, 22), scenarios=("closed",))]
+    answered = 0
+    for case in cases:
+        for kind in ("closure", "care-plan", "minutes", "invitation", "chronology"):
+            quick = in_document(case.to_document(), kind)
+            try:
+                select_meeting(case, kind, None)
+                model = None
+            except NoDocument as err:
+                model = str(err)
+            assert quick is None or str(quick) == model, (case.case_id, kind)
+            answered += quick is not None
+    assert answered  # not a comparison of nothing
