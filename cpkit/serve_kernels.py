@@ -37,7 +37,8 @@ from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelMana
 from tornado import web
 from traitlets import Float, Integer, Unicode
 
-PREHEAT = "VOILA_PREHEAT"  # set by Voila in a pool kernel's environment
+from cpkit.forms.query import PREHEAT  # "True" in a pool kernel's environment
+
 RENDER = "/voila/render/"  # in a page kernel's SCRIPT_NAME, before the notebook's name
 
 

@@ -3,6 +3,7 @@
 loads every library the first request needs.  Each form is built in a fresh Python, as
 in a fresh kernel, and the packages it imports after ``preheat()`` are listed."""
 
+import os
 import subprocess
 import sys
 
@@ -36,3 +37,17 @@ def test_a_form_imports_nothing_after_its_kernel_was_preheated(home_store, modul
                            capture_output=True, text=True, timeout=120)
     assert found.returncode == 0, found.stderr[-2000:]
     assert found.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("preheat", ["False", None])
+def test_a_page_kernel_does_not_import_the_voila_server(preheat):
+    """A kernel started for a page (``VOILA_PREHEAT=False``) or outside Voila has its
+    query string: waiting for it would only import the Voila server (0.7 s of CPU)."""
+    probe = ("import sys\nfrom cpkit.forms.query import wait_for_request\n"
+             "wait_for_request()\nprint('voila' in sys.modules)")
+    env = {k: v for k, v in os.environ.items() if k != "VOILA_PREHEAT"}
+    if preheat is not None:
+        env["VOILA_PREHEAT"] = preheat
+    found = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True,
+                           text=True, timeout=60, check=True)
+    assert found.stdout.strip() == "False"
