@@ -78,6 +78,20 @@ class StoreReadOnly(CpkitError):
     """The store's file (or its folder) may not be written by this user."""
 
 
+def file_write_failure(text: str, file: str) -> CpkitError | None:
+    """The failure of a write to the SQLite store ``file`` a person can act on, from the
+    driver's message ``text`` (read-only, disk full), in words; ``None`` for any other.
+    Said alike by the Store and the lean reader's audit row."""
+    if "readonly database" in text:
+        return StoreReadOnly(f"the store file {file} is read-only for this user: nothing "
+                             "was written (the service needs to write the file and its "
+                             "folder)")
+    if "database or disk is full" in text:
+        return StoreFull(f"the disk of the store file {file} is full: nothing was written "
+                         "(the operation is all or nothing); free some space and try again")
+    return None
+
+
 class Conflict(CpkitError):
     """A save from a stale version: someone saved the case in the meantime."""
 

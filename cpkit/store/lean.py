@@ -20,6 +20,7 @@ import json
 import sqlite3
 from pathlib import Path
 
+from cpkit.errors import file_write_failure
 from cpkit.store import list_sql
 from cpkit.store.heads import head_revisions
 from cpkit.store.list_sql import DATE_COLUMNS, DEADLINE_COLUMNS, SUMMARY_COLUMNS
@@ -30,8 +31,13 @@ def _sqlite_file(url: str) -> Path | None:
     prefix = "sqlite:///"
     if not url.startswith(prefix) or "?" in url:
         return None
-    name = url[len(prefix):]
+    name = name_of(url)
     return Path(name) if name and name != ":memory:" else None
+
+
+def name_of(url: str) -> str:
+    """The file of an ``sqlite:///`` URL as written in it (as SQLAlchemy names it)."""
+    return url.removeprefix("sqlite:///")
 
 
 def _postgres_conninfo(url: str) -> str | None:
@@ -65,7 +71,7 @@ def open_reader(url: str) -> Reader | None:
     if stored != heads:
         conn.close()
         return None
-    return Reader(conn)
+    return Reader(conn, file=name_of(url))
 
 
 def _open_postgres(conninfo: str, heads: frozenset[str]) -> Reader | None:
@@ -100,9 +106,10 @@ class Reader:
     """Read-only queries on one connection (``sqlite3`` or ``psycopg``), rows as the
     Store gives them."""
 
-    def __init__(self, conn, *, postgres: bool = False):
+    def __init__(self, conn, *, postgres: bool = False, file: str = ""):
         self._conn = conn
         self._postgres = postgres
+        self._file = file
 
     def close(self) -> None:
         self._conn.close()
@@ -177,8 +184,8 @@ class Reader:
         if self._postgres:
             raise RuntimeError("the lean reader writes audit rows on SQLite only")
         conn = self._conn
-        conn.execute("BEGIN IMMEDIATE")
         try:
+            conn.execute("BEGIN IMMEDIATE")
             found = conn.execute("SELECT version FROM cases WHERE case_id = ?",
                                  (case_id,)).fetchone()
             last = conn.execute("SELECT hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
@@ -192,10 +199,14 @@ class Reader:
                 [(r["at"].strftime("%Y-%m-%d %H:%M:%S.%f"), r["actor"], r["action"],
                   r["case_id"], r["case_version"], json.dumps(r["detail"]), r["origin"],
                   r["hash"]) for r in rows])
-        except BaseException:
+            conn.commit()
+        except BaseException as err:
             conn.rollback()
+            failure = (file_write_failure(str(err), self._file)
+                       if isinstance(err, sqlite3.Error) else None)
+            if failure is not None:  # said as the Store says it
+                raise failure from None
             raise
-        conn.commit()
 
     def report_row(self, report_id: int) -> dict | None:
         """The case code, format and redacted flag of rendered report ``report_id``."""

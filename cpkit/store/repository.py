@@ -40,9 +40,8 @@ from cpkit.errors import (
     InvalidCase,
     MergeConflict,
     NotFound,
-    StoreFull,
-    StoreReadOnly,
     StoreUnavailable,
+    file_write_failure,
 )
 from cpkit.merge import merge
 from cpkit.paths import database_url
@@ -166,14 +165,9 @@ def _database_failure(context) -> None:
     text = str(original)
     engine = context.engine
     where = engine.url.render_as_string(hide_password=True) if engine is not None else ""
-    if "readonly database" in text:
-        raise StoreReadOnly(f"the store file {engine.url.database if engine else ''} is "
-                            "read-only for this user: nothing was written (the service "
-                            "needs to write the file and its folder)") from None
-    if "database or disk is full" in text:
-        raise StoreFull(f"the disk of the store file {engine.url.database if engine else ''}"
-                        " is full: nothing was written (the operation is all or nothing); "
-                        "free some space and try again") from None
+    failure = file_write_failure(text, engine.url.database if engine else "")
+    if failure is not None:
+        raise failure from None
     dialect = engine.dialect.name if engine is not None else ""
     if dialect == "postgresql" and (context.is_disconnect or _unreachable(text)):
         raise StoreUnavailable(f"the case store ({where}) cannot be reached: the database "

@@ -91,3 +91,17 @@ def test_an_unknown_user_and_a_wrong_key_are_refused_alike(access_store, monkeyp
     lean, full = show_both(monkeypatch, "sara", LIVE[0])
     assert lean == full and lean[0] != 0 and "not this store's key" in lean[2]
     assert lean[3] == 0  # nothing read, nothing recorded
+
+
+def test_a_full_disk_is_said_alike_and_nothing_shown(full_home, monkeypatch):
+    """Every read of a case leaves an audit row: with no room for it, nothing is shown,
+    and both roads say why in the same words (a real full disk: a 2 MiB tmpfs)."""
+    from tests.conftest import FIXTURES, fill
+
+    assert CliRunner().invoke(main, ["import", str(FIXTURES / "case_high_physical.json")]
+                              ).exit_code == 0
+    fill(full_home)
+    lean, full = show_both(monkeypatch, "anyone", "PR-2026-0001")
+    assert lean == full and lean[0] == 1 and lean[3] == 0
+    assert "is full: nothing was written" in lean[2] and "Traceback" not in lean[2]
+    assert lean[1] == ""
