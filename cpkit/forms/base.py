@@ -34,6 +34,7 @@ from cpkit.forms.docpath import set_in
 from cpkit.forms.fields import Field, button, esc, link, note, path_words, section
 from cpkit.forms.page import page_meta, page_title
 from cpkit.forms.rows import RowList
+from cpkit.forms.shared import layout, plain
 from cpkit.forms.style import stylesheet
 from cpkit.forms.warnings import WarningPanel
 from cpkit.i18n import N_, _
@@ -122,7 +123,7 @@ class CaseForm:
         self.offered: drafts.Draft | None = None
         self.merge_panel = ConflictPanel(self._apply_choices, _("Save with these choices"))
 
-        self.status = w.HTML(layout=w.Layout(flex="1 1 20em"))
+        self.status = plain(w.HTML, layout=layout(flex="1 1 20em"))
         self.status.add_class("cpkit-status")
         self.save_button = button(_("Save"), style="primary", icon="check", cls="cpkit-save")
         self.save_button.on_click(lambda _b: self.save())
@@ -130,10 +131,10 @@ class CaseForm:
                                     cls="cpkit-reload")
         self.reload_button.on_click(lambda _b: self.reload())
         self.reload_button.layout.display = "none"
-        self.summary = w.HTML(layout=w.Layout(width="100%"))
+        self.summary = plain(w.HTML, layout=layout(width="100%"))
         self.summary.add_class("cpkit-problems")
         self.warning_panel = WarningPanel(self.form)
-        self.draft_note = w.HTML()
+        self.draft_note = plain(w.HTML)
         self.restore_button = button(_("Restore draft"), style="info", cls="cpkit-restore")
         self.discard_button = button(_("Discard draft"), cls="cpkit-discard")
         self.restore_button.on_click(lambda _b: self.restore_draft())
@@ -141,11 +142,11 @@ class CaseForm:
         self.draft_bar = w.HBox([self.draft_note, self.restore_button, self.discard_button],
                                 layout=w.Layout(display="none", width="100%"))
         self.draft_bar.add_class("cpkit-draft-bar")
-        self.header = w.HTML()
-        self.widget = w.VBox(layout=w.Layout(width="100%"))
+        self.header = plain(w.HTML)
+        self.widget = w.VBox(layout=layout(width="100%"))
         self.widget.add_class("cpkit-form")
         self.widget.add_class(f"cpkit-form-{self.form}")
-        self.error = w.HTML()
+        self.error = plain(w.HTML)
         self.error.add_class("cpkit-load-error")
 
         try:
@@ -165,8 +166,8 @@ class CaseForm:
         self.header.value = self.header_html()
         top = self.top_widgets()
         actions = w.HBox([self.save_button, self.reload_button, self.status],
-                         layout=w.Layout(width="100%", flex_flow="row wrap",
-                                         align_items="center"))
+                         layout=layout(width="100%", flex_flow="row wrap",
+                                       align_items="center"))
         sticky = w.VBox([*top, actions, self.summary, self.warning_panel.widget],
                         layout=w.Layout(width="100%"))
         sticky.add_class("cpkit-sticky")

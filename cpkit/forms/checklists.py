@@ -12,6 +12,7 @@ import ipywidgets as w
 
 from cpkit.forms.docpath import get_in
 from cpkit.forms.fields import ChecklistField, Field, esc
+from cpkit.forms.shared import layout, plain, style
 from cpkit.i18n import gettext
 
 
@@ -38,7 +39,7 @@ class LazyChecklist(Field):
     """
 
     def __init__(self, path: str, aliases: dict[str, set[str]]):
-        super().__init__(path, w.HTML(layout=w.Layout(display="none")))
+        super().__init__(path, plain(w.HTML, layout=layout(display="none")))  # never shown
         self.aliases = aliases
         self.value: list[str] = []
         self.boxes: dict[str, w.Checkbox] = {}
@@ -49,15 +50,15 @@ class LazyChecklist(Field):
         return {key, *self.aliases.get(key, set())}
 
     def make_boxes(self, items: list[tuple[str, str]]) -> w.Box:
-        layout = w.Layout(width="auto", min_width="16em", flex="1 1 45%")
+        each = layout(width="auto", min_width="16em", flex="1 1 45%")
         boxes = []
         for key, text in items:
-            box = w.Checkbox(description=text, indent=False, layout=layout,
+            box = w.Checkbox(description=text, indent=False, layout=each, style=style(w.Checkbox),
                              value=bool(self.names(key) & set(self.value)))
             box.observe(lambda change, key=key: self._toggle(key, change["new"]), names="value")
             self.boxes[key] = box
             boxes.append(box)
-        grid = w.Box(boxes, layout=w.Layout(display="flex", flex_flow="row wrap", width="100%"))
+        grid = w.Box(boxes, layout=layout(display="flex", flex_flow="row wrap", width="100%"))
         grid.add_class("cpkit-checklist")
         return grid
 
@@ -92,4 +93,4 @@ class LazyChecklist(Field):
 
 
 def title_html(text: str, cls: str = "cpkit-checklist-title") -> w.HTML:
-    return w.HTML(f"<div class='{cls}'>{esc(text)}</div>")
+    return plain(w.HTML, f"<div class='{cls}'>{esc(text)}</div>")

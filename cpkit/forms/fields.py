@@ -16,6 +16,7 @@ from typing import Any
 import ipywidgets as w
 
 from cpkit.forms.docpath import get_in
+from cpkit.forms.shared import layout, plain, style
 from cpkit.i18n import _
 from cpkit.markup import esc
 
@@ -46,11 +47,11 @@ def path_words(path: str) -> str:
 
 
 def heading(text: str, level: int = 3) -> w.HTML:
-    return w.HTML(f"<h{level} class='cpkit-heading'>{esc(text)}</h{level}>")
+    return plain(w.HTML, f"<h{level} class='cpkit-heading'>{esc(text)}</h{level}>")
 
 
 def note(text: str, cls: str = "cpkit-note") -> w.HTML:
-    return w.HTML(f"<div class='{cls}'>{esc(text)}</div>")
+    return plain(w.HTML, f"<div class='{cls}'>{esc(text)}</div>")
 
 
 def section(title: str, children: Sequence[w.Widget], cls: str = "") -> w.VBox:
@@ -69,9 +70,9 @@ class Field:
         self.path = path
         self.rel = rel or path
         self.widget = widget
-        self.message = w.HTML(layout=w.Layout(width="100%"))
+        self.message = plain(w.HTML, layout=layout(width="100%"))
         self.message.add_class("cpkit-message")
-        self.box = w.VBox([widget, *extra, self.message], layout=w.Layout(width="100%"))
+        self.box = w.VBox([widget, *extra, self.message], layout=layout(width="100%"))
         self.box.add_class("cpkit-field")
         self.box.add_class(path_class(path))
         self.present = False  # whether the loaded document had a value here
@@ -167,21 +168,21 @@ class ChecklistField(Field):
         self.items = list(items)
         self.label = label
         self.aliases = aliases or {}
+        each = layout(width="auto", min_width="16em",
+                      flex="1 1 45%" if columns > 1 else "1 1 100%")
         self.boxes = {key: w.Checkbox(description=text, indent=False, value=False,
-                                      layout=w.Layout(width="auto", min_width="16em",
-                                                      flex="1 1 45%" if columns > 1 else
-                                                      "1 1 100%"))
+                                      layout=each, style=style(w.Checkbox))
                       for key, text in self.items}
         grid = w.Box(list(self.boxes.values()),
-                     layout=w.Layout(display="flex", flex_flow="row wrap", width="100%",
-                                     max_width="1000px"))
+                     layout=layout(display="flex", flex_flow="row wrap", width="100%",
+                                   max_width="1000px"))
         grid.add_class("cpkit-checklist")
         self.other = w.Textarea(description=_("Other (one per line)"), rows=2,
-                                layout=w.Layout(**INPUT_LAYOUT),
-                                style={"description_width": LABEL_WIDTH}) if other else None
-        title = w.HTML(f"<div class='cpkit-checklist-title'>{esc(label)}</div>")
+                                layout=layout(**INPUT_LAYOUT),
+                                style=label_style(w.Textarea)) if other else None
+        title = plain(w.HTML, f"<div class='cpkit-checklist-title'>{esc(label)}</div>")
         container = w.VBox([title, grid, *([self.other] if self.other else [])],
-                           layout=w.Layout(width="100%"))
+                           layout=layout(width="100%"))
         super().__init__(path, container, rel=rel)
         self._read: list[str] = []
 
@@ -220,16 +221,17 @@ class ChecklistField(Field):
 
 # --- factories ------------------------------------------------------------------
 
-def _style() -> dict:
-    return {"description_width": LABEL_WIDTH}
+def label_style(widget: type[w.Widget]) -> w.Widget:
+    """The labelled inputs' one (shared) style: the label column's width."""
+    return style(widget, description_width=LABEL_WIDTH)
 
 
 def text(path: str, label: str, *, rel: str | None = None, multiline: bool = False,
          placeholder: str = "", rows: int = 3) -> TextField:
     cls = w.Textarea if multiline else w.Text
     kwargs = {"rows": rows} if multiline else {}
-    widget = cls(description=label, placeholder=placeholder, layout=w.Layout(**INPUT_LAYOUT),
-                 style=_style(), **kwargs)
+    widget = cls(description=label, placeholder=placeholder, layout=layout(**INPUT_LAYOUT),
+                 style=label_style(cls), **kwargs)
     return TextField(path, widget, rel=rel)
 
 
@@ -242,7 +244,7 @@ class DateField(TextField):
     user's language ("Tuesday, 29 September 2026"), so a mistyped day shows at once."""
 
     def __init__(self, path: str, widget: w.Widget, *, rel: str | None = None):
-        self.echo = w.HTML()
+        self.echo = w.HTML(style=style(w.HTML))  # own Layout: dates.py hides it
         self.echo.add_class("cpkit-note")
         self.echo.add_class("cpkit-date-words")
         super().__init__(path, widget, rel=rel, extra=[self.echo])
@@ -274,14 +276,14 @@ def date(path: str, label: str, *, rel: str | None = None) -> DateField:
     gets a message, not a silent no; the label says the form."""
     widget = w.Text(description=label, placeholder=_("DD.MM.YYYY"),
                     tooltip=_("Date: DD.MM.YYYY (or YYYY-MM-DD)"),
-                    layout=w.Layout(width="100%", max_width="24em"), style=_style())
+                    layout=layout(width="100%", max_width="24em"), style=label_style(w.Text))
     widget.add_class("cpkit-date")
     return DateField(path, widget, rel=rel)
 
 
 def lines(path: str, label: str, *, rel: str | None = None, rows: int = 3) -> LinesField:
     widget = w.Textarea(description=label, rows=rows, placeholder=_("one per line"),
-                        layout=w.Layout(**INPUT_LAYOUT), style=_style())
+                        layout=layout(**INPUT_LAYOUT), style=label_style(w.Textarea))
     return LinesField(path, widget, rel=rel)
 
 
@@ -296,11 +298,12 @@ def choice(path: str, label: str, options: Iterable[tuple[str, str]], *,
     opts = options if default else [(none if none is not None else "—", NONE), *options]
     if radio:
         widget = w.RadioButtons(options=opts, description=label, value=default or NONE,
-                                layout=w.Layout(width="100%", max_width="1000px"),
-                                style=_style())
+                                layout=layout(width="100%", max_width="1000px"),
+                                style=label_style(w.RadioButtons))
     else:
         widget = w.Dropdown(options=opts, description=label, value=default or NONE,
-                            layout=w.Layout(width="100%", max_width="36em"), style=_style())
+                            layout=layout(width="100%", max_width="36em"),
+                            style=label_style(w.Dropdown))
     field = ChoiceField(path, widget, rel=rel)
     field.default = default or NONE
     return field
@@ -308,21 +311,28 @@ def choice(path: str, label: str, options: Iterable[tuple[str, str]], *,
 
 def yes_no(path: str, label: str, *, rel: str | None = None) -> YesNoField:
     widget = w.Dropdown(options=[(_("Not recorded"), NONE), (_("Yes"), "yes"), (_("No"), "no")],
-                        value=NONE, description=label, style=_style(),
-                        layout=w.Layout(width="100%", max_width="24em"))
+                        value=NONE, description=label, style=label_style(w.Dropdown),
+                        layout=layout(width="100%", max_width="24em"))
     return YesNoField(path, widget, rel=rel)
 
 
 def flag(path: str, label: str, *, rel: str | None = None) -> FlagField:
     widget = w.Checkbox(description=label, indent=False, value=False,
-                        layout=w.Layout(width="auto", max_width="720px"))
+                        layout=layout(width="auto", max_width="720px"), style=style(w.Checkbox))
     return FlagField(path, widget, rel=rel)
+
+
+def _button_style() -> w.ButtonStyle:
+    """The buttons' one (shared) style: they differ by ``button_style``, a trait of the
+    button itself, never by their style's colours."""
+    return style(w.Button)
 
 
 def button(label: str, *, style: str = "", icon: str = "", cls: str = "",
            tooltip: str = "") -> w.Button:
+    # its own Layout: buttons are shown and hidden one by one (layout.display)
     b = w.Button(description=label, button_style=style, icon=icon, tooltip=tooltip or label,
-                 layout=w.Layout(width="auto"))
+                 layout=w.Layout(width="auto"), style=_button_style())
     if cls:
         b.add_class(cls)
     return b

@@ -7,6 +7,7 @@ import ipywidgets as w
 
 from cpkit.forms.base import form_url
 from cpkit.forms.fields import button, esc, link
+from cpkit.forms.shared import layout, plain
 from cpkit.i18n import _, current_lang
 from cpkit.i18n.formatting import format_date
 from cpkit.notify import inbox, mark_read
@@ -18,10 +19,10 @@ class InboxPanel:
     def __init__(self, guard, user: str):
         self.store = getattr(guard, "store", guard)  # a Guard's store, or a plain Store
         self.user = user
-        self.list = w.HTML()
+        self.list = plain(w.HTML)
         self.read_button = button(_("Mark as read"), icon="check", cls="cpkit-mark-read")
         self.read_button.on_click(lambda _b: self.mark_read())
-        self.widget = w.VBox([self.list, self.read_button], layout=w.Layout(width="100%"))
+        self.widget = w.VBox([self.list, self.read_button], layout=layout(width="100%"))
         self.widget.add_class("cpkit-section")
         self.widget.add_class("cpkit-inbox")
         self.refresh()

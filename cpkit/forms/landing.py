@@ -20,9 +20,10 @@ from cpkit.dashboard.labels import risk_label
 from cpkit.dashboard.table import kind_of
 from cpkit.errors import CpkitError, NotFound
 from cpkit.forms.base import FORMS, default_store, form_url
-from cpkit.forms.fields import LABEL_WIDTH, button, esc, link
+from cpkit.forms.fields import button, esc, label_style, link
 from cpkit.forms.inbox import InboxPanel
 from cpkit.forms.page import page_meta
+from cpkit.forms.shared import layout, plain, style
 from cpkit.forms.style import stylesheet
 from cpkit.i18n import LANGUAGE_NAMES, LANGUAGES, N_, _, current_lang, set_lang
 from cpkit.i18n.formatting import format_date
@@ -70,38 +71,40 @@ class Landing:
         self.dashboard = dashboard if dashboard is not None else Path("dashboard.ipynb")
         names = can_see_identity(self.user)
         self.query = w.Text(description=_("Case code or name") if names else _("Case code"),
-                            placeholder="PR-2026-0001", style={"description_width": LABEL_WIDTH},
+                            placeholder="PR-2026-0001",
+                            style=label_style(w.Text),
                             continuous_update=False,
-                            layout=w.Layout(width="100%", max_width="34em"))
+                            layout=layout(width="100%", max_width="34em"))
         self.query.add_class("cpkit-find-input")
         self.find_button = button(_("Find"), style="primary", icon="search", cls="cpkit-find")
         self.find_button.on_click(lambda _b: self.find(self.query.value))
         self.query.observe(lambda ch: self.find(ch["new"]), names="value")
-        self.result = w.HTML()
+        self.result = plain(w.HTML)
         self.result.add_class("cpkit-result")
-        self.caseload = w.HTML()
+        self.caseload = plain(w.HTML)
         self.caseload.add_class("cpkit-caseload")
         new = link(form_url("referral"), _("New referral (create a case)"), "cpkit-new-referral")
         dash = (link("dashboard.ipynb", _("Supervisor dashboard"), "cpkit-dashboard")
                 if self.dashboard.exists() else "")
-        header = w.HTML(f"<div class='cpkit-header'><h2>{esc(_('Child protection cases'))}</h2>"
-                        f"<nav class='cpkit-nav'>{new}{self._role_links()}{dash}</nav></div>")
+        header = plain(w.HTML, f"<div class='cpkit-header'><h2>"
+                       f"{esc(_('Child protection cases'))}</h2><nav class='cpkit-nav'>"
+                       f"{new}{self._role_links()}{dash}</nav></div>")
         self.inbox = InboxPanel(self.store, self.user)
         finder = w.HBox([self.query, self.find_button],
-                        layout=w.Layout(flex_flow="row wrap", align_items="center"))
+                        layout=layout(flex_flow="row wrap", align_items="center"))
         self.language = w.Dropdown(
             description=_("Language"), value=current_lang(),
             options=[(LANGUAGE_NAMES[code], code) for code in LANGUAGES],
-            style={"description_width": "initial"}, layout=w.Layout(width="auto"))
+            style=style(w.Dropdown, description_width="initial"), layout=layout(width="auto"))
         self.language.add_class("cpkit-language")
         self.language.observe(lambda ch: self.choose_language(ch["new"]), names="value")
-        self.returned = w.HTML(self._returned())
+        self.returned = plain(w.HTML, self._returned())
         self.returned.add_class("cpkit-returned-box")
         content = w.VBox([stylesheet(), page_meta(_("Child protection cases")), header,
                           self.language, self.inbox.widget, self.returned, finder, self.result,
-                          self.caseload], layout=w.Layout(width="100%"))
+                          self.caseload], layout=layout(width="100%"))
         # The page keeps one box; choosing a language rebuilds what is in it.
-        self.widget = page if page is not None else w.VBox(layout=w.Layout(width="100%"))
+        self.widget = page if page is not None else w.VBox(layout=layout(width="100%"))
         self.widget.children = [content]
         self.widget.add_class("cpkit-form")
         self.widget.add_class("cpkit-landing")

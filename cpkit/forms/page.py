@@ -19,6 +19,7 @@ from pathlib import Path
 import ipywidgets as w
 
 from cpkit.forms.fields import esc
+from cpkit.forms.shared import layout, plain
 from cpkit.i18n import LANGUAGES, N_, current_lang, gettext
 
 TEMPLATE_ROOT = Path(__file__).resolve().parent.parent / "share"
@@ -189,8 +190,8 @@ def page_title(title: str, code: str | None = None) -> str:
 
 def page_meta(title: str, lang: str | None = None) -> w.HTML:
     """A hidden element telling the page its language and tab title (see the template)."""
-    meta = w.HTML(f"<span class='cpkit-page-meta' hidden data-lang='{esc(lang or current_lang())}'"
-                  f" data-title='{esc(title)}'></span>",
-                  layout=w.Layout(height="0px", margin="0"))
+    meta = plain(w.HTML, f"<span class='cpkit-page-meta' hidden "
+                 f"data-lang='{esc(lang or current_lang())}' data-title='{esc(title)}'></span>",
+                 layout=layout(height="0px", margin="0"))
     meta.add_class("cpkit-page-meta-box")
     return meta

@@ -15,37 +15,36 @@ from cpkit.access import intake
 from cpkit.dashboard.labels import REFERRAL_STATES
 from cpkit.errors import BadInput, CpkitError, InvalidCase
 from cpkit.forms.base import default_store
+from cpkit.forms.checklists import title_html
 from cpkit.forms.fields import (
     INPUT_LAYOUT,
-    LABEL_WIDTH,
     DateField,
     button,
     date,
     esc,
     heading,
+    label_style,
     note,
     path_class,
     section,
 )
 from cpkit.forms.page import page_meta
+from cpkit.forms.shared import layout, plain, style
 from cpkit.forms.style import stylesheet
 from cpkit.i18n import _, gettext
 from cpkit.i18n.formatting import format_date
 
 
-def _style() -> dict:
-    return {"description_width": LABEL_WIDTH}
-
-
 def _text(label: str, *, rows: int = 0) -> w.Widget:
     kind = w.Textarea if rows else w.Text
     extra = {"rows": rows} if rows else {}
-    return kind(description=label, style=_style(), layout=w.Layout(**INPUT_LAYOUT), **extra)
+    return kind(description=label, style=label_style(kind), layout=layout(**INPUT_LAYOUT),
+                **extra)
 
 
 def _choice(label: str, options: list[tuple[str, str]], none: str) -> w.Dropdown:
     return w.Dropdown(description=label, options=[(none, "")] + options, value="",
-                      style=_style(), layout=w.Layout(**INPUT_LAYOUT))
+                      style=label_style(w.Dropdown), layout=layout(**INPUT_LAYOUT))
 
 
 def _options(kind: str, keys) -> list[tuple[str, str]]:
@@ -86,9 +85,10 @@ class ReferPage:
             "disclose.from": _choice(_("Not to (agency)"), agencies, _("Any agency")),
         }
         self.categories = {k: w.Checkbox(description=protocol.label("abuse_category", k),
-                                         indent=False, layout=w.Layout(width="14em"))
+                                         indent=False, layout=layout(width="14em"),
+                                         style=style(w.Checkbox))
                            for k in protocol.ABUSE_CATEGORIES}
-        self.messages = {key: w.HTML() for key in [*self.inputs, "referral.abuse_categories",
+        self.messages = {key: plain(w.HTML) for key in [*self.inputs, "referral.abuse_categories",
                                                     "referring_agency", "child"]}
         self.messages.update({key: field.message for key, field in self.dates.items()})
         for message in self.messages.values():
@@ -96,14 +96,14 @@ class ReferPage:
         self.send_button = button(_("Send referral"), style="primary", icon="paper-plane",
                                   cls="cpkit-send-referral")
         self.send_button.on_click(lambda _b: self.send())
-        self.status = w.HTML()
+        self.status = plain(w.HTML)
         self.status.add_class("cpkit-status")
-        self.sent = w.HTML()
+        self.sent = plain(w.HTML)
         self.sent.add_class("cpkit-sent-referrals")
         self.widget = w.VBox([stylesheet(), page_meta(_("Refer a child")),
                               heading(_("Refer a child"), 2), *self._sections(),
                               self.send_button, self.status, self.sent],
-                             layout=w.Layout(width="100%"))
+                             layout=layout(width="100%"))
         self.widget.add_class("cpkit-form")
         self.widget.add_class("cpkit-refer")
         self.refresh()
@@ -111,14 +111,14 @@ class ReferPage:
     def _box(self, key: str) -> w.VBox:
         if key in self.dates:  # the field's own box: input, date in words, message
             return self.dates[key].box
-        box = w.VBox([self.inputs[key], self.messages[key]], layout=w.Layout(width="100%"))
+        box = w.VBox([self.inputs[key], self.messages[key]], layout=layout(width="100%"))
         box.add_class("cpkit-field")
         box.add_class(path_class(key))
         return box
 
     def _sections(self) -> list[w.Widget]:
         b = self._box
-        cats = w.HBox(list(self.categories.values()), layout=w.Layout(flex_flow="row wrap"))
+        cats = w.HBox(list(self.categories.values()), layout=layout(flex_flow="row wrap"))
         return [
             section(_("The child"), [
                 note(_("Identifying data stays sealed: intake sees it, nobody else.")),
@@ -126,11 +126,11 @@ class ReferPage:
                 b("child.date_of_birth"), b("child.sex"), b("municipality")]),
             section(_("The concern"), [
                 b("identified_on"), b("referral.concern"),
-                w.HTML(f"<div class='cpkit-checklist-title'>{esc(_('Abuse categories'))}</div>"),
+                title_html(_("Abuse categories")),
                 cats, self.messages["referral.abuse_categories"]]),
             section(_("Consent and assent"), [
                 b("consent.parent_consent"), b("consent.child_assent"),
-                w.HTML(f"<div class='cpkit-checklist-title'>{esc(_('Do not disclose'))}</div>"),
+                title_html(_("Do not disclose")),
                 b("disclose.what"), b("disclose.from"), self.messages["referring_agency"]]),
         ]
 

@@ -12,6 +12,7 @@ from cpkit import protocol
 from cpkit.forms import fields
 from cpkit.forms.base import CaseForm, form_url
 from cpkit.forms.fields import ChecklistField, TextField, esc, link, note, section
+from cpkit.forms.shared import layout
 from cpkit.i18n import N_, _, gettext
 from cpkit.model import FORMAT
 from cpkit.rules.risk import UNACCOMPANIED_WORDS
@@ -47,8 +48,8 @@ class ReferralForm(CaseForm):
             self.save_button.description = _("Create case")
         agencies = options("agency", protocol.agency_keys())
         languages = w.Text(description=_("Languages"), placeholder=_("e.g. sq, sr"),
-                           layout=w.Layout(**fields.INPUT_LAYOUT),
-                           style={"description_width": fields.LABEL_WIDTH})
+                           layout=layout(**fields.INPUT_LAYOUT),
+                           style=fields.label_style(w.Text))
         child = section(_("The child"), [
             note(_("Identifying data stays inside the Task Force: documents that leave it "
                    "use the case code only.")),
@@ -115,8 +116,8 @@ class ReferralForm(CaseForm):
 
         self.void_reason = w.Text(description=_("Why it is void"),
                                   placeholder=_("e.g. created twice: see PR-2026-0001"),
-                                  layout=w.Layout(**fields.INPUT_LAYOUT),
-                                  style={"description_width": fields.LABEL_WIDTH})
+                                  layout=layout(**fields.INPUT_LAYOUT),
+                                  style=fields.label_style(w.Text))
         self.void_reason.add_class("cpkit-void-reason")
         self.void_button = fields.button(_("Void this case"), style="danger", icon="ban",
                                          cls="cpkit-void-button")

@@ -20,6 +20,7 @@ from cpkit.forms.base import CaseForm
 from cpkit.forms.checklists import LazyChecklist, checklist, items_of, title_html
 from cpkit.forms.docpath import get_in
 from cpkit.forms.fields import ChoiceField, esc, note, section
+from cpkit.forms.shared import layout, plain, style
 from cpkit.i18n import N_, _, gettext
 from cpkit.model import Assessment, Case, Child, RiskFactors
 from cpkit.rules.risk import age_capacity_suggestion, age_capacity_warning, age_years
@@ -68,19 +69,19 @@ class RiskForm(CaseForm):
             field.widget.tooltip = label
             self.add(field)
             self.factors[key] = field
-            parts = [w.HTML(f"<div class='cpkit-factor-title' id='factor-{key}'>{number}. "
+            parts = [plain(w.HTML, f"<div class='cpkit-factor-title' id='factor-{key}'>{number}. "
                             f"{esc(label)}</div>")]
             if key == "child_age_capacity":
-                self.suggestion = w.HTML()
+                self.suggestion = plain(w.HTML)
                 self.suggestion.add_class("cpkit-suggestion")
-                self.age_warning = w.HTML()
+                self.age_warning = w.HTML(style=style(w.HTML))  # own Layout: hidden alone
                 self.age_warning.add_class("cpkit-warning")
                 self.age_warning.add_class("cpkit-age-warning")
                 parts += [self.suggestion]
             parts.append(field.box)
             if key == "child_age_capacity":
                 parts.append(self.age_warning)
-            box = w.VBox(parts, layout=w.Layout(width="100%"))
+            box = w.VBox(parts, layout=layout(width="100%"))
             box.add_class("cpkit-factor")
             factor_boxes.append(box)
 
@@ -114,7 +115,7 @@ class RiskForm(CaseForm):
         self.manifestations = self.add(LazyChecklist("referral.manifestations",
                                                      items_of(m_items)[1]))
         self.signs = self.add(LazyChecklist("referral.signs", items_of(s_items)[1]))
-        self.accordion = w.Accordion(children=[w.VBox() for _c in protocol.ABUSE_CATEGORIES],
+        self.accordion = w.Accordion(children=[plain(w.VBox) for _c in protocol.ABUSE_CATEGORIES],
                                      selected_index=None, layout=w.Layout(width="100%"))
         for i, key in enumerate(protocol.ABUSE_CATEGORIES):
             self.accordion.set_title(i, protocol.label("abuse_category", key))

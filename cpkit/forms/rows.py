@@ -15,6 +15,7 @@ import ipywidgets as w
 
 from cpkit.forms.docpath import set_in
 from cpkit.forms.fields import Field, button, esc
+from cpkit.forms.shared import layout, plain
 from cpkit.i18n import _
 
 RowBuilder = Callable[[str, int, dict], tuple[list[Field], list[w.Widget]]]
@@ -31,10 +32,10 @@ class RowList:
         self.new_item, self.reorder, self.on_change = new_item, reorder, on_change
         self.items: list[dict] = []
         self.rows: list[list[Field]] = []
-        self.container = w.VBox(layout=w.Layout(width="100%"))
+        self.container = w.VBox(layout=layout(width="100%"))
         self.add_button = button(add_label, icon="plus", cls="cpkit-add")
         self.add_button.on_click(lambda _b: self.add())
-        self.box = w.VBox([self.container, self.add_button], layout=w.Layout(width="100%"))
+        self.box = w.VBox([self.container, self.add_button], layout=layout(width="100%"))
         if cls:
             self.box.add_class(cls)
         self.observer: Callable[[], None] = lambda: None
@@ -96,11 +97,12 @@ class RowList:
             remove = button(_("Remove"), icon="trash", cls="cpkit-remove", style="")
             remove.on_click(lambda _b, i=i: self.remove(i))
             controls.append(remove)
-            head = w.HBox([w.HTML(f"<span class='cpkit-row-title'>{esc(self.title(i, item))}"
-                                  "</span>", layout=w.Layout(flex="1 1 auto")), *controls],
-                          layout=w.Layout(width="100%", flex_flow="row wrap",
-                                          align_items="center"))
-            row = w.VBox([head, *[f.box for f in fields], *extra], layout=w.Layout(width="100%"))
+            head = w.HBox([plain(w.HTML, f"<span class='cpkit-row-title'>"
+                                 f"{esc(self.title(i, item))}</span>",
+                                 layout=layout(flex="1 1 auto")), *controls],
+                          layout=layout(width="100%", flex_flow="row wrap",
+                                        align_items="center"))
+            row = w.VBox([head, *[f.box for f in fields], *extra], layout=layout(width="100%"))
             row.add_class("cpkit-row")
             boxes.append(row)
         self.container.children = boxes

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import ipywidgets as w
 
+from cpkit.forms.shared import layout, plain
+
 CSS = """
 .cpkit-form { max-width: 1040px; margin: 0 auto; font-size: 15px; color: #1f2933;
   --jp-widgets-font-size: 14px; --jp-widgets-inline-height: 30px; }
@@ -110,4 +112,4 @@ CSS = """
 
 
 def stylesheet() -> w.HTML:
-    return w.HTML(f"<style>{CSS}</style>", layout=w.Layout(height="0px", margin="0"))
+    return plain(w.HTML, f"<style>{CSS}</style>", layout=layout(height="0px", margin="0"))
