@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.test_accessibility import open_form
+from tests.e2e.test_every_page import open_form
 
 pytestmark = pytest.mark.browser
 
