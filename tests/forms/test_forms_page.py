@@ -1,5 +1,5 @@
 """The page around a form: language, tab title and loading message in every language,
-carried by cpkit's Voila template (the browser side is tests/e2e/test_pages_every_language)."""
+carried by cpkit's Voila template (the browser side is tests/e2e/test_every_page)."""
 
 from __future__ import annotations
 
