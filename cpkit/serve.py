@@ -83,6 +83,13 @@ def voila_config(token: str, *, max_kernels: int = MAX_KERNELS) -> dict:
     }
 
 
+# Seconds Voila waits, after a cell's reply, for the rest of its output.  nbclient's 4 s
+# default lost a form's own display (after its hundreds of widget messages) on a busy
+# machine: "Timeout waiting for IOPub output" in the log, and a page that never showed
+# its form.
+IOPUB_TIMEOUT = 120
+
+
 def voila_command(root: Path, port: int, *, preheat: bool = True, pool_size: int = 1,
                   config_dir: Path | None = None) -> list[str]:
     """The Voila command line: loopback only, no port hunting, no browser, light theme;
@@ -90,7 +97,7 @@ def voila_command(root: Path, port: int, *, preheat: bool = True, pool_size: int
     command = [sys.executable, "-m", "voila", str(root), f"--port={port}",
                f"--Voila.ip={HOST}", "--Voila.port_retries=0", "--no-browser",
                "--theme=light", "--VoilaConfiguration.show_tracebacks=False",
-               *page_template_args()]
+               f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT}", *page_template_args()]
     if preheat:
         command += ["--preheat_kernel=True", f"--pool_size={pool_size}"]
     if config_dir is not None:

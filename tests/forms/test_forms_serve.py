@@ -27,6 +27,8 @@ def test_voila_command_is_loopback_preheated_and_never_hunts_ports(tmp_path):
     assert "--Voila.ip=127.0.0.1" in command and "--Voila.port_retries=0" in command
     assert "--preheat_kernel=True" in command and "--no-browser" in command
     assert "--preheat_kernel=True" not in voila_command(tmp_path, 9999, preheat=False)
+    # a busy machine delays a form's output past nbclient's 4 s: the page would lose it
+    assert "--VoilaExecutor.iopub_timeout=120" in command
     with_config = voila_command(tmp_path, 1, config_dir=tmp_path)
     assert f"--Voila.config_file_paths={tmp_path}" in with_config
 
