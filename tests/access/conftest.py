@@ -9,7 +9,10 @@ PE-2026-0001 (education and probation), FE-2026-0001 (neither), TR-2026-9001
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
+from click.testing import CliRunner
 
 from cpkit.access import Guard
 from cpkit.exchange import load_case
@@ -78,3 +81,33 @@ def task_force(store: Store) -> Store:
 
 def guard_for(store: Store, user: str) -> Guard:
     return Guard.for_user(store, user)
+
+
+AUDIT_COLUMNS = "actor, action, case_id, case_version, detail, origin, typeof(at), length(at)"
+
+
+def both_roads(monkeypatch, args: list[str], user: str) -> tuple:
+    """A command's (exit status, stdout, stderr, audit rows written, the last of them) on
+    the lean road (early refusals, lean reads), then on the Guard's only: what the lean
+    road answers must be what the Guard would."""
+    from cpkit.access import lean_read, refusals
+    from cpkit.cli import main
+    from cpkit.paths import database_url
+
+    runner = CliRunner()
+    conn = sqlite3.connect(database_url().removeprefix("sqlite:///"))
+    found = []
+    for lean in (True, False):
+        with monkeypatch.context() as patch:
+            if not lean:
+                patch.setattr(refusals, "open_lean", lambda user=None: None)
+                patch.setattr(lean_read, "open_lean", lambda user=None: None)
+            before = conn.execute("SELECT count(*) FROM audit").fetchone()[0]
+            done = runner.invoke(main, args, env={"CPKIT_USER": user})
+            rows = conn.execute("SELECT count(*) FROM audit").fetchone()[0] - before
+            last = conn.execute(f"SELECT {AUDIT_COLUMNS} FROM audit ORDER BY id DESC "
+                                "LIMIT 1").fetchone()
+            found.append((done.exit_code, done.stdout, done.stderr, rows,
+                          last if rows else None))
+    conn.close()
+    return found[0], found[1]

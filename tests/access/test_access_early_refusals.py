@@ -6,17 +6,13 @@ the same whichever road answers."""
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 
 import pytest
-from click.testing import CliRunner
 
-from cpkit.access import Guard, lean_read, refusals
-from cpkit.cli import main
+from cpkit.access import Guard, refusals
 from cpkit.errors import CpkitError
-from cpkit.paths import database_url
 from cpkit.store.reports import add_report
-from tests.access.conftest import LIVE, TRAINING, USERS
+from tests.access.conftest import LIVE, TRAINING, USERS, both_roads
 
 CODES = [*LIVE, TRAINING, "ZZ-2026-0099"]
 
@@ -50,29 +46,6 @@ def test_an_unknown_user_is_refused_alike(access_store, monkeypatch):
     assert lean is not None and "not a configured user" in lean[1]
 
 
-def run_both(monkeypatch, args: list[str], user: str) -> tuple:
-    """The command's exit status, output, audit rows written and the last of them, on
-    the lean road, then on the Guard's only."""
-    runner = CliRunner()
-    conn = sqlite3.connect(database_url().removeprefix("sqlite:///"))
-    found = []
-    for lean in (True, False):
-        with monkeypatch.context() as patch:
-            if not lean:
-                patch.setattr(refusals, "open_lean", lambda user=None: None)
-                patch.setattr(lean_read, "open_lean", lambda user=None: None)
-            before = conn.execute("SELECT count(*) FROM audit").fetchone()[0]
-            done = runner.invoke(main, args, env={"CPKIT_USER": user})
-            rows = conn.execute("SELECT count(*) FROM audit").fetchone()[0] - before
-            last = conn.execute("SELECT actor, action, case_id, case_version, detail, origin, "
-                                "typeof(at), length(at) FROM audit ORDER BY id DESC "
-                                "LIMIT 1").fetchone()
-            found.append((done.exit_code, done.stdout, done.stderr, rows,
-                          last if rows else None))
-    conn.close()
-    return found[0], found[1]
-
-
 @pytest.mark.parametrize(("user", "args"), [
     ("sara", ["render", "ZZ-2026-0099", "--report", "care-plan"]),
     ("tina", ["render", LIVE[0], "--report", "care-plan"]),
@@ -85,7 +58,7 @@ def run_both(monkeypatch, args: list[str], user: str) -> tuple:
     ("tina", ["render", TRAINING, "--report", "closure", "--format", "pdf"]),
 ])
 def test_a_refused_render_says_the_same_on_both_roads(access_store, monkeypatch, user, args):
-    lean, full = run_both(monkeypatch, args, user)
+    lean, full = both_roads(monkeypatch, args, user)
     assert lean == full and lean[0] in (1, 2) and "Traceback" not in lean[2]
     assert lean[3] == (1 if "closure" in args and user != "edi" or LIVE[1] in args else 0)
     assert access_store.verify_audit().intact
@@ -97,7 +70,7 @@ def test_a_refused_render_says_the_same_on_both_roads(access_store, monkeypatch,
     ["MI-2026-0001", "--report", "invitation"],
     ["PR-2026-0001", "--report", "minutes", "--meeting", "2026-10-30"]])
 def test_no_such_document_says_the_same_on_both_roads(home_store, monkeypatch, args):
-    lean, full = run_both(monkeypatch, ["render", *args], "anyone")
+    lean, full = both_roads(monkeypatch, ["render", *args], "anyone")
     assert lean == full and lean[0] == 2 and lean[3] == 1
     assert "single-user mode" in lean[2] and "Traceback" not in lean[2]
     assert home_store.verify_audit().intact
@@ -123,7 +96,7 @@ def reports(access_store, tmp_path) -> dict[str, int]:
     ("edi", "pdf"), ("arta", "internal")])
 def test_cpkit_view_says_the_same_on_both_roads(access_store, reports, monkeypatch, user,
                                                 which):
-    lean, full = run_both(monkeypatch, ["view", str(reports.get(which, 999))], user)
+    lean, full = both_roads(monkeypatch, ["view", str(reports.get(which, 999))], user)
     assert lean == full
     if (user, which) == ("arta", "internal"):
         assert lean[0] == 0

@@ -4,42 +4,20 @@ an intact chain, for every user and case; elsewhere it is the Guard's road."""
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 from click.testing import CliRunner
 
 from cpkit.access import Guard, lean_read
 from cpkit.access.voiding import void_case
 from cpkit.cli import main
-from cpkit.paths import database_url
-from tests.access.conftest import LIVE, TRAINING, USERS
+from tests.access.conftest import LIVE, TRAINING, USERS, both_roads
 
 AS_OF = "2026-11-22"
-COLUMNS = "actor, action, case_id, case_version, detail, origin, typeof(at), length(at)"
-
-
-def last_audit_row(conn: sqlite3.Connection) -> tuple:
-    return conn.execute(f"SELECT {COLUMNS} FROM audit ORDER BY id DESC LIMIT 1").fetchone()
 
 
 def show_both(monkeypatch, user: str, *args: str) -> tuple:
-    """(exit status, stdout, stderr, the audit row left) on the lean road, then the Guard's."""
-    runner = CliRunner()
-    conn = sqlite3.connect(database_url().removeprefix("sqlite:///"))
-    found = []
-    for lean in (True, False):
-        with monkeypatch.context() as patch:
-            if not lean:
-                patch.setattr(lean_read, "open_lean", lambda user=None: None)
-            before = conn.execute("SELECT count(*) FROM audit").fetchone()[0]
-            done = runner.invoke(main, ["show", *args, "--as-of", AS_OF],
-                                 env={"CPKIT_USER": user})
-            rows = conn.execute("SELECT count(*) FROM audit").fetchone()[0] - before
-            found.append((done.exit_code, done.stdout, done.stderr, rows,
-                          last_audit_row(conn) if rows else None))
-    conn.close()
-    return found[0], found[1]
+    """``cpkit show`` on the lean road, then on the Guard's (:func:`both_roads`)."""
+    return both_roads(monkeypatch, ["show", *args, "--as-of", AS_OF], user)
 
 
 @pytest.mark.parametrize("user", sorted(USERS))
