@@ -19,10 +19,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from cpkit.access.listing import announce_single_user, facts_of, open_lean
+from cpkit.access.listing import announce_single_user, case_facts, open_lean
 from cpkit.access.policy import PermissionDenied, Principal, decide
 from cpkit.access.reading import PURPOSES, read_event, view_of
-from cpkit.errors import NotFound
 
 if TYPE_CHECKING:
     from cpkit.model import Case
@@ -93,10 +92,7 @@ def read_document(case_id: str, purpose: str = "show", *, redact: bool = False,
     try:
         if announce:
             announce_single_user(who)
-        row = reader.case_facts_row(case_id)
-        if row is None:
-            raise NotFound(f"{case_id:.60}: no such case in the store")
-        facts = facts_of([row], True)[0]
+        facts = case_facts(reader, case_id)
         operation = PURPOSES[purpose][0]
         decision = decide(who, operation, facts)
         if not decision.allowed:

@@ -13,17 +13,9 @@ gate that could let something through.
 
 from __future__ import annotations
 
-from cpkit.access.listing import announce_single_user, facts_of, open_lean
+from cpkit.access.listing import announce_single_user, case_facts, open_lean
 from cpkit.access.policy import CaseFacts, PermissionDenied, Principal, decide
 from cpkit.errors import BadInput, NotFound
-
-
-def _facts(reader, case_id: str) -> CaseFacts:
-    """The facts of ``case_id`` as :meth:`Guard._facts_one` finds them."""
-    row = reader.case_facts_row(case_id)
-    if row is None:
-        raise NotFound(f"{case_id:.60}: no such case in the store")
-    return facts_of([row], True)[0]
 
 
 def _refused(who: Principal, operation: str, facts: CaseFacts, reason: str = "") -> None:
@@ -50,7 +42,7 @@ def _checked(check) -> None:
 def refuse_case(operation: str, case_id: str) -> None:
     """Refuse ``operation`` on ``case_id`` as the Guard would (no such case, not
     allowed); return when the Guard must decide."""
-    _checked(lambda reader, who: _refused(who, operation, _facts(reader, case_id)))
+    _checked(lambda reader, who: _refused(who, operation, case_facts(reader, case_id)))
 
 
 def refuse_report(report_id: int, *, to_file: bool) -> None:
@@ -66,7 +58,7 @@ def refuse_report(report_id: int, *, to_file: bool) -> None:
         if not to_file and report["format"] != "html":
             raise BadInput(_("report {id} is a PDF: give -o FILE to write it").format(
                 id=report_id))
-        facts = _facts(reader, report["case_id"])
+        facts = case_facts(reader, report["case_id"])
         _refused(who, "show", facts)
         if not report["redacted"] and not decide(who, "show", facts).identity:
             raise PermissionDenied(who.name, "show", facts.case_id,
