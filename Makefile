@@ -2,9 +2,10 @@
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
-# Independent test files run in parallel (pytest-xdist), a file's tests on one worker.
+# Independent test files run in parallel (pytest-xdist), a file's tests on one worker,
+# the slowest files first (tests/conftest.py: SLOWEST_FIRST; xdist keeps that order).
 PYTEST_JOBS ?= 2
-PYTEST_ARGS ?= -n $(PYTEST_JOBS) --dist loadfile
+PYTEST_ARGS ?= -n $(PYTEST_JOBS) --dist loadfile --no-loadscope-reorder
 
 .PHONY: demo test install system-deps hub-deps hub lint bench clean docs
 

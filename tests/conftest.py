@@ -26,6 +26,47 @@ AS_OF = dt.date(2026, 11, 22)
 CASE_FILES = sorted(p.name for p in FIXTURES.glob("case_*.json"))
 
 
+# The slowest files of a full run (seconds of one worker, 2 workers), heaviest first.
+# pytest-xdist's ``--dist loadfile`` hands files out in collection order (the Makefile
+# turns off its reordering by test count, which put these one-test journeys last): the
+# long browser journeys start first and the short files fill both workers' queues at
+# the end (longest first is what balances two workers).  Refresh from a run's
+# ``--junitxml`` when the suite changes; a file missing here only runs later.
+SLOWEST_FIRST = (
+    "tests/e2e/test_every_page.py",  # 380 s
+    "tests/e2e/test_referral_journey.py",  # 100-290 s
+    "tests/hub/test_hub_logins.py",  # 157 s
+    "tests/e2e/test_plausibility_in_the_browser.py",  # 152 s
+    "tests/forms/test_forms_serve.py",  # 119 s
+    "tests/e2e/test_forms_journey.py",  # 106 s
+    "tests/e2e/test_cmr_cycle_journey.py",  # 104 s
+    "tests/notebooks/test_nbval_notebooks.py",  # 94 s
+    "tests/e2e/test_closed_page_kernel.py",  # 78 s
+    "tests/e2e/test_training_exercise.py",  # 78 s
+    "tests/e2e/test_documents_in_the_browser.py",  # 75 s
+    "tests/e2e/test_forms_languages.py",  # 64 s
+    "tests/training/test_training_cli.py",  # 63 s
+    "tests/reports/test_report_table_layout.py",  # 62 s
+    "tests/e2e/test_wcag_beyond_axe.py",  # 60 s
+    "tests/e2e/test_no_lost_work.py",  # 56 s
+    "tests/e2e/test_keyboard_only.py",  # 45 s
+    "tests/test_installed_wheel.py",  # 44 s
+    "tests/reports/test_render_variants.py",  # 43 s
+    "tests/reports/test_report_languages.py",  # 37 s
+    "tests/reports/test_render_redaction_road.py",  # 37 s
+    "tests/e2e/test_access_two_agencies.py",  # 34 s
+    "tests/access/test_access_render_road.py",  # 32 s
+    "tests/reports_batch/test_dask_cluster.py",  # 32 s
+    "tests/access/test_access_matrix.py",  # 31 s
+)
+
+
+def pytest_collection_modifyitems(items: list) -> None:
+    """The slowest files first (:data:`SLOWEST_FIRST`), the rest in their own order."""
+    rank = {name: i for i, name in enumerate(SLOWEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::", 1)[0], len(rank)))
+
+
 @pytest.fixture(autouse=True)
 def language_reset() -> Iterator[None]:
     """A language chosen in one test (a form's drop-down, ``set_lang``) never leaks into
