@@ -13,7 +13,6 @@ read, nothing added.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from functools import cache
 from typing import Annotated, Literal
 
@@ -26,7 +25,7 @@ from pydantic import (
     StringConstraints,
     field_validator,
 )
-from pydantic_core import to_jsonable_python
+from pydantic_core import to_json, to_jsonable_python
 
 from cpkit import protocol
 
@@ -365,7 +364,7 @@ class Case(Part):
     # The document this case was validated from, with every rule checked (set by
     # cpkit.exchange.load_case): a write of an unchanged case need not check it again.
     # Kept as JSON text so that no later change to the dict it came from can count.
-    _validated: str | None = PrivateAttr(default=None)
+    _validated: bytes | None = PrivateAttr(default=None)
 
     @field_validator("agencies_involved")
     @classmethod
@@ -395,9 +394,22 @@ class Case(Part):
         return self.case_id or "(new case)"
 
 
-def snapshot(document: dict) -> str:
+def snapshot(document: dict) -> bytes:
     """A document as fixed text, to tell later whether it changed."""
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    return json_bytes(document)
+
+
+def json_bytes(value: object) -> bytes:
+    """A JSON value (a document) as compact JSON text in UTF-8, keys in their order.
+
+    Why not ``json.dumps``: every stored case is written out several times (its
+    snapshot, its sealed part, its stored text), and pydantic-core's encoder does it
+    about five times faster.  The text is ``json.dumps(value, ensure_ascii=False,
+    separators=(",", ":"))``'s but for how a float is spelt (``0.00001`` for
+    ``1e-05``): the same number to any JSON reader.  A value JSON cannot hold is
+    refused (:class:`pydantic_core.PydanticSerializationError`), as ``json.dumps``
+    refused it."""
+    return to_json(value)
 
 
 @cache

@@ -295,7 +295,10 @@ def _mark_latest(found: list[Deadline]) -> list[Deadline]:
         if key not in latest or (d.meeting or d.due) >= (latest[key].meeting or latest[key].due):
             latest[key] = d
     chosen = {id(d) for d in latest.values()}
-    return [replace(d, latest=id(d) in chosen) for d in found]
+    # Only those whose mark changes are copied (most are the latest of their kind):
+    # this runs for every case stored.
+    return [d if d.latest == (id(d) in chosen) else replace(d, latest=id(d) in chosen)
+            for d in found]
 
 
 def deadlines_document(case: Case, as_of: dt.date, cal: Calendar | None = None) -> dict:

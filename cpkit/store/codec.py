@@ -30,8 +30,11 @@ CLEAR_KEYS = ("format", "case_id", "municipality", "training", "case_manager",
               "agencies_involved")
 
 
-def _dumps(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+def _json(value: object) -> bytes:
+    """``value`` as compact JSON in UTF-8 (:func:`cpkit.model.json_bytes`)."""
+    from cpkit.model import json_bytes  # writes only: the lean readers never encode
+
+    return json_bytes(value)
 
 
 def encode(document: dict, key: crypto.Key | None = None) -> str:
@@ -39,9 +42,9 @@ def encode(document: dict, key: crypto.Key | None = None) -> str:
     key in use)."""
     clear = {k: document[k] for k in CLEAR_KEYS if k in document}
     private = {k: v for k, v in document.items() if k not in CLEAR_KEYS}
-    sealed = crypto.seal(_dumps(private).encode("utf-8"), _context(document), key)
-    return _dumps({"v": SEALED_FORMAT, "clear": clear, "order": list(document),
-                   "sealed": sealed})
+    sealed = crypto.seal(_json(private), _context(document), key)
+    return _json({"v": SEALED_FORMAT, "clear": clear, "order": list(document),
+                  "sealed": sealed}).decode("utf-8")
 
 
 def decode(text: str, key: crypto.Key | None = None) -> dict:
