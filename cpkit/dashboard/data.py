@@ -25,7 +25,7 @@ from cpkit.dashboard.table import OVERDUE_COLUMNS as OVERDUE_COLUMNS
 from cpkit.dashboard.table import caseload_rows, overdue_rows
 from cpkit.dashboard.table import kind_of as kind_of
 from cpkit.dashboard.table import meeting_of as meeting_of
-from cpkit.rules.summary import STAGES
+from cpkit.rules.stages import STAGES
 
 RISK_LEVELS = tuple(reversed(protocol.LEVELS))  # highest first
 SORTABLE = ("case_id", "overall_risk", "stage", "case_manager", "next_due", "days_late")
