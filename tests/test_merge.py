@@ -251,3 +251,38 @@ def test_merge_property(data):
     if result.conflicts:
         choices = {c.path: c.mine for c in result.conflicts}
         resolve(result, choices)
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-2, 2) | st.sampled_from([0.0, 1.0, 2.5])
+    | st.sampled_from(["", "a", "b"]),
+    lambda inner: st.lists(inner, max_size=3)
+    | st.dictionaries(st.sampled_from(["a", "b", "c"]), inner, max_size=3),
+    max_leaves=12)
+
+
+def flat_changes(old, new, prefix=""):
+    """Every leaf of both documents compared, value and type (what the audit lists)."""
+    from cpkit.merge import _flatten
+
+    before = {} if old is ABSENT else _flatten(old, prefix)
+    after = {} if new is ABSENT else _flatten(new, prefix)
+    return sorted(p for p in before.keys() | after.keys()
+                  if before.get(p, ABSENT) != after.get(p, ABSENT)
+                  or type(before.get(p)) is not type(after.get(p)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(json_values, json_values, st.sampled_from(["", "x"]))
+def test_changed_paths_skipping_equal_parts_finds_what_the_whole_comparison_finds(
+        old, new, prefix):
+    """Equal parts are skipped by their JSON text (cpkit.merge.changed_paths): the same
+    paths as comparing every leaf, with 1, 1.0 and True told apart and key order
+    ignored."""
+    from cpkit.merge import changed_paths
+
+    assert changed_paths(old, new, prefix) == flat_changes(old, new, prefix)
+    reordered = dict(reversed(list(old.items()))) if isinstance(old, dict) else old
+    assert changed_paths(reordered, old, prefix) == []
+    assert changed_paths({"p": {"a": 1, "b": [True]}}, {"p": {"a": 1.0, "b": [1]}}) == \
+        ["p.a", "p.b[0]"]

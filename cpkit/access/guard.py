@@ -26,7 +26,7 @@ from cpkit.access import users as user_table
 from cpkit.access.listing import facts_of, only_listed, unknown_user
 from cpkit.access.policy import CaseFacts, Decision, PermissionDenied, Principal, decide
 from cpkit.access.reading import PURPOSES, read_event, view_of
-from cpkit.errors import BadInput, MergeConflict, NotFound
+from cpkit.errors import BadInput, Conflict, MergeConflict, NotFound
 from cpkit.store import Record, Store
 from cpkit.store.schema import cases
 
@@ -124,6 +124,18 @@ class Guard:
             raise NotFound(f"{case_id:.60}: no such case in the store")
         return found[0]
 
+    def _facts_for_save(self, case_id: str) -> tuple[CaseFacts, int, bool]:
+        """The facts of a case about to be saved, its stored version and whether it is
+        void: one statement (the version is checked again on the locked row)."""
+        c = cases.c
+        with self._store.reader.connect() as conn:
+            row = conn.execute(select(c.case_id, c.training, c.case_manager, c.document,
+                                      c.version, c.voided_at)
+                               .where(c.case_id == case_id)).first()
+        if row is None:
+            raise NotFound(f"{case_id:.60}: no such case in the store")
+        return facts_of([row], True)[0], row.version, row.voided_at is not None
+
     def _facts(self, case_ids: list[str] | None = None,
                training: bool | None = None) -> list[CaseFacts]:
         """Facts of the stored cases, from the unsealed columns only (no key needed)."""
@@ -138,7 +150,7 @@ class Guard:
             query = query.where(c.voided_at.is_(None))
         if training is not None:
             query = query.where(c.training == training)
-        with self._store.engine.connect() as conn:
+        with self._store.reader.connect() as conn:
             return facts_of(conn.execute(query).all(), agencies)
 
     def visible_ids(self, operation: str = "list", training: bool | None = None) -> list[str]:
@@ -202,7 +214,8 @@ class Guard:
             out.append(self._view(record, hidden, as_of, lang))
         for record in out:
             action, note = read_event(purpose, record.redacted, detail)
-            self._store.record_event(action, record.case.case_id, note, self.user)
+            self._store.record_event(action, record.case.case_id, note, self.user,
+                                     version=record.version)
         return out
 
     def _as_at_meeting(self, record: Record, day: dt.date | bool) -> Record:
@@ -268,7 +281,7 @@ class Guard:
     def version(self, case_id: str, operation: str = "render") -> int:
         """The stored version of ``case_id`` (no case content: not an audited read)."""
         self.authorise(operation, case_id)
-        with self._store.engine.connect() as conn:
+        with self._store.reader.connect() as conn:
             found = conn.execute(select(cases.c.version).where(cases.c.case_id == case_id)
                                  ).scalar_one_or_none()
         if found is None:
@@ -383,12 +396,17 @@ class Guard:
         what was stored."""
         if not case.case_id:
             raise BadInput("a case without a code cannot be saved; create it first")
-        before = self._facts_one(case.case_id)
+        before, stored_version, voided = self._facts_for_save(case.case_id)
         self.authorise("edit", before)  # who may change it first: the clearest refusal
         self._writable(case)
         self._training_unchanged(before, case)
         self.authorise("edit", CaseFacts.of(case),
                        reason="the change would take the case out of their reach")
+        if base is None and stored_version != expected_version and not voided:
+            # Stale, and nothing to merge with: the store would refuse it too, after
+            # validating, sealing and waiting for the row.  Said at once (a void case
+            # is left to the store, whose refusal says it is void).
+            raise Conflict(case.case_id, expected_version, stored_version)
         was: list[dict] = []
 
         def stored_allows(stored: dict, mine: dict, voided: bool) -> None:

@@ -232,6 +232,10 @@ class Store:
         self.engine: Engine = create_engine(self.url, future=True, pool_pre_ping=pre_ping)
         event.listen(self.engine, "before_cursor_execute", _refuse_nul)
         event.listen(self.engine, "handle_error", _database_failure)
+        # Reads of committed rows, one statement each, on PostgreSQL in autocommit: no
+        # BEGIN and ROLLBACK round trips around them (the same pool and listeners).
+        self.reader: Engine = self.engine if self.url.startswith("sqlite") else \
+            self.engine.execution_options(isolation_level="AUTOCOMMIT")
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
             self._private_file()
@@ -283,13 +287,19 @@ class Store:
         if self.engine.dialect.name == "sqlite":
             conn.execute(update(store_meta).where(row).values(value=store_meta.c.value))
             return conn.execute(select(store_meta.c.value).where(row)).scalar()
-        if not exclusive and conn.execute(select(store_meta.c.value).where(row)).scalar() is None:
+        if not exclusive:
+            # Shared, in one statement, when the key's fingerprint is recorded (every
+            # write but the first): a row without it is neither returned nor locked.
+            found = conn.execute(select(store_meta.c.value)
+                                 .where(row, store_meta.c.value.is_not(None))
+                                 .with_for_update(read=True)).scalar()
+            if found is not None:
+                return found
             # The first write records the key's fingerprint, an update of this row: take
             # the lock exclusively from the start.  Two writers holding it shared and then
             # both updating would deadlock (a shared lock is never upgraded safely).
-            exclusive = True
         return conn.execute(select(store_meta.c.value).where(row)
-                            .with_for_update(read=not exclusive)).scalar()
+                            .with_for_update()).scalar()
 
     def _write_key(self, conn: Connection) -> crypto.Key:
         """The key to seal with: this store's key, never another.
@@ -344,7 +354,7 @@ class Store:
 
     def get(self, case_id: str) -> Record:
         """The case ``case_id`` and its version; :class:`NotFound` when absent."""
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             row = conn.execute(
                 select(cases.c.document, cases.c.version).where(cases.c.case_id == case_id)
             ).first()
@@ -355,7 +365,7 @@ class Store:
         return Record(Case.model_validate(codec.decode(row.document)), row.version)
 
     def exists(self, case_id: str) -> bool:
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             return conn.execute(
                 select(cases.c.case_id).where(cases.c.case_id == case_id)
             ).first() is not None
@@ -373,7 +383,7 @@ class Store:
             query = query.where(cases.c.training == training)
         from cpkit.model import Case
 
-        with self.engine.connect() as conn:  # one connection for the check and the rows
+        with self.reader.connect() as conn:  # one connection for the check and the rows
             if wanted is not None:
                 missing = set(wanted) - self._known(conn, wanted)
                 if missing:
@@ -586,12 +596,16 @@ class Store:
             return known.search(conn, probe, municipality=municipality, exclude=exclude)
 
     def record_event(self, action: str, case_id: str | None = None,
-                     detail: dict | None = None, actor: str | None = None) -> None:
-        """Append an audit row for something that is not a change (export, render)."""
+                     detail: dict | None = None, actor: str | None = None, *,
+                     version: int | None = None) -> None:
+        """Append an audit row for something that is not a change (export, render).
+        ``version``: the version of ``case_id`` the event concerns (a read gives the one
+        it read); by default the stored one."""
         with self.engine.begin() as conn:
             self._lock(conn)
-            version = None if case_id is None else conn.execute(
-                select(cases.c.version).where(cases.c.case_id == case_id)).scalar()
+            if version is None and case_id is not None:
+                version = conn.execute(
+                    select(cases.c.version).where(cases.c.case_id == case_id)).scalar()
             self._audit(conn, [(case_id, version, detail)], actor or identity.current_user(),
                         action)
 
@@ -723,12 +737,15 @@ class Store:
         if not entries:
             return
         if conn.dialect.name == "postgresql":
-            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": AUDIT_LOCK})
+            # The advisory lock AUDIT_LOCK and the newest hash, in one round trip
+            # (migration 0011): the lock is held until commit, so less is done under it.
+            previous = conn.execute(text("SELECT cpkit_audit_head()")).scalar() \
+                or chain.GENESIS
         else:
             conn.execute(update(store_meta).where(store_meta.c.name == "key")
                          .values(value=store_meta.c.value))
-        rows = chain.chained_rows(chain.last_hash(conn), entries, actor, action, _now(),
-                                  identity.origin())
+            previous = chain.last_hash(conn)
+        rows = chain.chained_rows(previous, entries, actor, action, _now(), identity.origin())
         insert_rows(conn, audit, rows)
 
     def verify_audit(self) -> chain.ChainReport:
