@@ -13,7 +13,8 @@ Three ways, same run, same fictional demo cases (all with a CMR, so all have min
   the ``weasyprint`` CLI prints that page (nbconvert's own webpdf would download a
   browser, which this machine must not do).  Two or three processes and a kernel per case.
 * ``cpkit render CASE`` one case at a time (checked, recorded, one kernel per case).
-* ``cpkit render --all``: the batch (warm kernels, every core, reused exporters).
+* ``cpkit render --all``: the batch (a warm kernel running several cases per call, one
+  exporter reused).
 
 The per-case ways take seconds a case, so by default they run on a sample of cases
 (``--naive-sample``, ``--single-sample``; 0 = every case), half before and half after
@@ -209,7 +210,8 @@ def main() -> None:
                         help="cases timed the naive way (0: all of them)")
     parser.add_argument("--single-sample", type=int, default=10,
                         help="cases timed with `cpkit render CASE` (0: all of them)")
-    parser.add_argument("--workers", type=int, help="for --all (default: every core)")
+    parser.add_argument("--workers", type=int,
+                        help="for --all (default: this process, one warm kernel)")
     parser.add_argument("--db", help="SQLAlchemy URL of an EMPTY PostgreSQL database "
                                      "(default: SQLite in a temporary home)")
     args = parser.parse_args()

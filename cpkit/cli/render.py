@@ -46,7 +46,7 @@ def render(ctx: click.Context, case_id: str | None, kind: str, meeting: dt.datet
 
     The executed notebook is kept beside the report for audit; every render is recorded
     in the store.  Prints the report's path.  With --all, --cases FILE or --overdue
-    instead of CASE_ID: the report of many cases, in warm kernels on every core (or a
+    instead of CASE_ID: the report of many cases, in a warm kernel (or worker processes, or a
     Dask cluster), with a progress bar and a summary; one sub-folder per case in -o.
     """
     lang = lang or current_lang()
@@ -61,6 +61,7 @@ def render(ctx: click.Context, case_id: str | None, kind: str, meeting: dt.datet
     if not case_id or workers or scheduler:
         raise BadInput("give CASE_ID, or one of --all / --cases / --overdue for many cases")
     parameters.check({"case_id": case_id})  # a malformed code never reaches the store
+    found = False
     if distributed is None:  # no such case, not allowed: said before anything is imported
         from cpkit.access.refusals import refuse_case
 
@@ -68,9 +69,16 @@ def render(ctx: click.Context, case_id: str | None, kind: str, meeting: dt.datet
         from cpkit.reports.missing import refuse_missing_document
 
         # no such document: before SQLAlchemy, the pipeline, a kernel
-        refuse_missing_document(case_id, kind, redact=redact, lang=lang, fmt=fmt,
-                                meeting_date=meeting.date() if meeting else None,
-                                as_of=as_of.date() if as_of else today())
+        found = refuse_missing_document(case_id, kind, redact=redact, lang=lang, fmt=fmt,
+                                        meeting_date=meeting.date() if meeting else None,
+                                        as_of=as_of.date() if as_of else today())
+    from cpkit.reports.pool import default_pool, kernel_env
+
+    pool = default_pool()
+    if found:  # the lean road found the document: the kernel starts now, on its own
+        # thread, while this process reads the case through the Guard, imports papermill
+        # and nbconvert and builds the exporter (two cores, half the wait)
+        pool.prestart("python3", kernel_env())
     from cpkit.access import open_guarded_store
     from cpkit.reports.context import read_for_render
 
@@ -81,11 +89,8 @@ def render(ctx: click.Context, case_id: str | None, kind: str, meeting: dt.datet
         ready = read_for_render(guard, case_id, kind, redact=redact, meeting_date=day,
                                 as_of=as_of.date() if as_of else today(), lang=lang, fmt=fmt,
                                 distributed_on=distributed.date() if distributed else None)
-        # Accepted: the kernel starts now, on its own thread, while this process imports
-        # papermill and nbconvert and builds the exporter (two cores, half the wait).
-        from cpkit.reports.pool import default_pool, kernel_env
-
-        pool = default_pool()
+        # Accepted (on the Guard's road: --meeting, --distributed, PostgreSQL): the
+        # kernel starts now if it has not yet.
         pool.prestart("python3", kernel_env())
         from cpkit.reports import render as pipeline  # nbformat, papermill: only now
 

@@ -33,7 +33,8 @@ def batch_options(command):
         click.option("--overdue", is_flag=True,
                      help="Render for the cases with an overdue deadline."),
         click.option("--workers", type=click.IntRange(min=1),
-                     help="Worker processes, each with a warm kernel (default: every core)."),
+                     help="Worker processes, each with a warm kernel (default: this process, "
+                          "one warm kernel running several cases per call)."),
         click.option("--scheduler", metavar="ADDRESS",
                      help="Run on a Dask distributed cluster (tcp://host:8786); its workers "
                           "need cpkit and the same store."),

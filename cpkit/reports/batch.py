@@ -1,4 +1,4 @@
-"""Render reports for a whole caseload: warm kernels, every core, or a Dask cluster.
+"""Render reports for a whole caseload: a warm kernel, worker processes, or a Dask cluster.
 
 Before each month's CMRs a Center for Social Work renders minutes, invitations and care
 plans for all its cases.  One papermill call and one nbconvert call per case spend
@@ -9,6 +9,9 @@ and one exporter per report kind, and renders case after case with them.
 * :func:`select_cases` chooses the cases (all live cases, a file of codes, the overdue);
 * :func:`render_one` renders one report of one case, exactly as ``cpkit render`` does
   (same checks, files, records, audit) but in a warm kernel;
+* :func:`render_cases` renders several cases so, their notebooks run in one request
+  to a warm kernel (:mod:`cpkit.reports.runner`: a dozen round trips per case, each
+  with its messages, cost both sides more CPU than the cells themselves);
 * :func:`render_batch` runs every (case, report) pair in this process, in ``workers``
   processes, or on a Dask cluster, with a progress bar; each pair ends as an
   :class:`Outcome`: rendered, skipped (the protocol has no such document for the case:
@@ -42,7 +45,12 @@ from cpkit.reports.context import NoDocument
 RENDERED, SKIPPED, FAILED = "rendered", "skipped", "failed"
 # By default another worker process is started only for this many more cases (a worker
 # costs a process and a kernel start, a few seconds; a warm case a fraction of one).
-CASES_PER_WORKER = 16
+# Cases whose notebooks one request runs in a warm kernel (cpkit.reports.runner): the
+# per-request cost is shared, and the host's part of the next few cases overlaps them.
+CASES_PER_CALL = 8
+# Host threads beyond one per kernel: they read and check the next cases while the
+# kernel starts and while it runs a call.
+THREADS_AHEAD = 3
 
 
 @dataclass(frozen=True)
@@ -227,6 +235,78 @@ def _reason(err: BaseException) -> str:
     return f"unexpected failure ({type(err).__name__})"
 
 
+def _accepted(guard, case_id: str, kind: str, options: Options):
+    """The report accepted for rendering (:func:`cpkit.reports.render.accept`), or the
+    outcome of this batch's earlier render of it."""
+    redact = guard.redaction_needed(case_id, options.redact)
+    done = already_rendered(guard, guard.version(case_id), case_id, kind, redact, options)
+    if done is not None:
+        return done
+    return render.accept(guard, case_id, kind, fmt=options.fmt, lang=options.lang,
+                         redact=redact, as_of=options.as_of,
+                         out_dir=Path(options.out_dir) / case_id if options.out_dir else None)
+
+
+def _page(accepted, executed, printers):
+    """The report's page (:func:`cpkit.reports.render.to_page`) and its data: the page,
+    or its PDF (printed by ``printers`` when given: a future)."""
+    if isinstance(executed, BaseException):
+        raise executed
+    page = render.to_page(accepted, executed)
+    if accepted.fmt != "pdf":
+        return page, page.html.encode("utf-8")
+    if printers is not None:
+        from cpkit.reports.pdf import html_to_pdf
+
+        return page, printers.submit(html_to_pdf, page.html, title=page.title,
+                                     lang=accepted.lang)
+    from cpkit.reports.pdf import html_to_pdf
+
+    return page, html_to_pdf(page.html, title=page.title, lang=accepted.lang)
+
+
+def _stored(page, data) -> Outcome:
+    result = render.store(page, data if isinstance(data, bytes) else data.result())
+    return Outcome(result.case_id, result.kind, RENDERED, path=str(result.path),
+                   sha256=result.sha256)
+
+
+def _outcome(case_id: str, kind: str, step: Callable, *args) -> Outcome | object:
+    """``step(*args)``, or the outcome its failure means; nothing raised."""
+    try:
+        return step(*args)
+    except NoDocument as err:  # the protocol has no such document for this case
+        return Outcome(case_id, kind, SKIPPED, str(err))
+    except NotFound:
+        return Outcome(case_id, kind, FAILED, f"{case_id}: no such case in the store")
+    except Exception as err:  # one case never stops the batch
+        return Outcome(case_id, kind, FAILED, _reason(err))
+
+
+def render_cases(guard, case_ids: Sequence[str], options: Options, *, pool=None,
+                 printers=None) -> list[Outcome]:
+    """Every report of ``options`` for several cases, as :func:`render_one` renders each
+    (same read, checks, files, records, audit), their notebooks executed in one request
+    to one warm kernel of ``pool`` (:func:`cpkit.reports.render.execute_many`: the
+    kernel wiped and checked after each).  ``printers``: an executor (other processes)
+    that prints the PDFs with the one printer, all of these cases' at once.  Nothing
+    raised: failures are outcomes."""
+    guard = render.as_guard(guard, options.actor or None)
+    steps = [_outcome(case_id, kind, _accepted, guard, case_id, kind, options)
+             for case_id in case_ids for kind in options.kinds]
+    accepted = [s for s in steps if isinstance(s, render.Accepted)]
+    try:
+        ran = render.execute_many([a.notebook for a in accepted], render.kernel_env(),
+                                  pool=pool) if accepted else []
+    except Exception as err:  # the pool is closed, ...: these cases fail, not the batch
+        ran = [err] * len(accepted)
+    executed = iter(ran)
+    pages = [_outcome(s.case_id, s.kind, _page, s, next(executed), printers)
+             if isinstance(s, render.Accepted) else s for s in steps]
+    return [_outcome(s.case_id, s.kind, _stored, *page) if isinstance(page, tuple) else page
+            for s, page in zip(steps, pages, strict=True)]
+
+
 def render_case(guard, case_id: str, options: Options, *, pool=None) -> list[Outcome]:
     """Every report of ``options`` for one case; nothing raised, failures are outcomes."""
     outcomes = []
@@ -289,10 +369,7 @@ def render_chunk(case_ids: Sequence[str], options: Options) -> list[Outcome]:
         guard, pool = _worker_parts(options)
     except Exception as err:
         return [Outcome(c, k, FAILED, _reason(err)) for c in case_ids for k in options.kinds]
-    out: list[Outcome] = []
-    for case_id in case_ids:
-        out.extend(render_case(guard, case_id, options, pool=pool))
-    return out
+    return render_cases(guard, case_ids, options, pool=pool)
 
 
 def _init_process(environ: dict[str, str], options: Options) -> None:
@@ -314,13 +391,17 @@ def _chunks(items: Sequence[str], size: int) -> list[list[str]]:
 
 
 def _in_process(case_ids, options, kernels: int = 1) -> Iterator[list[Outcome]]:
-    """Render in this process with ``kernels`` warm kernels, one host thread each.
+    """Render in this process with ``kernels`` warm kernels, a few cases per kernel call.
 
     No worker process to start (each would import the whole pipeline again, seconds of
     CPU a batch of a day's cases does not have): the kernels start in the background
-    while the exporters are built, and the threads share them.  Each thread has its
-    own guard (its own database connection); the host's part of a case is a fraction
-    of the kernel's, so two kernels keep two cores busy.
+    while the exporters are built.  Host threads (:data:`THREADS_AHEAD` more than
+    kernels, each with its own guard, i.e. its own database connection) each take
+    :data:`CASES_PER_CALL` cases: read and check them, have a kernel run their notebooks
+    in one call (:func:`render_cases`), convert and record them; while one waits for a
+    kernel, the others read the next cases.  Since a kernel runs several cases per
+    call, its part of a case (about 30 ms of CPU) is half the host's: one kernel keeps
+    up with the host, a second would mostly wait.
     """
     from concurrent.futures import ThreadPoolExecutor
 
@@ -341,27 +422,51 @@ def _in_process(case_ids, options, kernels: int = 1) -> Iterator[list[Outcome]]:
             guards.append(local.guard)
         return local.guard
 
-    def one(case_id: str) -> list[Outcome]:
+    printers = _printers() if options.fmt == "pdf" else None
+
+    def some(chunk: list[str]) -> list[Outcome]:
         try:
             current = guard()
         except Exception as err:
-            return [Outcome(case_id, k, FAILED, _reason(err)) for k in options.kinds]
-        return render_case(current, case_id, options, pool=pool)
+            return [Outcome(c, k, FAILED, _reason(err)) for c in chunk for k in options.kinds]
+        return render_cases(current, chunk, options, pool=pool, printers=printers)
 
     try:
         guard()  # this thread's, opened while the kernels start
         _warm_up(options.kinds)
-        if kernels == 1:
-            for case_id in case_ids:
-                yield one(case_id)
-            return
-        with ThreadPoolExecutor(kernels, thread_name_prefix="cpkit-render") as threads:
-            yield from threads.map(one, case_ids)
+        chunks = _chunks(case_ids, CASES_PER_CALL)
+        with ThreadPoolExecutor(min(len(chunks), kernels + THREADS_AHEAD),
+                                thread_name_prefix="cpkit-render") as threads:
+            yield from threads.map(some, chunks)
     finally:
         pool.close()
+        if printers is not None:
+            printers.shutdown(cancel_futures=True)
         for opened in guards:
             with contextlib.suppress(Exception):
                 opened.close()
+
+
+def _printers():
+    """Processes that print PDFs (about a second of CPU a report, in the PDF engine's
+    Python: the host's threads would take turns on one core), one per core, started
+    now so that they have imported the engine by the first page."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    workers = os.cpu_count() or 1
+    printers = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    for _n in range(workers):
+        printers.submit(_printer_ready)
+    return printers
+
+
+def _printer_ready() -> None:
+    from cpkit.reports import pdf
+
+    with contextlib.suppress(Exception):  # a missing engine is said by the first page
+        pdf.engine()
+
 
 
 def _processes(case_ids, options, workers: int) -> Iterator[list[Outcome]]:
@@ -437,7 +542,7 @@ def render_batch(case_ids: Iterable[str], options: Options, *, workers: int | No
     """Render ``options.kinds`` for every case; the outcomes in the cases' order.
 
     ``scheduler``: a Dask scheduler address (or a ``distributed.Client``): the cases go
-    to its workers.  Otherwise, by default, this process with a warm kernel per core
+    to its workers.  Otherwise, by default, this process with one warm kernel
     (:func:`_in_process`; ``kernels``: that many); ``workers``: that many worker
     processes, each with its own kernel (1: this process).  ``progress`` shows a
     progress bar on stderr.
@@ -451,16 +556,12 @@ def render_batch(case_ids: Iterable[str], options: Options, *, workers: int | No
         if kernels < 1 or workers is not None:
             raise BadInput("kernels: at least 1, and not with workers")
         workers = kernels
-    chosen = workers if kernels is None else None
-    if workers is None:  # every core, but a kernel only pays for its start-up after a few
-        workers = min(os.cpu_count() or 1, math.ceil(len(case_ids) / CASES_PER_WORKER))
-    workers = max(1, min(workers, len(case_ids)))
     if scheduler is not None:
         results = _dask(case_ids, options, scheduler)
-    elif workers == 1 or chosen is None:
-        results = _in_process(case_ids, options, kernels=workers)
+    elif workers is None or workers == 1 or kernels is not None:
+        results = _in_process(case_ids, options, kernels=kernels or 1)
     else:
-        results = _processes(case_ids, options, workers)
+        results = _processes(case_ids, options, min(workers, len(case_ids)))
 
     from tqdm import tqdm
 

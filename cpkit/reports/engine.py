@@ -113,6 +113,115 @@ def execute_node(nb, *, kernel_name: str, env: dict | None = None, pool=None,
     return nb
 
 
+def _prepared(nb):
+    """``nb`` with the metadata papermill gives a notebook it runs (as :func:`execute_node`)
+    and, like papermill's ``notebook_start``, no execution counts or outputs yet."""
+    from papermill import __version__
+    from papermill.execute import prepare_notebook_metadata, remove_error_markers
+
+    nb.metadata.setdefault("papermill", {"default_parameters": {}, "parameters": {},
+                                         "environment_variables": {}, "version": __version__})
+    for cell in nb.cells:
+        cell.metadata.setdefault("tags", [])
+        cell.metadata.setdefault("papermill", {})
+        if cell.cell_type == "code":
+            cell.execution_count = None
+            cell.outputs = []
+    return remove_error_markers(prepare_notebook_metadata(nb, None, None))
+
+
+def _code_cells(nb) -> list[int]:
+    """Indexes of the cells nbclient executes (code cells with something in them)."""
+    return [i for i, cell in enumerate(nb.cells)
+            if cell.cell_type == "code" and cell.source.strip()]
+
+
+class _Dirty(Exception):
+    """The kernel did not come out clean after a case: its pool must replace it."""
+
+    def __init__(self, answers: list[dict], info: dict):
+        super().__init__("the kernel is not clean after a case")
+        self.answers, self.info = answers, info
+
+
+def _run_in_kernel(nbs, pool, kernel_name: str, env, timeout: float
+                   ) -> tuple[list[dict], dict]:
+    """The runner's answers for ``nbs`` (fewer when the kernel came out dirty after a
+    case), and the kernel's language_info."""
+    with pool.kernel(kernel_name, env) as kernel:
+        info = kernel.ask_language_info()
+        jobs = [[nb.cells[i].source for i in _code_cells(nb)] for nb in nbs]
+        answers = kernel.run_cases(jobs, timeout)
+        kernel.cases += max(0, len(answers) - 1)  # the pool counts one
+        if answers and "dirty" in answers[-1]:
+            raise _Dirty(answers, info)  # the pool shuts this kernel down
+    return answers, info
+
+
+def _filled(nb, answer: dict, info: dict):
+    """``nb`` with the runner's outputs and counts, as nbclient would have filled it; a
+    :class:`~papermill.exceptions.PapermillExecutionError` for a failed cell."""
+    from nbformat import from_dict
+    from papermill.exceptions import PapermillExecutionError
+
+    cells = _code_cells(nb)
+    if "error" in answer:
+        index = cells[answer["cell"]]
+        ename, evalue = answer["error"]
+        return PapermillExecutionError(index, answer.get("count"), nb.cells[index].source,
+                                       ename, evalue, [])
+    nb.metadata["language_info"] = copy.deepcopy(info)
+    for index, (count, outputs) in zip(cells, answer["cells"], strict=True):
+        nb.cells[index].execution_count = count
+        nb.cells[index].outputs = [from_dict(o) for o in outputs]
+    return nb
+
+
+def execute_nodes(nbs: list, *, kernel_name: str, env: dict | None = None, pool=None,
+                  execution_timeout: int | None = None) -> list:
+    """:func:`execute_node` for several notebooks, in one request to one warm kernel.
+
+    The kernel runs each notebook's code cells with IPython's ``run_cell`` and is wiped
+    and checked after each (:mod:`cpkit.reports.runner`); the notebooks come back as
+    papermill and nbclient would have left them, apart from the run's times (which
+    :func:`cpkit.reports.render.scrub` drops).  Each item of the result is the executed
+    notebook or the exception its run raised (a
+    :class:`~papermill.exceptions.PapermillExecutionError` for a failed cell).  A
+    notebook whose output the runner cannot carry (printed text, an expression's value,
+    an updated display), or the whole call if the kernel fails, runs again through
+    :func:`execute_node`, cell by cell; after a case that leaves the kernel dirty the
+    kernel is replaced and the rest go to a new one.
+    """
+    from cpkit.reports.pool import default_pool
+
+    pool = pool if pool is not None else default_pool()
+    nbs = [_prepared(nb) for nb in nbs]
+    done: list = []
+    while len(done) < len(nbs):
+        rest = nbs[len(done):]
+        timeout = (execution_timeout or 300) * max(1, len(rest))
+        try:
+            answers, info = _run_in_kernel(rest, pool, kernel_name, env, timeout)
+        except _Dirty as dirty:
+            answers, info = dirty.answers, dirty.info
+        except Exception:  # the kernel failed or died: each notebook on its own
+            answers, info = [], {}
+        answers = answers or [{"odd": True}] * len(rest)
+        for nb, answer in zip(rest, answers, strict=False):  # fewer after a dirty case
+            if "cells" in answer or "error" in answer:
+                try:
+                    done.append(_filled(nb, answer, info))
+                    continue
+                except (KeyError, IndexError, TypeError, ValueError):
+                    pass  # an answer that does not fit the notebook: run it again
+            try:
+                done.append(execute_node(nb, kernel_name=kernel_name, env=env, pool=pool,
+                                         execution_timeout=execution_timeout))
+            except Exception as err:
+                done.append(err)
+    return done
+
+
 def register() -> None:
     """Register the engine by hand (when cpkit is not installed, e.g. from a checkout)."""
     from papermill.engines import papermill_engines

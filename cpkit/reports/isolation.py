@@ -44,6 +44,8 @@ KEPT_CACHES = frozenset({
     "cpkit.paths._home",
     "cpkit.crypto._key_from_file",
     "cpkit.reports.render.exporter",
+    "cpkit.protocol.municipalities._index",  # the country's municipalities, no argument
+    "cpkit.access.redact._all_month_words",  # the month names of every language
 })
 
 # IPython's own names in every fresh namespace (the builtins module, "__main__").

@@ -52,7 +52,7 @@ def in_document(document: dict, kind: str) -> NoDocument | None:
 
 def refuse_missing_document(case_id: str, kind: str, *, redact: bool, lang: str,
                             fmt: str, meeting_date: dt.date | None = None,
-                            as_of: dt.date | None = None) -> None:
+                            as_of: dt.date | None = None) -> bool:
     """Refuse report ``kind`` of a case that has no such document, before the Guard's
     machinery and the pipeline are imported (``cpkit render``): the case read on the
     lean road (:func:`cpkit.access.lean_read.read_document`) as
@@ -60,22 +60,29 @@ def refuse_missing_document(case_id: str, kind: str, *, redact: bool, lang: str,
     first (:func:`in_document`), then the case model (``select_meeting``).  A refusal
     leaves the audit row the Guard's road leaves (the case was read); a document that
     exists, or minutes of a case with held meetings (read as they stood at their
-    meeting), go on to ``read_for_render``, which reads and records the case itself."""
+    meeting), go on to ``read_for_render``, which reads and records the case itself.
+
+    ``True`` when the lean road found the document (the render will most likely go on:
+    ``cpkit render`` starts its kernel then), ``False`` when it left the question to
+    the Guard's road."""
     if kind == "minutes" and meeting_date is not None:
-        return  # the case as it stood at that meeting decides: the Guard's road
+        return False  # the case as it stood at that meeting decides: the Guard's road
     from cpkit.access.lean_read import read_document
 
     read = read_document(case_id, "render", redact=redact, announce=False)
     if read is None:
-        return
+        return False
     try:
         refusal = in_document(read.document, kind)
+        if refusal is None and kind == "minutes":
+            # A meeting held, as the model's held_meetings counts them (status absent or
+            # "held"; no view of the case removes a meeting): the case as it stood at
+            # the meeting decides, on the Guard's road, without the model here.
+            return True
         if refusal is None:
-            from cpkit.reports.context import held_meetings, select_meeting
+            from cpkit.reports.context import select_meeting
 
             case = read.open_case(as_of, lang)
-            if kind == "minutes" and held_meetings(case):
-                return  # the case as it stood at the meeting decides: the Guard's road
             try:
                 select_meeting(case, kind, meeting_date)
             except NoDocument as found:
@@ -88,3 +95,4 @@ def refuse_missing_document(case_id: str, kind: str, *, redact: bool, lang: str,
             raise refusal
     finally:
         read.close()
+    return True

@@ -24,8 +24,8 @@ def _fetcher():
     return URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
 
 
-def html_to_pdf(html: str, *, title: str = "", lang: str = "en") -> bytes:
-    """Print ``html`` (a complete, self-contained page) to PDF bytes."""
+def engine():
+    """The PDF engine (WeasyPrint), imported; :class:`PdfError` when it cannot start."""
     try:
         import weasyprint
     except OSError as err:  # a missing system library (pango) shows up as OSError
@@ -33,6 +33,12 @@ def html_to_pdf(html: str, *, title: str = "", lang: str = "en") -> bytes:
                        "(scripts/system-deps)") from None
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
+    return weasyprint
+
+
+def html_to_pdf(html: str, *, title: str = "", lang: str = "en") -> bytes:
+    """Print ``html`` (a complete, self-contained page) to PDF bytes."""
+    weasyprint = engine()
     from weasyprint.urls import FatalURLFetchingError
 
     try:

@@ -35,7 +35,7 @@ T = TypeVar("T")
 # Imported into every kernel once, before its first case.  Not matplotlib: only the
 # whole case file draws a chart, none of the protocol's documents does.
 PRELOAD = ("cpkit.reports.notebook", "cpkit.reports.sections", "cpkit.reports.context",
-           "cpkit.reports.isolation")
+           "cpkit.reports.isolation", "cpkit.reports.runner")
 # A kernel is replaced after this many cases (bounds slow growth of a long batch).
 MAX_CASES = 400
 START_TIMEOUT = 60
@@ -109,14 +109,15 @@ class WarmKernel:
 
     # -- talking to the kernel -------------------------------------------------------
 
-    def _run(self, code: str, expressions: dict[str, str] | None = None) -> dict:
+    def _run(self, code: str, expressions: dict[str, str] | None = None,
+             timeout: float = START_TIMEOUT) -> dict:
         """Run ``code`` silently (no history, no counter, no output); the reply content."""
         from jupyter_core.utils import run_sync
 
         msg_id = self.kc.execute(code, silent=True, store_history=False,
                                  user_expressions=expressions or {}, allow_stdin=False)
         while True:
-            reply = run_sync(self.kc.get_shell_msg)(timeout=START_TIMEOUT)
+            reply = run_sync(self.kc.get_shell_msg)(timeout=timeout)
             if reply["parent_header"].get("msg_id") == msg_id:
                 break
         content = reply["content"]
@@ -158,6 +159,41 @@ class WarmKernel:
         if value.get("status") != "ok":
             raise KernelError(f"could not evaluate in the kernel ({value.get('ename')})")
         return value["data"]["text/plain"]
+
+    def run_cases(self, jobs: list[list[str]], timeout: float) -> list[dict]:
+        """Run several cases' code cells in one request (:func:`cpkit.reports.runner.run`):
+        its results, one per case run; the kernel is wiped after each case."""
+        expression = (f"__import__('cpkit.reports.runner', fromlist=['run'])"
+                      f".run({json.dumps(jobs)!r})")
+        content = self.call(self._run, "", {"out": expression}, timeout)
+        self.call(self._drain)
+        value = content["user_expressions"]["out"]
+        if value.get("status") != "ok":
+            raise KernelError(f"the kernel could not run the cases ({value.get('ename')})")
+        return json.loads(ast.literal_eval(value["data"]["text/plain"]))
+
+    def _drain(self) -> None:
+        """Drop the IOPub messages nobody reads (status, an error's traceback) so that
+        they do not pile up in the client's queue."""
+        from jupyter_core.utils import run_sync
+
+        while run_sync(self.kc.iopub_channel.msg_ready)():
+            run_sync(self.kc.get_iopub_msg)(timeout=0)
+
+    def ask_language_info(self) -> dict:
+        """The kernel's ``language_info`` (asked once), as nbclient puts it in a notebook."""
+        from jupyter_core.utils import run_sync
+
+        def ask() -> dict:
+            msg_id = self.kc.kernel_info()
+            while True:
+                reply = run_sync(self.kc.get_shell_msg)(timeout=START_TIMEOUT)
+                if reply["parent_header"].get("msg_id") == msg_id:
+                    return reply["content"]["language_info"]
+
+        if self.language_info is None:
+            self.language_info = self.call(ask)
+        return self.language_info
 
     def shutdown(self) -> None:
         """Stop the kernel and delete its folders (safe to call more than once)."""

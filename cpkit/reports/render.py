@@ -40,7 +40,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import nbformat
 from nbformat import NotebookNode
 
 from cpkit import exchange, resources
@@ -97,6 +96,12 @@ def load_notebook(path: Path = NOTEBOOK) -> NotebookNode:
     return load_notebook_node(str(path))
 
 
+@cache
+def _case_notebook() -> NotebookNode:
+    """The packaged case notebook, read (and validated by nbformat) once per process."""
+    return load_notebook()
+
+
 def parameterize(params: dict, nb: NotebookNode | None = None) -> NotebookNode:
     """A copy of the notebook with ``params`` injected by papermill, after checking both.
 
@@ -107,7 +112,7 @@ def parameterize(params: dict, nb: NotebookNode | None = None) -> NotebookNode:
     from papermill.parameterize import parameterize_notebook
 
     checked = parameters.check(params)
-    nb = copy.deepcopy(nb if nb is not None else load_notebook())
+    nb = copy.deepcopy(nb if nb is not None else _case_notebook())
     nb = parameterize_notebook(nb, checked, kernel_name=KERNEL, language="python")
     for cell in nb.cells:
         if "injected-parameters" in cell.metadata.get("tags", []):
@@ -148,33 +153,55 @@ def execute(nb: NotebookNode, env: dict[str, str], engine: str = ENGINE,
     """Run the parameterised notebook with papermill; a failing cell is a RenderError.
 
     ``engine``: another registered papermill engine (``cpkit-warm``: a warm kernel of
-    :mod:`cpkit.reports.pool`); ``engine_kwargs`` go to it (``pool=``).
+    :mod:`cpkit.reports.pool`, the cells run in one call:
+    :func:`cpkit.reports.engine.execute_nodes`); ``engine_kwargs`` go to it (``pool=``).
     """
     import papermill
-    from papermill.exceptions import PapermillExecutionError
 
     _register_engine()
     try:
-        if engine == "cpkit-warm":  # the batch: no round trip through JSON text
-            from cpkit.reports.engine import execute_node
+        if engine == "cpkit-warm":  # no round trip through JSON text, one kernel call
+            from cpkit.reports.engine import execute_nodes
 
-            return execute_node(nb, kernel_name=KERNEL, env=env,
-                                execution_timeout=CELL_TIMEOUT, **engine_kwargs)
+            [ran] = execute_nodes([nb], kernel_name=KERNEL, env=env,
+                                  execution_timeout=CELL_TIMEOUT, **engine_kwargs)
+            if isinstance(ran, BaseException):
+                raise ran
+            return ran
         return papermill.execute_notebook(
             nb, None, engine_name=engine, kernel_name=KERNEL, language="python",
             progress_bar=False, log_output=False, request_save_on_cell_execute=False,
             execution_timeout=CELL_TIMEOUT, env=env, **engine_kwargs)
-    except PapermillExecutionError as err:
-        # The notebook's own refusals (BadInput ...) keep their message; no traceback.
+    except Exception as err:
+        raise _execution_failure(err) from None
+
+
+def execute_many(nbs: list[NotebookNode], env: dict[str, str], pool=None
+                 ) -> list[NotebookNode | CpkitError]:
+    """:func:`execute` for several parameterised notebooks in one request to one warm
+    kernel (:func:`cpkit.reports.engine.execute_nodes`): per notebook, the executed
+    notebook or the error :func:`execute` would have raised."""
+    from cpkit.reports.engine import execute_nodes
+
+    ran = execute_nodes(nbs, kernel_name=KERNEL, env=env, pool=pool,
+                        execution_timeout=CELL_TIMEOUT)
+    return [_execution_failure(r) if isinstance(r, BaseException) else r for r in ran]
+
+
+def _execution_failure(err: BaseException) -> CpkitError:
+    """What a failed execution says: a failing cell (the notebook's own refusals keep
+    their message; no traceback), or a kernel that did not start or died."""
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(err, PapermillExecutionError):
         if err.ename in ("BadInput", "NoDocument", "NotFound", "InvalidCase"):
-            raise BadInput(str(err.evalue)) from None
-        raise RenderError(f"the case notebook failed ({err.ename}); run it in JupyterLab "
-                          "to see why") from None
-    except Exception as err:  # the kernel did not start or died
-        if os.environ.get("CPKIT_DEBUG"):
-            raise
-        raise RenderError(f"the notebook kernel failed ({type(err).__name__}); run again "
-                          "with CPKIT_DEBUG=1 to see its output") from None
+            return BadInput(str(err.evalue))
+        return RenderError(f"the case notebook failed ({err.ename}); run it in JupyterLab "
+                           "to see why")
+    if os.environ.get("CPKIT_DEBUG"):
+        raise err
+    return RenderError(f"the notebook kernel failed ({type(err).__name__}); run again "
+                       "with CPKIT_DEBUG=1 to see its output")
 
 
 # --- 3. scrub -------------------------------------------------------------------------
@@ -306,26 +333,30 @@ def as_guard(source, actor: str | None = None):
     return source if isinstance(source, Guard) else Guard.for_user(source, actor)
 
 
-def render_report(guard, case_id: str, kind: str, *, fmt: str = "html", lang: str = "en",
-                  redact: bool = True, meeting_date: dt.date | None = None,
-                  as_of: dt.date | None = None, out_dir: Path | None = None,
-                  actor: str | None = None,
-                  distributed_on: dt.date | None = None, engine: str = ENGINE,
-                  engine_kwargs: dict | None = None,
-                  ready: ReadyCase | None = None) -> RenderedReport:
-    """Render report ``kind`` of case ``case_id`` as ``guard``'s user and record it.
+@dataclass(frozen=True)
+class Accepted:
+    """A report that passed every check, with its parameterised notebook: what is left
+    is to execute it (:func:`execute`) and to :func:`finish` it."""
 
-    ``guard``: a :class:`cpkit.access.Guard` (a bare store is wrapped in the guard of
-    ``actor``).  The case is read once through it; the copy is redacted when asked or
-    when the user may not see the child's identity (:meth:`Guard.redaction_needed`).
-    The files go to ``out_dir`` (default ``<CPKIT_HOME>/reports/<case code>/``): the
-    report and, beside it, the executed notebook for audit.  Redacted (the default)
-    means the case code only: no name, date of birth or address.  ``distributed_on``
-    marks minutes or a care plan distributed (closing the protocol's deadline): a
-    change of the case, refused before anything runs to a user who may not edit it.
-    ``engine`` / ``engine_kwargs``: see :func:`execute` (the batch uses ``cpkit-warm``).
-    ``ready``: the case already read for this report (:func:`read_for_render`).
-    """
+    guard: object  # cpkit.access.Guard
+    case_id: str
+    kind: str
+    fmt: str
+    lang: str
+    as_of: dt.date
+    ready: ReadyCase
+    notebook: NotebookNode
+    out_dir: Path | None = None
+    distributed_on: dt.date | None = None
+
+
+def accept(guard, case_id: str, kind: str, *, fmt: str = "html", lang: str = "en",
+           redact: bool = True, meeting_date: dt.date | None = None,
+           as_of: dt.date | None = None, out_dir: Path | None = None,
+           actor: str | None = None, distributed_on: dt.date | None = None,
+           ready: ReadyCase | None = None) -> Accepted:
+    """The checks and the read of :func:`render_report`, and the notebook parameterised:
+    nothing executed or written yet.  Same arguments."""
     if kind not in parameters.KINDS:
         raise BadInput(f"report must be one of {', '.join(parameters.KINDS)}")
     if fmt not in FORMATS:
@@ -345,24 +376,91 @@ def render_report(guard, case_id: str, kind: str, *, fmt: str = "html", lang: st
         _distributed_case(record.case, kind, day, distributed_on)
     params.update(redact=redact, meeting_date=day.isoformat() if day else "",
                   case_document=parameters.document_text(record.case.to_document()))
+    return Accepted(guard=guard, case_id=case_id, kind=kind, fmt=fmt, lang=lang, as_of=as_of,
+                    ready=ready, notebook=parameterize(params), out_dir=out_dir,
+                    distributed_on=distributed_on)
 
-    nb = scrub(execute(parameterize(params), kernel_env(), engine, **(engine_kwargs or {})))
+
+def render_report(guard, case_id: str, kind: str, *, fmt: str = "html", lang: str = "en",
+                  redact: bool = True, meeting_date: dt.date | None = None,
+                  as_of: dt.date | None = None, out_dir: Path | None = None,
+                  actor: str | None = None,
+                  distributed_on: dt.date | None = None, engine: str = ENGINE,
+                  engine_kwargs: dict | None = None,
+                  ready: ReadyCase | None = None) -> RenderedReport:
+    """Render report ``kind`` of case ``case_id`` as ``guard``'s user and record it.
+
+    ``guard``: a :class:`cpkit.access.Guard` (a bare store is wrapped in the guard of
+    ``actor``).  The case is read once through it; the copy is redacted when asked or
+    when the user may not see the child's identity (:meth:`Guard.redaction_needed`).
+    The files go to ``out_dir`` (default ``<CPKIT_HOME>/reports/<case code>/``): the
+    report and, beside it, the executed notebook for audit.  Redacted (the default)
+    means the case code only: no name, date of birth or address.  ``distributed_on``
+    marks minutes or a care plan distributed (closing the protocol's deadline): a
+    change of the case, refused before anything runs to a user who may not edit it.
+    ``engine`` / ``engine_kwargs``: see :func:`execute` (the batch uses ``cpkit-warm``).
+    ``ready``: the case already read for this report (:func:`read_for_render`).
+    The steps: :func:`accept`, :func:`execute`, :func:`finish`.
+    """
+    accepted = accept(guard, case_id, kind, fmt=fmt, lang=lang, redact=redact,
+                      meeting_date=meeting_date, as_of=as_of, out_dir=out_dir, actor=actor,
+                      distributed_on=distributed_on, ready=ready)
+    return finish(accepted, execute(accepted.notebook, kernel_env(), engine,
+                                    **(engine_kwargs or {})))
+
+
+def finish(accepted: Accepted, executed: NotebookNode) -> RenderedReport:
+    """Scrub the executed notebook, convert and print it, write the files and record the
+    report through the guard; mark it distributed when asked (:func:`to_page`, the one
+    PDF printer for a PDF, :func:`store`)."""
+    page = to_page(accepted, executed)
+    if accepted.fmt == "pdf":
+        from cpkit.reports.pdf import html_to_pdf
+
+        return store(page, html_to_pdf(page.html, title=page.title, lang=accepted.lang))
+    return store(page, page.html.encode("utf-8"))
+
+
+@dataclass(frozen=True)
+class Page:
+    """A report converted to its HTML page, not yet printed or written."""
+
+    accepted: Accepted
+    notebook: NotebookNode  # executed and scrubbed
+    html: str
+
+    @property
+    def title(self) -> str:
+        return f"{self.accepted.case_id} {self.accepted.kind}"
+
+
+def to_page(accepted: Accepted, executed: NotebookNode) -> Page:
+    """The executed notebook scrubbed and converted (the case unchanged meanwhile)."""
+    guard, case_id, kind, lang = accepted.guard, accepted.case_id, accepted.kind, accepted.lang
+    record, meeting, redact = accepted.ready.record, accepted.ready.meeting, accepted.ready.redact
+    day = meeting.date if meeting is not None else None
+    nb = scrub(executed)
     _drop_document(nb)
     if guard.version(case_id) != record.version:
         raise RenderError(f"{case_id}: the case was saved while the report was rendered; "
                           "render it again")
     info = {"case_code": case_id, "kind": kind, "lang": lang, "redacted": redact,
-            "as_of": as_of.strftime("%d.%m.%Y"), "case_version": record.version,
+            "as_of": accepted.as_of.strftime("%d.%m.%Y"), "case_version": record.version,
             "approval": _approval_text(guard, case_id, kind, day, lang),
             "municipality": municipalities.name(record.case.municipality, lang)}
-    page = convert(nb, kind, info)
-    if fmt == "pdf":
-        from cpkit.reports.pdf import html_to_pdf
+    return Page(accepted, nb, convert(nb, kind, info))
 
-        data = html_to_pdf(page, title=f"{case_id} {kind}", lang=lang)
-    else:
-        data = page.encode("utf-8")
 
+def store(page: Page, data: bytes) -> RenderedReport:
+    """Write the report (``data``: the page, or its PDF) and its notebook, record it
+    through the guard, and mark it distributed when asked."""
+    accepted, nb = page.accepted, page.notebook
+    guard, case_id, kind, fmt, lang = (accepted.guard, accepted.case_id, accepted.kind,
+                                       accepted.fmt, accepted.lang)
+    record, meeting, redact = accepted.ready.record, accepted.ready.meeting, accepted.ready.redact
+    day = meeting.date if meeting is not None else None
+    distributed_on = accepted.distributed_on
+    out_dir = accepted.out_dir
     folder = private_dir(Path(out_dir) if out_dir else home() / "reports" / case_id)
     folder = folder.resolve()  # rows name absolute paths: `cpkit check` runs anywhere
     guard.tidy_render_folder(case_id, folder)
@@ -372,7 +470,7 @@ def render_report(guard, case_id: str, kind: str, *, fmt: str = "html", lang: st
     notebook_path = folder / f"{stem}.ipynb"
     digest = hashlib.sha256(data).hexdigest()
     report_id = write_and_record(guard, path, notebook_path, data,
-                                 nbformat.writes(nb).encode("utf-8"), digest, dict(
+                                 notebook_text(nb).encode("utf-8"), digest, dict(
                                      case_id=case_id, case_version=record.version,
                                      kind=kind, fmt=fmt, lang=lang, redacted=redact,
                                      meeting_date=day))
@@ -408,6 +506,15 @@ def write_and_record(guard, path: Path, notebook_path: Path, data: bytes, notebo
         if part.exists() or not target.exists():
             place(part, target)  # else: a render of the same bytes at once placed it
     return report_id
+
+
+def notebook_text(nb: NotebookNode) -> str:
+    """The executed notebook as nbformat writes it, without ``nbformat.writes``'
+    validation, whose only output is a log line: the notebook came from the packaged
+    one through papermill and the kernel, which give valid notebooks."""
+    from nbformat.v4.nbjson import writes
+
+    return writes(nb)
 
 
 def _drop_document(nb: NotebookNode) -> None:

@@ -125,3 +125,20 @@ def test_options_are_checked():
         batch.Options(kinds=("letter",), store_url="sqlite://")
     with pytest.raises(BadInput):
         batch.Options(kinds=("minutes",), store_url="sqlite://", fmt="docx")
+
+
+def test_a_pdf_batch_prints_in_other_processes_the_pdf_one_render_prints(tmp_path):
+    # The batch hands the PDFs to printer processes (the one printer, run elsewhere, a
+    # chunk's pages at once): the same bytes as cpkit render's own printing.
+    from cpkit.reports.render import render_report
+
+    with private_home(tmp_path) as store:
+        store.import_cases([fixture_case("case_high_physical.json")])
+        options = batch.Options(kinds=("minutes",), store_url=store.url, as_of=AS_OF,
+                                fmt="pdf", out_dir=tmp_path / "batch")
+        summary = batch.render_batch(["PR-2026-0001"], options)
+        alone = render_report(store, "PR-2026-0001", "minutes", fmt="pdf", as_of=AS_OF,
+                              out_dir=tmp_path / "alone")
+    [done] = summary.rendered
+    assert Path(done.path).read_bytes()[:5] == b"%PDF-"
+    assert done.sha256 == alone.sha256

@@ -20,7 +20,7 @@ import pytest
 
 from cpkit import exchange
 from cpkit.reports import batch, isolation
-from cpkit.reports.engine import ENGINE_NAME, WarmEngine
+from cpkit.reports.engine import ENGINE_NAME, WarmEngine, execute_nodes
 from cpkit.reports.pool import KernelPool
 from cpkit.reports.render import render_report
 from tests.conftest import AS_OF, fixture_case, fixture_document, private_home
@@ -56,6 +56,12 @@ def warm(tmp_path_factory):
                 after_a = kernel.namespace()
             b = batch.render_one(store, B, "minutes", options("warm"), pool=pool)
             b_alone = batch.render_one(store, B, "minutes", options("alone"), pool=alone)
+            one_call = KernelPool(size=1)  # A and B in one request to one kernel
+            try:
+                pair = batch.render_cases(store, [A, B], options("pair"), pool=one_call)
+                pair_started = one_call.started
+            finally:
+                one_call.close()
             cold = render_report(store, B, "minutes", as_of=AS_OF, redact=False,
                                  out_dir=home / "cold")
             with pool.kernel("python3", batch.render.kernel_env()) as kernel:
@@ -68,7 +74,8 @@ def warm(tmp_path_factory):
                     "environ": kernel.evaluate(f"{CANARY!r} in repr(__import__('os').environ)"),
                 }
             yield {"a": a, "b": b, "b_alone": b_alone, "cold": cold, "state": state,
-                   "after_a": after_a, "started": pool.started}
+                   "after_a": after_a, "started": pool.started, "pair": pair,
+                   "pair_started": pair_started}
         finally:
             pool.close()
             alone.close()
@@ -107,6 +114,21 @@ def test_warm_render_equals_a_fresh_kernel_and_the_cold_pipeline(warm):
     counts = [c.execution_count for c in nbformat.reads(warm_nb, 4).cells
               if c.cell_type == "code"]
     assert counts == list(range(1, len(counts) + 1))
+
+
+def test_a_then_b_in_one_kernel_call_is_b_rendered_alone(warm):
+    # render_cases: both notebooks in one request (cpkit.reports.runner), the kernel
+    # wiped and checked between them; B's files are byte for byte B's in a fresh kernel.
+    from pathlib import Path
+
+    a, b = warm["pair"]
+    assert (a.case_id, a.status, b.case_id, b.status) == (A, "rendered", B, "rendered")
+    assert warm["pair_started"] == 1
+    assert CANARY in Path(a.path).read_text(encoding="utf-8")
+    assert b.sha256 == warm["b_alone"].sha256
+    pair_nb = Path(b.path).with_suffix(".ipynb").read_bytes()
+    assert pair_nb == Path(warm["b_alone"].path).with_suffix(".ipynb").read_bytes()
+    assert CANARY.encode() not in pair_nb
 
 
 def test_the_kernel_after_b_has_an_empty_namespace_and_no_case_objects(warm):
@@ -177,6 +199,53 @@ def _notebook(*sources: str):
 def _run(nb, pool, **kwargs):
     return papermill.execute_notebook(nb, None, engine_name=ENGINE_NAME, kernel_name="python3",
                                       progress_bar=False, pool=pool, **kwargs)
+
+
+# The same look, shown instead of printed: a printed line makes the runner hand its case
+# back to be run cell by cell, which the last test here checks.
+SHOW = ("from IPython.display import display\n"
+        + LOOK.replace("print(json.dumps({{", 'display({{"text/plain": json.dumps({{')
+        .replace("}}))", "}})}}, raw=True)"))
+
+
+def _many(nbs, pool):
+    return execute_nodes(nbs, kernel_name="python3", pool=pool, execution_timeout=60)
+
+
+def test_hostile_notebooks_in_one_kernel_call_are_wiped_between_cases():
+    pool = KernelPool(size=1)
+    try:
+        left, failed, looked, printed = _many(
+            [_notebook(LEAVE), _notebook(RAISE), _notebook(SHOW), _notebook("print('hi')")],
+            pool)
+        assert pool.started == 1
+        by_cells = _run(_notebook("print('hi')"), pool)
+    finally:
+        pool.close()
+    assert isinstance(failed, papermill.PapermillExecutionError)
+    assert (failed.ename, failed.evalue) == ("RuntimeError", CANARY)
+    assert left.cells[0].execution_count == 1 and left.cells[0].outputs == []
+    seen = json.loads(looked.cells[-1].outputs[0].data["text/plain"])
+    assert seen == {"secret": False, "files": [], "builtins": False, "environ": False,
+                    "path": False, "cache": 0, "figures": [], "lang": "en",
+                    "rc": seen["rc"], "lines": False, "last": False, "history": [2, 0]}
+    assert seen["rc"] != 31
+    # printed output: that case ran again cell by cell, as papermill's engine runs it
+    assert printed.cells[0].outputs == by_cells.cells[0].outputs
+    assert printed.cells[0].outputs[0].text == "hi\n"
+
+
+def test_a_case_that_breaks_the_wipe_ends_the_call_the_rest_get_a_new_kernel():
+    pool = KernelPool(size=1)
+    try:
+        broke, looked = _many([_notebook("get_ipython().reset = None"),
+                               _notebook(SHOW.replace("sections._leak.cache_info().currsize",
+                                                      "0"))], pool)
+        assert pool.started == 2
+    finally:
+        pool.close()
+    assert broke.cells[0].execution_count == 1
+    assert json.loads(looked.cells[-1].outputs[0].data["text/plain"])["secret"] is False
 
 
 def test_the_engine_is_registered_through_the_entry_point():
