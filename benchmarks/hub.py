@@ -1,7 +1,9 @@
 """Hub benchmark: a Task Force morning on one server (JupyterHub, Voila, PostgreSQL).
 
     .venv/bin/python benchmarks/hub.py [--users 20 50] [--writers 20] [--saves 30]
-                                       [--db POSTGRESQL_URL]
+                                       [--db POSTGRESQL_URL] [--reread]
+
+``--users 0`` runs the saves part alone (no hub, no browser, no logins).
 
 Starts ``cpkit hub`` on loopback over a fresh PostgreSQL database (default: a new
 database on the test server of ``scripts/pg-test-server``, dropped afterwards), with one
