@@ -373,7 +373,8 @@ class Store:
     def records(self, case_ids: Iterable[str] | None = None,
                 training: bool | None = None) -> Iterator[Record]:
         """Cases in code order: the ones named, or all (live and training, or either)."""
-        query = select(cases.c.document, cases.c.version).order_by(cases.c.case_id)
+        query = select(cases.c.case_id, cases.c.document, cases.c.version) \
+            .order_by(cases.c.case_id)
         wanted = list(case_ids) if case_ids is not None else None
         if wanted is not None:
             query = query.where(cases.c.case_id.in_(wanted))
@@ -384,11 +385,19 @@ class Store:
         from cpkit.model import Case
 
         with self.reader.connect() as conn:  # one connection for the check and the rows
+            rows = None
+            if wanted is not None and training is None:
+                # The rows named are the check: one statement (the driver holds the
+                # whole result anyway).
+                rows = conn.execute(query).all()
+                known = {row.case_id for row in rows}
+            elif wanted is not None:
+                known = self._known(conn, wanted)
             if wanted is not None:
-                missing = set(wanted) - self._known(conn, wanted)
+                missing = set(wanted) - known
                 if missing:
                     raise NotFound(f"{', '.join(sorted(missing))}: no such case in the store")
-            for row in conn.execute(query):
+            for row in rows if rows is not None else conn.execute(query):
                 yield Record(Case.model_validate(codec.decode(row.document)), row.version)
 
     @staticmethod
