@@ -5,7 +5,10 @@
 One run, headless Debian chromium, the fixture cases in a temporary ``CPKIT_HOME``;
 "interactive" is navigation -> the first usable widget (the landing page's caseload
 table, the risk form's banner), measured in the page (``performance.now()`` when the
-widget appears, so a tab waited on later is not charged for the wait):
+widget appears, so a tab waited on later is not charged for the wait).  cpkit's pages
+show it first from the page's own HTML (their first paint: the case list's links work,
+the banner tells the risk), then Voila's scripts draw the widgets: both times are
+printed ("shown" and "widgets drawn"); plain Voila has only the second.
 
 1. **start**: ``cpkit serve`` run as a user runs it: seconds until it prints the address
    (and what it says meanwhile); then the first visitor opens the landing page at once,
@@ -56,6 +59,8 @@ CASE = "MI-2026-0001"  # no factor assessed yet: each click changes the overall 
 LANDING = ".cpkit-caseload table"
 BANNER = ".cpkit-risk-banner .cpkit-banner"
 FORM = ".cpkit-form"
+# The same, drawn by Voila's scripts as widgets (inside the form's widget box).
+DRAWN = {LANDING: f".cpkit-form {LANDING}", BANNER: f".cpkit-form {BANNER}"}
 TIMEOUT = 300_000  # ms: the bound after which a page counts as failed (loaded machine)
 GiB = 1024 ** 3
 
@@ -73,7 +78,7 @@ READY_SCRIPT = """
   };
   new MutationObserver(check).observe(document, {subtree: true, childList: true});
 })();
-""".replace("SELECTORS", json.dumps([LANDING, BANNER, FORM]))
+""".replace("SELECTORS", json.dumps([LANDING, BANNER, FORM, *DRAWN.values()]))
 
 CLICK_AND_WAIT = """
 ([selector, expected]) => new Promise((resolve, reject) => {
@@ -232,12 +237,18 @@ def ready_after(page, selector: str) -> float:
     return page.evaluate(f"window.__cpkitReady[{json.dumps(selector)}]") / 1000
 
 
-def load_once(browser, url: str, selector: str) -> float:
+def load_once(browser, url: str, selector: str) -> tuple[float, float]:
+    """Seconds until ``selector`` is shown, and until it is drawn as a widget."""
     context, page = new_page(browser)
     page.goto(url, wait_until="commit")
-    elapsed = ready_after(page, selector)
+    shown = ready_after(page, selector)
+    drawn = ready_after(page, DRAWN[selector])
     context.close()
-    return elapsed
+    return shown, drawn
+
+
+def medians(loads: list[tuple[float, float]]) -> tuple[float, float]:
+    return statistics.median(x for x, _ in loads), statistics.median(y for _, y in loads)
 
 
 def form_url(base: str, notebook: str, query: str = "") -> str:
@@ -323,25 +334,27 @@ def main() -> None:
         # 1. start, the naive way first (nothing of cpkit's running meanwhile)
         naive_index, naive_index_url, out["plain_index_answers_s"] = start_plain_voila(
             "index.ipynb", env)
-        out["plain_first_landing_s"] = load_once(browser, naive_index_url, LANDING)
+        out["plain_first_landing_s"], _ = load_once(browser, naive_index_url, LANDING)
         naive_risk, naive_risk_url, out["plain_risk_answers_s"] = start_plain_voila(
             "risk.ipynb", env)
-        out["plain_first_risk_s"] = load_once(browser, form_url(naive_risk_url, "risk",
-                                                                risk_query), BANNER)
+        out["plain_first_risk_s"], _ = load_once(browser, form_url(naive_risk_url, "risk",
+                                                                   risk_query), BANNER)
         # 2a. warm, the naive way (each load a new kernel)
-        out["plain_landing_s"] = statistics.median(
-            load_once(browser, naive_index_url, LANDING) for _ in range(args.warm))
-        out["plain_risk_s"] = statistics.median(
-            load_once(browser, form_url(naive_risk_url, "risk", risk_query), BANNER)
-            for _ in range(args.warm))
+        out["plain_landing_s"], _ = medians(
+            [load_once(browser, naive_index_url, LANDING) for _ in range(args.warm)])
+        out["plain_risk_s"], _ = medians(
+            [load_once(browser, form_url(naive_risk_url, "risk", risk_query), BANNER)
+             for _ in range(args.warm)])
         naive_index.stop()
         naive_risk.stop()
 
         server, address, out["serve_address_s"], said = start_cpkit_serve(env)
         out["serve_said_meanwhile"] = said
         out["load_average_first_visit"] = os.getloadavg()
-        out["first_landing_s"] = load_once(browser, address, LANDING)
-        out["first_risk_s"] = load_once(browser, form_url(address, "risk", risk_query), BANNER)
+        out["first_landing_s"], out["first_landing_drawn_s"] = load_once(
+            browser, address, LANDING)
+        out["first_risk_s"], out["first_risk_drawn_s"] = load_once(
+            browser, form_url(address, "risk", risk_query), BANNER)
         try:
             log = server.log()
             # 2b. warm: each load once that form's pool is full again
@@ -351,8 +364,8 @@ def main() -> None:
                     pool_full(log, notebook)
                 landing.append(load_once(browser, address, LANDING))
                 risk.append(load_once(browser, form_url(address, "risk", risk_query), BANNER))
-            out["warm_landing_s"] = statistics.median(landing)
-            out["warm_risk_s"] = statistics.median(risk)
+            out["warm_landing_s"], out["warm_landing_drawn_s"] = medians(landing)
+            out["warm_risk_s"], out["warm_risk_drawn_s"] = medians(risk)
             banner = banner_changes(browser, form_url(address, "risk", risk_query),
                                     args.changes)
             out["banner_update_ms"] = statistics.median(banner)
@@ -391,8 +404,10 @@ def report(r: dict, args) -> None:
              "plain_landing_s", 1),
             (f"warm: risk form (median of {args.warm})", "warm_risk_s", "plain_risk_s", 1)]
     for label, ours, plain, target in rows:
-        print(f"  {label:40} {r[ours]:6.2f} s   plain {r[plain]:6.2f} s "
-              f"({r[ours] / r[plain]:.2f}x)   target <= {target} s: {met(r[ours] <= target)}")
+        drawn = r[ours.replace("_s", "_drawn_s")]
+        print(f"  {label:40} shown {r[ours]:6.2f} s (widgets drawn {drawn:6.2f} s)   plain "
+              f"{r[plain]:6.2f} s ({r[ours] / r[plain]:.2f}x, drawn {drawn / r[plain]:.2f}x)"
+              f"   target <= {target} s: {met(r[ours] <= target)}")
     print(f"risk banner update after a factor change: {r['banner_update_ms']:.0f} ms (median)")
     bound = r["open_pages"] + r["pools"]
     print(f"load: {r['users']} users, {r['views']} page views (load average "

@@ -106,10 +106,12 @@ def voila_command(root: Path, port: int, *, preheat: bool = True, pool_size: int
 
 
 def page_template_args() -> list[str]:
-    """cpkit's Voila template: the page's language, tab title and loading message
-    (:mod:`cpkit.forms.page`); found through ``JUPYTER_PATH`` (:func:`voila_env`)."""
+    """cpkit's Voila template: the page's language, tab title and loading message, the
+    forms' stylesheet and first paint (:mod:`cpkit.forms.page`); found through
+    ``JUPYTER_PATH`` (:func:`voila_env`)."""
     return ["--VoilaConfiguration.template=cpkit",
-            "--VoilaExporter.filters=cpkit_page_script=cpkit.forms.page.page_script"]
+            "--VoilaExporter.filters=cpkit_page_script=cpkit.forms.page.page_script",
+            "--VoilaExporter.filters=cpkit_page_style=cpkit.forms.page.page_style"]
 
 
 def voila_env(env: dict) -> dict:

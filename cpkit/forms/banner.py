@@ -33,6 +33,21 @@ def banner_lines(risk: OverallRisk) -> tuple[str, list[str]]:
     return risk.level or "none", lines
 
 
+def banner_html(factors: dict[str, str | None], unaccompanied: bool
+                ) -> tuple[OverallRisk, str, list[str], str]:
+    """The overall risk of ``factors`` and the banner telling it: the risk, its level
+    key, its lines and the banner's markup."""
+    risk = overall_risk({k: v for k, v in factors.items() if v}, unaccompanied)
+    level, lines = banner_lines(risk)
+    head, *rest = lines
+    value = (f"<div class='cpkit-banner level-{level}' data-level='{level}' "
+             f"role='status' aria-live='polite'><span class='cpkit-banner-head'>"
+             f"{esc(head)}</span>"
+             + "".join(f"<span class='cpkit-banner-part'>{esc(x)}</span>" for x in rest)
+             + "</div>")
+    return risk, level, lines, value
+
+
 class RiskBanner:
     """An HTML widget with the stable class ``cpkit-risk-banner`` and a level attribute."""
 
@@ -43,14 +58,7 @@ class RiskBanner:
         self.lines: list[str] = []
 
     def update(self, factors: dict[str, str | None], unaccompanied: bool) -> OverallRisk:
-        risk = overall_risk({k: v for k, v in factors.items() if v}, unaccompanied)
-        self.level, self.lines = banner_lines(risk)
-        head, *rest = self.lines
-        value = (f"<div class='cpkit-banner level-{self.level}' data-level='{self.level}' "
-                 f"role='status' aria-live='polite'><span class='cpkit-banner-head'>"
-                 f"{esc(head)}</span>"
-                 + "".join(f"<span class='cpkit-banner-part'>{esc(x)}</span>" for x in rest)
-                 + "</div>")
+        risk, self.level, self.lines, value = banner_html(factors, unaccompanied)
         if self.widget.value != value:
             self.widget.value = value
         return risk

@@ -32,7 +32,7 @@ from cpkit.forms import drafts
 from cpkit.forms.conflicts import ConflictPanel
 from cpkit.forms.docpath import set_in
 from cpkit.forms.fields import Field, button, esc, link, note, path_words, section
-from cpkit.forms.page import page_meta, page_title
+from cpkit.forms.page import first_paint, page_meta, page_title, static_html
 from cpkit.forms.rows import RowList
 from cpkit.forms.shared import layout, plain
 from cpkit.forms.style import stylesheet
@@ -101,7 +101,8 @@ class CaseForm:
     title = N_("Case")
 
     def __init__(self, case_id: str | None = None, *, store: Store | None = None,
-                 user: str | None = None, today: dt.date | None = None):
+                 user: str | None = None, today: dt.date | None = None,
+                 lazy: bool = False):
         self.store = store or default_store()
         self.user = user or identity.current_user()
         self.today = today or dt.date.today()
@@ -149,18 +150,36 @@ class CaseForm:
         self.error = plain(w.HTML)
         self.error.add_class("cpkit-load-error")
 
-        try:
-            self._open()
-        except NotFound:
-            self._fail(_("No case {code} in the store.").format(code=case_id) if case_id
-                       else _("No case chosen: open a case from the case list."))
-        except CpkitError as err:  # a broken store: say so, never a traceback
-            self._fail(str(err))
+        self.built = False
+        self._opening(self._load)
+        if not lazy:
+            self._opening(self._build)
 
     # -- building ------------------------------------------------------------------
 
-    def _open(self) -> None:
+    def _opening(self, step: Callable[[], None]) -> None:
+        """Run a step of opening the form; a missing case or a broken store is said on
+        the page, never a traceback."""
+        if self.error.value:
+            return
+        try:
+            step()
+        except NotFound:
+            self._fail(_("No case {code} in the store.").format(code=self.case_id)
+                       if self.case_id else
+                       _("No case chosen: open a case from the case list."))
+        except CpkitError as err:  # a broken store: say so, never a traceback
+            self._fail(str(err))
+
+    def _load(self) -> None:
+        """The case's document (one guarded read) and what the page says before any
+        widget: enough for the first paint (:meth:`paint_first`)."""
         self.document, self.version = self.load_document()
+        self.void_text = self.void_html()
+
+    def _build(self) -> None:
+        """The widgets (the form's hundreds of them: most of a page's kernel time)."""
+        self.built = True
         body = self.build()
         self.fill(self.document)
         self.header.value = self.header_html()
@@ -172,7 +191,7 @@ class CaseForm:
                         layout=w.Layout(width="100%"))
         sticky.add_class("cpkit-sticky")
         self.meta = page_meta(page_title(self.tab_title(), self.document.get("case_id")))
-        self.void_note = w.HTML(self.void_html())
+        self.void_note = w.HTML(self.void_text)
         self.documents = None
         returned: list[w.Widget] = []
         if self.document_kinds():  # Render and Print, and the returned-report notice
@@ -236,6 +255,18 @@ class CaseForm:
     def meeting_date(self) -> dt.date | None:
         """The meeting whose minutes this form renders (``None``: the latest)."""
         return None
+
+    def first_paint_html(self) -> str:
+        """What the page shows before the widgets are drawn (:func:`first_paint`),
+        from the document alone: the header with the case's forms, a void case's note,
+        the risk banner (:meth:`static_top_html`); or why the form could not open."""
+        if self.error.value:
+            return static_html([self.error])
+        return self.header_html() + self.void_text + self.static_top_html()
+
+    def static_top_html(self) -> str:
+        """:meth:`top_widgets` as markup from the document, before they are built."""
+        return ""
 
     def top_widgets(self) -> list[w.Widget]:
         """Widgets kept in view above the save bar (the risk banner)."""
@@ -594,6 +625,10 @@ class CaseForm:
     def show(self) -> CaseForm:
         from IPython.display import display
 
+        if not self.built:
+            self._opening(self._build)
+        else:
+            first_paint(self.first_paint_html())
         display(self.widget)
         return self
 
@@ -605,6 +640,15 @@ class CaseForm:
         params = query_params(query)
         apply_language(params, kwargs.get("user"))
         return cls(params.get("case") or None, **cls.query_kwargs(params), **kwargs)
+
+    @classmethod
+    def paint_first(cls, query: str | None = None, **kwargs) -> CaseForm:
+        """The page's form, read but not built, its static part already in the page
+        (:func:`first_paint`): a form notebook's cell, so that Voila sends it to the
+        browser before the next cell builds the widgets (:meth:`show`)."""
+        form = cls.from_query(query, lazy=True, **kwargs)
+        first_paint(form.first_paint_html())
+        return form
 
     @classmethod
     def query_kwargs(cls, params: dict[str, str]) -> dict:

@@ -22,7 +22,7 @@ from cpkit.errors import CpkitError, NotFound
 from cpkit.forms.base import FORMS, default_store, form_url
 from cpkit.forms.fields import button, esc, label_style, link
 from cpkit.forms.inbox import InboxPanel
-from cpkit.forms.page import page_meta
+from cpkit.forms.page import first_paint, page_meta, static_html
 from cpkit.forms.shared import layout, plain, style
 from cpkit.forms.style import stylesheet
 from cpkit.i18n import LANGUAGE_NAMES, LANGUAGES, N_, _, current_lang, set_lang
@@ -86,7 +86,7 @@ class Landing:
         new = link(form_url("referral"), _("New referral (create a case)"), "cpkit-new-referral")
         dash = (link("dashboard.ipynb", _("Supervisor dashboard"), "cpkit-dashboard")
                 if self.dashboard.exists() else "")
-        header = plain(w.HTML, f"<div class='cpkit-header'><h2>"
+        self.header = header = plain(w.HTML, f"<div class='cpkit-header'><h2>"
                        f"{esc(_('Child protection cases'))}</h2><nav class='cpkit-nav'>"
                        f"{new}{self._role_links()}{dash}</nav></div>")
         self.inbox = InboxPanel(self.store, self.user)
@@ -267,6 +267,7 @@ class Landing:
     def show(self) -> Landing:
         from IPython.display import display
 
+        first_paint(static_html([self.header, self.result, self.caseload]))
         display(self.widget)
         return self
 

@@ -9,17 +9,26 @@ worked in): ``<html lang>``, the tab title ``PR-2026-0001 · Risk framework`` an
 "Opening the risk framework for PR-2026-0001…" while the kernel builds the form,
 never Voila's cell counter.  Once the form is built, :func:`page_meta` (a hidden
 element) tells the page its final language and title.
+
+A page's first paint (:func:`first_paint`): Voila's page shows nothing until its
+scripts have loaded, connected to the kernel and drawn every widget, seconds on a
+busy machine, although the page's HTML (the kernel's outputs in it) arrived at once.
+A form therefore also puts its static part (the case list's table and links, a form's
+header and risk banner) into the page's HTML; the template writes it as it is and the
+page script shows it above Voila's hidden cells until the widgets are drawn.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import ipywidgets as w
 
 from cpkit.forms.fields import esc
 from cpkit.forms.shared import layout, plain
+from cpkit.forms.style import CSS
 from cpkit.i18n import LANGUAGES, N_, current_lang, gettext
 
 TEMPLATE_ROOT = Path(__file__).resolve().parent.parent / "share"
@@ -89,6 +98,24 @@ SCRIPT = """(function () {
     }
     if (meta.dataset.title) { document.title = meta.dataset.title; }
   }
+  // A first paint (first_paint()) parsed into Voila's hidden cells is shown above them
+  // at once, and removed when the form's widgets (.cpkit-form) are drawn: never both.
+  function firstPaint() {
+    var cells = document.getElementById("rendered_cells");
+    if (!cells) { return; }
+    // (the body's class changes only when it must: each change wakes the observer)
+    var body = document.body, painted = "cpkit-painted";
+    cells.querySelectorAll(".cpkit-first-paint").forEach(function (el) {
+      cells.parentNode.insertBefore(el, document.getElementById("loading") || cells);
+      if (!body.classList.contains(painted)) { body.classList.add(painted); }
+    });
+    if (body.classList.contains(painted) && cells.querySelector(".cpkit-form")) {
+      document.querySelectorAll(".cpkit-first-paint").forEach(function (el) {
+        el.remove();
+      });
+      body.classList.remove(painted);
+    }
+  }
   window.cpkit_page_start = function () {
     var el = document.getElementById("loading_text");
     if (el) { el.textContent = loading; }
@@ -97,6 +124,7 @@ SCRIPT = """(function () {
     window.voila_process = function (i, n) { window.update_loading_text(i, n, loading); };
     var pending = false;
     new MutationObserver(function () {
+      firstPaint();
       var metas = document.querySelectorAll(".cpkit-page-meta");
       if (metas.length) { apply(metas[metas.length - 1]); }
       if (!pending) {
@@ -181,6 +209,47 @@ def page_script(name: str) -> str:
     training = Path.cwd().name == "training"
     code = name if name.startswith("TR-") else ""
     return SCRIPT % (_js(page_texts(name, training)), _js(training), _js(code))
+
+
+# The first paint's look before Voila's theme arrives (the forms' own rules come with it).
+FIRST_PAINT_CSS = """
+.cpkit-first-paint { max-width: 1040px; margin: 0 auto; padding: 0 12px; font-size: 15px;
+  color: #1f2933; font-family: system-ui, -apple-system, "Segoe UI", Roboto, Helvetica,
+  Arial, sans-serif; line-height: 1.4; }
+.cpkit-first-paint a { color: #1a56b8; text-decoration: underline; text-underline-offset: 2px; }
+body.cpkit-painted #loading { height: auto; flex-direction: row; gap: 8px; padding: 10px 0; }
+body.cpkit-painted #loading .spinner-container { width: 28px; }
+"""
+
+# An output's metadata key: cpkit's Voila template writes the output's HTML into the page.
+FIRST_PAINT = "cpkit/first-paint"
+
+
+def page_style(_name: str = "") -> str:
+    """The template's stylesheet (a Jinja filter): the forms' rules and the first
+    paint's, in the page's head, so the first paint is drawn in the forms' look."""
+    return CSS + FIRST_PAINT_CSS
+
+
+def first_paint(html: str) -> None:
+    """Show ``html`` (escaped markup, :func:`esc`) in the page before Voila's scripts
+    and widgets: the page's static part, drawn from the page's HTML at once and
+    replaced by the form's widgets once they are drawn (see the module's note).  Only
+    in a page Voila serves: in JupyterLab the widgets are the page."""
+    if "VOILA_BASE_URL" not in os.environ:
+        return
+    from IPython.display import HTML, display
+
+    display(HTML(f"<div class='cpkit-first-paint'>{html}</div>"),
+            metadata={FIRST_PAINT: True})
+
+
+def static_html(widgets: list[w.Widget]) -> str:
+    """The HTML widgets among ``widgets`` as markup, each in an element with the
+    widget's classes (so the first paint answers to the same selectors); others
+    (inputs, boxes) are left to the widgets."""
+    return "".join(f"<div class='{esc(' '.join(x._dom_classes))}'>{x.value}</div>"
+                   for x in widgets if isinstance(x, w.HTML) and x.value)
 
 
 def page_title(title: str, code: str | None = None) -> str:

@@ -15,7 +15,7 @@ import ipywidgets as w
 
 from cpkit import protocol
 from cpkit.forms import fields
-from cpkit.forms.banner import RiskBanner
+from cpkit.forms.banner import RiskBanner, banner_html
 from cpkit.forms.base import CaseForm
 from cpkit.forms.checklists import LazyChecklist, checklist, items_of, title_html
 from cpkit.forms.docpath import get_in
@@ -55,6 +55,13 @@ class RiskForm(CaseForm):
 
     def top_widgets(self) -> list[w.Widget]:
         return [self.banner.widget]
+
+    def static_top_html(self) -> str:
+        factors = {key: get_in(self.document, FACTOR_PATH.format(key))
+                   for key in protocol.factor_keys()}
+        unaccompanied = bool(get_in(self.document, "child.unaccompanied"))
+        return (f"<div class='cpkit-risk-banner'>"
+                f"{banner_html(factors, unaccompanied)[3]}</div>")
 
     def build(self) -> list[w.Widget]:
         self.banner = RiskBanner()

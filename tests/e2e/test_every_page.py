@@ -67,6 +67,25 @@ new MutationObserver(function () {
     window.__cpkitLoading.push(el.textContent);
   }
 }).observe(document, {childList: true, subtree: true, characterData: true});
+// The first paint (cpkit.forms.page.first_paint): what it showed outside Voila's hidden
+// cells, and whether a frame ever showed it beside the drawn widgets.
+window.__cpkitFirstPaint = {shown: [], both: false};
+new MutationObserver(function () {
+  document.querySelectorAll("body > .cpkit-first-paint").forEach(function (el) {
+    var what = el.querySelector(".cpkit-caseload table") ? "caseload" :
+               el.querySelector(".cpkit-risk-banner .cpkit-banner") ? "banner" : "other";
+    if (window.__cpkitFirstPaint.shown.indexOf(what) < 0) {
+      window.__cpkitFirstPaint.shown.push(what);
+    }
+  });
+}).observe(document, {childList: true, subtree: true});
+(function frame() {
+  if (document.querySelector(".cpkit-first-paint") &&
+      document.querySelector("#rendered_cells .cpkit-form")) {
+    window.__cpkitFirstPaint.both = true;
+  }
+  window.requestAnimationFrame(frame);
+})();
 """
 
 
@@ -221,6 +240,19 @@ def test_the_loading_message_names_the_form_and_the_case(voila_server, sweep_pag
     expected = gettext("Opening the risk framework for {code}…", "sq").format(code=CASE)
     assert loading and set(loading) == {expected.replace("{code}", CASE)}, loading
     assert sweep_page.title() == f"{CASE} · {gettext('Risk framework', 'sq')}"
+
+
+@pytest.mark.parametrize(("notebook", "query", "shown"), [
+    ("index", "", "caseload"), ("risk", f"case={CASE}", "banner")])
+def test_the_page_paints_first_and_never_twice(voila_server, sweep_page, notebook, query,
+                                                shown):
+    """Before Voila's scripts draw the widgets the page shows its static part from its
+    own HTML (the case list, the risk banner), then only the widgets: no frame has both."""
+    open_form(sweep_page, voila_server.url(notebook, query))
+    painted = sweep_page.evaluate("window.__cpkitFirstPaint")
+    assert painted["shown"] == [shown], painted
+    assert not painted["both"]
+    assert sweep_page.locator(".cpkit-first-paint").count() == 0
 
 
 @pytest.mark.parametrize("lang", ["sq"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -52,6 +53,11 @@ def test_cpkit_serve_prints_the_url_and_serves_the_landing_page(cpkit_home):
         assert response.status == 200 and "<title>index</title>" in page
         assert "application/vnd.jupyter.widget-view+json" in page  # the landing widget ran
         assert "There was an error when executing" not in page
+        # the case list in the page's own HTML (its first paint), nothing from elsewhere
+        assert "<div class='cpkit-first-paint'>" in page and "cpkit-caseload" in page
+        elsewhere = [u for u in re.findall(r"""(?:src|href)=["'](https?://[^"']+)""", page)
+                     if not u.startswith("http://127.0.0.1")]
+        assert not elsewhere, elsewhere
         import psutil  # the token is on no command line another local user can read
 
         family = psutil.Process(process.pid).children(recursive=True)
