@@ -101,15 +101,21 @@ def test_two_processes_saving_one_case_lose_nothing_and_chain_the_audit(pg_url, 
         store.close()
 
 
+def _read_then_saved_by_another(guard, code: str):
+    """The case as one user read it, saved by another user since (``note_x``)."""
+    first = guard.get(code, "edit")
+    theirs = first.case.model_copy(deep=True)
+    theirs.__pydantic_extra__["note_x"] = "theirs"
+    guard.save(theirs, first.version)
+    return first
+
+
 def test_a_stale_save_is_a_conflict_and_writes_nothing(store_url):
     code = _case_code(store_url)
     guard = open_guarded_store(store_url, announce=False)
     try:
-        first = guard.get(code, "edit")
+        first = _read_then_saved_by_another(guard, code)
         mine = first.case.model_copy(deep=True)
-        theirs = first.case.model_copy(deep=True)
-        theirs.__pydantic_extra__["note_x"] = "theirs"
-        guard.save(theirs, first.version)
         before = len(guard.audit_rows(code))
         mine.__pydantic_extra__["note_x"] = "mine"
         with pytest.raises(Conflict) as refused:
@@ -128,10 +134,7 @@ def test_a_stale_save_of_a_void_case_says_it_is_void(store_url):
     code = _case_code(store_url)
     guard = open_guarded_store(store_url, announce=False)
     try:
-        first = guard.get(code, "edit")
-        theirs = first.case.model_copy(deep=True)
-        theirs.__pydantic_extra__["note_x"] = "theirs"
-        guard.save(theirs, first.version)
+        first = _read_then_saved_by_another(guard, code)
         void_case(guard, code, "created by mistake")
         stale = first.case.model_copy(deep=True)
         stale.__pydantic_extra__["note_x"] = "late"
