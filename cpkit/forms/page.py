@@ -116,6 +116,26 @@ SCRIPT = """(function () {
       body.classList.remove(painted);
     }
   }
+  // A page left while it shows only its first paint, before Voila's scripts (which say
+  // so themselves): told to the server as they tell it, so that its kernel is shut down
+  // now, not at the culling minute (the first paint's links can be clicked at once).
+  // On beforeunload, as Voila does: it comes before the next page is asked for, which
+  // at the kernel limit waits for this one's room (pagehide would come after).
+  window.addEventListener("beforeunload", function () {
+    var config = document.getElementById("jupyter-config-data");
+    if (!document.body.classList.contains("cpkit-painted") || !config) { return; }
+    var xsrf = document.cookie.split("; ").filter(function (c) {
+      return c.indexOf("_xsrf=") === 0;
+    });
+    var form = new FormData();
+    form.append("_xsrf", xsrf.length ? xsrf[0].slice(6) : "");
+    // before Voila's scripts there may be no _xsrf cookie yet: the page's own token
+    // (cpkit serve's address carries it) authenticates the request as it did the page
+    var token = query.get("token");
+    navigator.sendBeacon(document.body.dataset.baseUrl + "api/shutdown/" +
+                         JSON.parse(config.textContent).kernelId +
+                         (token ? "?token=" + encodeURIComponent(token) : ""), form);
+  });
   window.cpkit_page_start = function () {
     var el = document.getElementById("loading_text");
     if (el) { el.textContent = loading; }
