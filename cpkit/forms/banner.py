@@ -33,19 +33,19 @@ def banner_lines(risk: OverallRisk) -> tuple[str, list[str]]:
     return risk.level or "none", lines
 
 
-def banner_html(factors: dict[str, str | None], unaccompanied: bool
-                ) -> tuple[OverallRisk, str, list[str], str]:
-    """The overall risk of ``factors`` and the banner telling it: the risk, its level
-    key, its lines and the banner's markup."""
-    risk = overall_risk({k: v for k, v in factors.items() if v}, unaccompanied)
-    level, lines = banner_lines(risk)
+def assessed_risk(factors: dict[str, str | None], unaccompanied: bool) -> OverallRisk:
+    """The overall risk of the factors rated so far (``None``: not yet rated)."""
+    return overall_risk({k: v for k, v in factors.items() if v}, unaccompanied)
+
+
+def banner_html(level: str, lines: list[str]) -> str:
+    """The banner's markup: its level and lines (:func:`banner_lines`)."""
     head, *rest = lines
-    value = (f"<div class='cpkit-banner level-{level}' data-level='{level}' "
-             f"role='status' aria-live='polite'><span class='cpkit-banner-head'>"
-             f"{esc(head)}</span>"
-             + "".join(f"<span class='cpkit-banner-part'>{esc(x)}</span>" for x in rest)
-             + "</div>")
-    return risk, level, lines, value
+    return (f"<div class='cpkit-banner level-{level}' data-level='{level}' "
+            f"role='status' aria-live='polite'><span class='cpkit-banner-head'>"
+            f"{esc(head)}</span>"
+            + "".join(f"<span class='cpkit-banner-part'>{esc(x)}</span>" for x in rest)
+            + "</div>")
 
 
 class RiskBanner:
@@ -58,7 +58,9 @@ class RiskBanner:
         self.lines: list[str] = []
 
     def update(self, factors: dict[str, str | None], unaccompanied: bool) -> OverallRisk:
-        risk, self.level, self.lines, value = banner_html(factors, unaccompanied)
+        risk = assessed_risk(factors, unaccompanied)
+        self.level, self.lines = banner_lines(risk)
+        value = banner_html(self.level, self.lines)
         if self.widget.value != value:
             self.widget.value = value
         return risk

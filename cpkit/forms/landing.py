@@ -86,9 +86,9 @@ class Landing:
         new = link(form_url("referral"), _("New referral (create a case)"), "cpkit-new-referral")
         dash = (link("dashboard.ipynb", _("Supervisor dashboard"), "cpkit-dashboard")
                 if self.dashboard.exists() else "")
-        self.header = header = plain(w.HTML, f"<div class='cpkit-header'><h2>"
-                       f"{esc(_('Child protection cases'))}</h2><nav class='cpkit-nav'>"
-                       f"{new}{self._role_links()}{dash}</nav></div>")
+        self.header = plain(w.HTML, f"<div class='cpkit-header'><h2>"
+                            f"{esc(_('Child protection cases'))}</h2><nav class='cpkit-nav'>"
+                            f"{new}{self._role_links()}{dash}</nav></div>")
         self.inbox = InboxPanel(self.store, self.user)
         finder = w.HBox([self.query, self.find_button],
                         layout=layout(flex_flow="row wrap", align_items="center"))
@@ -100,7 +100,7 @@ class Landing:
         self.language.observe(lambda ch: self.choose_language(ch["new"]), names="value")
         self.returned = plain(w.HTML, self._returned())
         self.returned.add_class("cpkit-returned-box")
-        content = w.VBox([stylesheet(), page_meta(_("Child protection cases")), header,
+        content = w.VBox([stylesheet(), page_meta(_("Child protection cases")), self.header,
                           self.language, self.inbox.widget, self.returned, finder, self.result,
                           self.caseload], layout=layout(width="100%"))
         # The page keeps one box; choosing a language rebuilds what is in it.

@@ -15,7 +15,7 @@ import ipywidgets as w
 
 from cpkit import protocol
 from cpkit.forms import fields
-from cpkit.forms.banner import RiskBanner, banner_html
+from cpkit.forms.banner import RiskBanner, assessed_risk, banner_html, banner_lines
 from cpkit.forms.base import CaseForm
 from cpkit.forms.checklists import LazyChecklist, checklist, items_of, title_html
 from cpkit.forms.docpath import get_in
@@ -60,8 +60,8 @@ class RiskForm(CaseForm):
         factors = {key: get_in(self.document, FACTOR_PATH.format(key))
                    for key in protocol.factor_keys()}
         unaccompanied = bool(get_in(self.document, "child.unaccompanied"))
-        return (f"<div class='cpkit-risk-banner'>"
-                f"{banner_html(factors, unaccompanied)[3]}</div>")
+        level, lines = banner_lines(assessed_risk(factors, unaccompanied))
+        return f"<div class='cpkit-risk-banner'>{banner_html(level, lines)}</div>"
 
     def build(self) -> list[w.Widget]:
         self.banner = RiskBanner()
