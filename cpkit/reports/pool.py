@@ -152,25 +152,32 @@ class WarmKernel:
         content = self.call(self._run, "", {"names": "sorted(get_ipython().user_ns)"})
         return ast.literal_eval(content["user_expressions"]["names"]["data"]["text/plain"])
 
+    def _expression(self, expression: str, timeout: float = START_TIMEOUT) -> dict:
+        """``expression`` evaluated in the kernel, without a trace in it: the reply's
+        user expression (its status, its ``repr``)."""
+        content = self.call(self._run, "", {"value": expression}, timeout)
+        return content["user_expressions"]["value"]
+
+    @staticmethod
+    def _repr(value: dict, failed: str) -> str:
+        """The ``repr`` of an evaluated expression; :class:`KernelError` (``failed``)
+        when it raised."""
+        if value.get("status") != "ok":
+            raise KernelError(f"{failed} ({value.get('ename')})")
+        return value["data"]["text/plain"]
+
     def evaluate(self, expression: str) -> str:
         """The ``repr`` of ``expression`` evaluated in the kernel, without a trace in it."""
-        content = self.call(self._run, "", {"value": expression})
-        value = content["user_expressions"]["value"]
-        if value.get("status") != "ok":
-            raise KernelError(f"could not evaluate in the kernel ({value.get('ename')})")
-        return value["data"]["text/plain"]
+        return self._repr(self._expression(expression), "could not evaluate in the kernel")
 
     def run_cases(self, jobs: list[list[str]], timeout: float) -> list[dict]:
         """Run several cases' code cells in one request (:func:`cpkit.reports.runner.run`):
         its results, one per case run; the kernel is wiped after each case."""
-        expression = (f"__import__('cpkit.reports.runner', fromlist=['run'])"
-                      f".run({json.dumps(jobs)!r})")
-        content = self.call(self._run, "", {"out": expression}, timeout)
+        value = self._expression(f"__import__('cpkit.reports.runner', fromlist=['run'])"
+                                 f".run({json.dumps(jobs)!r})", timeout)
         self.call(self._drain)
-        value = content["user_expressions"]["out"]
-        if value.get("status") != "ok":
-            raise KernelError(f"the kernel could not run the cases ({value.get('ename')})")
-        return json.loads(ast.literal_eval(value["data"]["text/plain"]))
+        return json.loads(ast.literal_eval(
+            self._repr(value, "the kernel could not run the cases")))
 
     def _drain(self) -> None:
         """Drop the IOPub messages nobody reads (status, an error's traceback) so that
