@@ -35,24 +35,36 @@ def _instant(at: dt.datetime | str) -> str:
     return at.strftime("%Y-%m-%dT%H:%M:%S.%f")
 
 
+def chain_body(row: Mapping) -> str:
+    """What the hash of audit ``row`` covers besides the row before: its fields as
+    canonical JSON.  PostgreSQL hashes it under the chain's lock (migration 0012,
+    ``sha256(previous || E'\\n' || body)``), so it is worked out before the lock."""
+    values = [_instant(row["at"]), *(row[name] for name in FIELDS[1:])]
+    return json.dumps(values, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def chain_hash(previous: str, row: Mapping) -> str:
     """The hash of audit ``row`` following the row whose hash is ``previous``."""
-    values = [_instant(row["at"]), *(row[name] for name in FIELDS[1:])]
-    body = json.dumps(values, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(f"{previous}\n{body}".encode()).hexdigest()
+    return hashlib.sha256(f"{previous}\n{chain_body(row)}".encode()).hexdigest()
 
 
 def chained_rows(previous: str, entries: list[tuple], actor: str, action: str,
-                 at: dt.datetime, origin: str) -> list[dict]:
+                 at: dt.datetime, origin: str, *, hashed: bool = True) -> list[dict]:
     """The audit rows of ``entries`` ((case code, case version, detail) each), each with
     its hash, following the row whose hash is ``previous``: what every writer appends
-    (:meth:`cpkit.store.Store._audit`, the lean reader's :meth:`append_audit`)."""
-    rows = []
-    for case_id, version, detail in entries:
-        row = {"at": at, "actor": actor, "action": action, "case_id": case_id,
-               "case_version": version, "detail": detail, "origin": origin}
+    (:meth:`cpkit.store.Store._audit`, the lean reader's :meth:`append_audit`).
+    ``hashed=False``: the rows without their hash yet (:func:`rehash` adds it, or
+    PostgreSQL does, under the chain's lock)."""
+    rows = [{"at": at, "actor": actor, "action": action, "case_id": case_id,
+             "case_version": version, "detail": detail, "origin": origin}
+            for case_id, version, detail in entries]
+    return rehash(previous, rows) if hashed else rows
+
+
+def rehash(previous: str, rows: list[dict]) -> list[dict]:
+    """Set each row's hash, chained from the row whose hash is ``previous``."""
+    for row in rows:
         previous = row["hash"] = chain_hash(previous, row)
-        rows.append(row)
     return rows
 
 

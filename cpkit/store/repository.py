@@ -742,19 +742,29 @@ class Store:
         """Append audit rows, each chained to the one before (:mod:`cpkit.store.chain`).
 
         Appends are serialised (the SQLite write lock; an advisory lock on PostgreSQL)
-        so that two writers never chain to the same row."""
+        so that two writers never chain to the same row.  On PostgreSQL the rows' bodies
+        are worked out here and the database takes the lock, reads the head, hashes and
+        inserts in one statement (migration 0012): the lock, held until commit, covers
+        that statement and the commit only.  Called last in a write for that reason."""
         if not entries:
             return
+        rows = chain.chained_rows(chain.GENESIS, entries, actor, action, _now(),
+                                  identity.origin(), hashed=False)
         if conn.dialect.name == "postgresql":
-            # The advisory lock AUDIT_LOCK and the newest hash, in one round trip
-            # (migration 0011): the lock is held until commit, so less is done under it.
-            previous = conn.execute(text("SELECT cpkit_audit_head()")).scalar() \
-                or chain.GENESIS
-        else:
-            conn.execute(update(store_meta).where(store_meta.c.name == "key")
-                         .values(value=store_meta.c.value))
-            previous = chain.last_hash(conn)
-        rows = chain.chained_rows(previous, entries, actor, action, _now(), identity.origin())
+            conn.execute(text(
+                "SELECT cpkit_audit_append(:at, :actor, :action, :origin, "
+                "CAST(:case_id AS json), CAST(:case_version AS json), CAST(:detail AS json),"
+                " :body)"),
+                {"at": rows[0]["at"], "actor": actor, "action": action,
+                 "origin": rows[0]["origin"],
+                 "case_id": json.dumps([r["case_id"] for r in rows]),
+                 "case_version": json.dumps([r["case_version"] for r in rows]),
+                 "detail": json.dumps([r["detail"] for r in rows]),
+                 "body": [chain.chain_body(r) for r in rows]})
+            return
+        conn.execute(update(store_meta).where(store_meta.c.name == "key")
+                     .values(value=store_meta.c.value))
+        chain.rehash(chain.last_hash(conn), rows)
         insert_rows(conn, audit, rows)
 
     def verify_audit(self) -> chain.ChainReport:

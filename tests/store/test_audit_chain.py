@@ -41,6 +41,46 @@ def test_the_chain_is_intact_after_ordinary_work(store):
     assert check_audit(store).ok
 
 
+
+def test_rows_hashed_by_the_database_follow_from_their_text(store):
+    """On PostgreSQL the hash is computed in SQL (migration 0012): texts beyond ASCII,
+    nested details, numbers, several rows of one write and an empty detail hash as
+    :func:`cpkit.store.chain.chain_hash` recomputes them."""
+    store.import_cases([fixture_case("case_high_physical.json"),
+                        fixture_case("case_minimal.json")], actor="Arbër Çela")
+    store.record_event("export", "PR-2026-0001", {
+        "note": "Ëndrina — Ђурђевић 😀 \"quoted\" \\ tab\t", "n": 1.5, "big": 10 ** 20,
+        "nested": {"b": [1, None, True], "a": "z"}}, "Сара")
+    store.record_event("search", None, {}, "sara")
+    report = store.verify_audit()
+    assert report.intact and report.rows == 4
+    rows = store.audit_rows()
+    assert rows[0]["actor"] == "Arbër Çela" and rows[2]["actor"] == "Сара"
+    assert rows[2]["detail"]["nested"] == {"b": [1, None, True], "a": "z"}
+    assert rows[-1]["hash"] == report.head
+
+
+@pytest.mark.postgres
+def test_the_append_migration_downgrades_and_upgrades(pg_url):
+    """0012 adds ``cpkit_audit_append()``; a downgrade to 0011 drops it and keeps
+    ``cpkit_audit_head()``; the upgrade brings it back and the chain goes on."""
+    store = busy_store(pg_url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    exists = text("SELECT count(*) FROM pg_proc WHERE proname = :name")
+    with store.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0011")
+        assert conn.execute(exists, {"name": "cpkit_audit_append"}).scalar() == 0
+        assert conn.execute(exists, {"name": "cpkit_audit_head"}).scalar() == 1
+        command.upgrade(config, "head")
+        assert conn.execute(exists, {"name": "cpkit_audit_append"}).scalar() == 1
+    store.record_event("export", "PR-2026-0001", None, "sara")
+    report = store.verify_audit()
+    assert report.intact and report.rows == 5
+    store.close()
+
+
 @pytest.mark.parametrize("forgery", ["change", "delete", "insert"])
 def test_the_sqlite_file_owner_dropping_the_triggers_is_found_out(tmp_path, forgery):
     url = f"sqlite:///{tmp_path / 'store.db'}"
