@@ -6,6 +6,8 @@ import datetime as dt
 import os
 from functools import lru_cache
 
+from cpkit.rules import holiday_table
+
 DEFAULT_COUNTRY = "XK"  # Kosovo
 
 
@@ -14,7 +16,10 @@ class Calendar:
 
     def __init__(self, country: str | None = None):
         self.country = country or os.environ.get("CPKIT_COUNTRY", DEFAULT_COUNTRY)
-        self._holidays = country_holidays(self.country)
+        self._library = None  # the holiday library's table, made when first asked
+        # The written-out days (:mod:`cpkit.rules.holiday_table`) where they are the
+        # installed library's: ``None`` elsewhere (another country or library version).
+        self._days = table_days(self.country)
         # Answers kept: every stored case asks for the same few hundred days, and the
         # holiday table's lookup is slow Python (an import of 10,000 cases asks 100,000
         # times).
@@ -24,8 +29,21 @@ class Calendar:
     def is_working_day(self, day: dt.date) -> bool:
         found = self._working.get(day)
         if found is None:
-            found = self._working[day] = day.weekday() < 5 and day not in self._holidays
+            found = self._working[day] = day.weekday() < 5 and not self._holiday(day)
         return found
+
+    def _holiday(self, day: dt.date) -> bool:
+        if self._days is not None and holiday_table.FIRST <= day.year <= holiday_table.LAST:
+            return day in self._days
+        return day in self._holidays
+
+    @property
+    def _holidays(self):
+        """The holiday library's table for the country (names, years outside the
+        written-out ones)."""
+        if self._library is None:
+            self._library = country_holidays(self.country)
+        return self._library
 
     def add_working_days(self, start: dt.date, days: int) -> dt.date:
         """The date ``days`` working days after ``start`` (negative: before).
@@ -88,6 +106,47 @@ def country_holidays(country: str, **options):
 
         return holidays.country_holidays(country, **options)
     return found(**options)
+
+
+def table_days(country: str) -> frozenset[dt.date] | None:
+    """The public holidays of :mod:`cpkit.rules.holiday_table` when they are
+    ``country``'s as the installed holiday library gives them, else ``None``.
+
+    Why: importing the holiday library took about a sixth of ``cpkit show``'s start
+    (its registry and calendars).  The table is the library's own output for the years
+    it covers, written out by :func:`holiday_table_text` and used only with the library
+    version it was written from (its ``dist-info`` folder beside the package: one
+    ``stat``, no import); a test checks it against the library."""
+    import importlib.util
+
+    if country != holiday_table.COUNTRY:
+        return None
+    spec = importlib.util.find_spec("holidays")
+    if spec is None or not spec.origin:
+        return None
+    packages = os.path.dirname(os.path.dirname(spec.origin))
+    if not os.path.isdir(os.path.join(packages, f"holidays-{holiday_table.LIBRARY}.dist-info")):
+        return None
+    return frozenset(dt.date.fromisoformat(day) for day in holiday_table.DAYS.split())
+
+
+def holiday_table_text(country: str = DEFAULT_COUNTRY, first: int = 2000,
+                       last: int = 2060) -> str:
+    """The text of :mod:`cpkit.rules.holiday_table` from the installed library
+    (``python -c "from cpkit.rules.calendar import holiday_table_text as t; print(t(),
+    end='')" > cpkit/rules/holiday_table.py`` after the library is upgraded)."""
+    import holidays
+
+    days = [d.isoformat() for d in sorted(country_holidays(country,
+                                                           years=range(first, last + 1)))]
+    body = "\n".join(" ".join(days[i:i + 8]) for i in range(0, len(days), 8))
+    return (f'"""The public holidays of {country} in {first}-{last}, as the holiday library '
+            f'{holidays.__version__} gives them\n(written by '
+            '``cpkit.rules.calendar.holiday_table_text``; read by ``Calendar`` without\n'
+            'importing the library).  Generated: do not edit."""\n\n'
+            f'COUNTRY = "{country}"\nLIBRARY = "{holidays.__version__}"\n'
+            f"FIRST, LAST = {first}, {last}\n"
+            f'DAYS = """\n{body}\n"""\n')
 
 
 @lru_cache(maxsize=8)

@@ -76,3 +76,14 @@ def test_show_loads_no_database_library():
     CliRunner().invoke(main, ["import", str(FIXTURES / "case_minimal.json")])
     found = loaded("show", "MI-2026-0001") & (set(HEAVY) - {"pydantic", "cryptography"})
     assert not found, found
+
+
+def test_show_counts_working_days_without_the_holiday_library():
+    """Kosovo's holidays come from the written-out table (cpkit.rules.holiday_table):
+    the holiday library is not imported by ``cpkit show`` (a sixth of its start)."""
+    from click.testing import CliRunner
+
+    from cpkit.cli import main
+
+    CliRunner().invoke(main, ["import", str(FIXTURES / "case_minimal.json")])
+    assert "holidays" not in loaded("show", "MI-2026-0001", "--as-of", "2026-12-01")

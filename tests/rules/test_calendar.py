@@ -64,3 +64,42 @@ def test_counting_working_days_imports_no_other_country():
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                          check=True).stdout.strip()
     assert out == "[]"
+
+
+def test_the_written_out_holidays_are_the_library_s():
+    """cpkit.rules.holiday_table is the installed library's output: rewrite it with
+    ``holiday_table_text`` when the library is upgraded (until then the calendar falls
+    back to the library, see the next test)."""
+    from pathlib import Path
+
+    from cpkit.rules import calendar as module
+    from cpkit.rules import holiday_table
+
+    assert Path(holiday_table.__file__).read_text(encoding="utf-8") == (
+        module.holiday_table_text())
+    assert module.table_days("XK") is not None
+
+
+def test_the_table_and_the_library_give_the_same_working_days(monkeypatch):
+    from cpkit.rules import calendar as module
+
+    table = Calendar("XK")
+    monkeypatch.setattr(module, "table_days", lambda country: None)
+    library = Calendar("XK")
+    assert table._days is not None and library._days is None
+    day = dt.date(1999, 1, 1)
+    while day < dt.date(2062, 1, 1):
+        assert table.is_working_day(day) == library.is_working_day(day), day
+        day += dt.timedelta(days=1)
+    assert table.add_working_days(dt.date(2026, 4, 3), 5) == dt.date(2026, 4, 15)
+    assert table.holiday_name(dt.date(2026, 4, 9)) == "Constitution Day"
+
+
+def test_another_library_version_or_country_leaves_the_table_unused(monkeypatch):
+    from cpkit.rules import calendar as module
+    from cpkit.rules import holiday_table
+
+    assert module.table_days("RS") is None
+    monkeypatch.setattr(holiday_table, "LIBRARY", "0.0-not-installed")
+    assert module.table_days("XK") is None
+    assert not Calendar("XK").is_working_day(dt.date(2026, 4, 9))
