@@ -48,6 +48,7 @@ import psutil
 from playwright.sync_api import sync_playwright
 
 from cpkit.serve import CASE_FORMS, FORMS_DIR, HOST, free_port
+from cpkit.serve_fork import is_kernel
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -128,13 +129,7 @@ class Process:
         return [root, *root.children(recursive=True)]
 
     def kernels(self) -> int:
-        count = 0
-        for process in self.tree():
-            try:
-                count += any("ipykernel" in part for part in process.cmdline())
-            except psutil.Error:
-                continue
-        return count
+        return sum(map(is_kernel, self.tree()))
 
     def memory(self) -> tuple[int, int]:
         """RSS and PSS of the whole tree, bytes."""

@@ -88,6 +88,8 @@ def voila_config(token: str, *, max_kernels: int = MAX_KERNELS) -> dict:
 # machine: "Timeout waiting for IOPub output" in the log, and a page that never showed
 # its form.
 IOPUB_TIMEOUT = 120
+# Kernels forked from a warm zygote (cpkit.serve_fork's entry point; not imported here).
+FORK_PROVISIONER = "cpkit-fork"
 
 
 def voila_command(root: Path, port: int, *, preheat: bool = True, pool_size: int = 1,
@@ -97,7 +99,8 @@ def voila_command(root: Path, port: int, *, preheat: bool = True, pool_size: int
     command = [sys.executable, "-m", "voila", str(root), f"--port={port}",
                f"--Voila.ip={HOST}", "--Voila.port_retries=0", "--no-browser",
                "--theme=light", "--VoilaConfiguration.show_tracebacks=False",
-               f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT}", *page_template_args()]
+               f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT}", *page_template_args(),
+               f"--KernelProvisionerFactory.default_provisioner_name={FORK_PROVISIONER}"]
     if preheat:
         command += ["--preheat_kernel=True", f"--pool_size={pool_size}"]
     if config_dir is not None:
@@ -120,13 +123,6 @@ def voila_env(env: dict) -> dict:
 
     paths = [str(TEMPLATE_ROOT), *filter(None, env.get("JUPYTER_PATH", "").split(os.pathsep))]
     return {**env, "JUPYTER_PATH": os.pathsep.join(dict.fromkeys(paths))}
-
-
-def _cmdline(process) -> list[str]:
-    try:
-        return process.cmdline()
-    except Exception:  # noqa: BLE001  (gone meanwhile)
-        return []
 
 
 def base_url(port: int) -> str:
@@ -272,8 +268,9 @@ class Server:
 
     def kernels(self) -> list:
         """The kernel processes this server runs (``psutil.Process`` each)."""
-        return [p for p in self._processes()[1:]
-                if any("ipykernel" in part for part in _cmdline(p))]
+        from cpkit.serve_fork import is_kernel
+
+        return [p for p in self._processes()[1:] if is_kernel(p)]
 
     def memory(self) -> int:
         """Resident memory of the server and all its kernels, in bytes."""

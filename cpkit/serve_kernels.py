@@ -31,11 +31,12 @@ from __future__ import annotations
 import asyncio
 import time
 from datetime import timedelta
+from pathlib import Path
 
 from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado import web
-from traitlets import Float, Integer, Unicode
+from traitlets import Bool, Float, Integer, Unicode
 
 from cpkit.forms.query import PREHEAT  # "True" in a pool kernel's environment
 
@@ -60,9 +61,17 @@ class CpkitKernelManager(AsyncMappingKernelManager):
                       help="Seconds a page waits at the limit for a page being left to "
                            "close its connection before it is refused.")
 
+    fork_kernels = Bool(True, config=True,
+                        help="Fork kernels from a warm zygote (cpkit.serve_zygote) when "
+                             "the kernels' provisioner is cpkit's (cpkit.serve_fork).")
+
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._connected: set[str] = set()  # kernels a browser has connected to
+        if self.fork_kernels:
+            from cpkit.serve_fork import start_zygote
+
+            start_zygote(Path(self.root_dir))
         pools = getattr(self, "kernel_pools_config", None)  # Voila's pooled manager only
         if pools is not None:
             default = dict(pools.get("default", {}))
@@ -145,6 +154,12 @@ class CpkitKernelManager(AsyncMappingKernelManager):
         self._connected.add(kernel_id)
         super().notify_connect(kernel_id)
 
+    async def shutdown_all(self, *args, **kwargs) -> None:
+        await super().shutdown_all(*args, **kwargs)
+        from cpkit.serve_fork import stop_zygote
+
+        stop_zygote()
+
     async def shutdown_kernel(self, kernel_id: str, *args, **kwargs):
         self._connected.discard(kernel_id)
         return await super().shutdown_kernel(kernel_id, *args, **kwargs)
@@ -180,8 +195,6 @@ class CpkitKernelManager(AsyncMappingKernelManager):
 
     def notebook_names(self) -> list[str]:
         """The notebooks Voila serves (relative to its root), as its pools name them."""
-        from pathlib import Path
-
         root = Path(self.root_dir)
         return [str(p.relative_to(root)) for p in root.rglob("*.ipynb")
                 if self._notebook_filter(p)]

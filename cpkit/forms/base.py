@@ -71,14 +71,20 @@ def default_store():
 def preheat() -> None:
     """What a form's first request would otherwise wait for, done while Voila preheats
     the kernel (a notebook's first cell, before ``wait_for_request``): the user's store
-    opened, the working-day calendar's holiday tables built (for this year and the
-    next: deadlines run into it), every language's catalog and date formats loaded.
-    About a second of CPU the visitor no longer waits for."""
+    opened and :func:`warm_up`.  About a second of CPU the visitor no longer waits for
+    (none of it in a kernel forked from :mod:`cpkit.serve_zygote`, which warmed up)."""
+    default_store()
+    warm_up()
+
+
+def warm_up() -> None:
+    """What every form's kernel builds, whoever the user: the working-day calendar's
+    holiday tables (for this year and the next: deadlines run into it), every
+    language's catalog and date formats.  Cached per process, so free the second time."""
     from cpkit.i18n import LANGUAGES, load_catalogs
     from cpkit.i18n.formatting import format_date
     from cpkit.rules.calendar import calendar
 
-    default_store()
     today = dt.date.today()
     working = calendar()
     for day in (today, today.replace(month=12, day=31) + dt.timedelta(days=1)):
