@@ -1,7 +1,7 @@
 """Hub benchmark: a Task Force morning on one server (JupyterHub, Voila, PostgreSQL).
 
     .venv/bin/python benchmarks/hub.py [--users 20 50] [--writers 20] [--saves 30]
-                                       [--db POSTGRESQL_URL] [--reread]
+                                       [--db POSTGRESQL_URL] [--reread] [--no-base]
 
 ``--users 0`` runs the saves part alone (no hub, no browser, no logins).
 
@@ -19,9 +19,13 @@ case manager (and one case) per user.  Then:
 2. **saves**: W writers save at once through cpkit's guarded store on PostgreSQL,
    each in its own process (as each member's Voila is), half of their saves to their
    own case and half to three shared cases, each save adding a unique mark to the
-   case; like a form, a writer saves again from the record its save returned
+   case; a writer saves again from the record its save returned
    (``--reread``: also a run reading the case before every save); a version conflict
-   is counted, the case re-read and the save tried again.  Every save is audited:
+   is counted, the case re-read and the save tried again.  Then the same again with
+   the merge base, as a form saves (the document its record held: a stale save is
+   merged field by field in the store, two writers' marks both kept; a
+   :class:`MergeConflict`, were there one, is counted and re-read like a conflict;
+   ``--no-base``: not this run).  Every save is audited:
    the audit rows are counted against the accepted saves.  Prints saves per second
    and conflicts, then compares the final store with the accepted saves: every
    accepted mark must be there (zero lost writes).
@@ -179,11 +183,12 @@ async def logins(port: int, users: int) -> list[dict]:
 
 # --- 2. concurrent writers ------------------------------------------------------------
 
-def writer(store_url: str, w: int, saves: int, reread: bool, ready, go, results) -> None:
+def writer(store_url: str, w: int, saves: int, mode: str, ready, go, results) -> None:
     """One writer, in its own process (as each Task Force member's Voila is): ``saves``
-    accepted saves through its own guarded store.  Like a form, it keeps the record
-    its save returned and saves again from it (``reread``: reads the case before every
-    save instead); a :class:`Conflict` is counted, the case read again and the save
+    accepted saves through its own guarded store.  It keeps the record its save
+    returned and saves again from it (mode ``reread``: reads the case before every
+    save instead; ``base``: saves with the record's document as the merge base, as a
+    form does); a :class:`Conflict` is counted, the case read again and the save
     tried again."""
     from cpkit.access import open_guarded_store
     from cpkit.errors import Conflict
@@ -198,16 +203,17 @@ def writer(store_url: str, w: int, saves: int, reread: bool, ready, go, results)
     try:
         for n in range(saves):
             code = f"WR-2026-{w:04d}" if n % 2 else SHARED[(w + n) % len(SHARED)]
-            mark = f"{'r' if reread else 'f'}{w}-{n}"  # unique across both runs
+            mark = f"{mode[0]}{w}-{n}"  # unique across the runs
             while True:
-                record = guard.get(code, "edit") if reread else held[code]
+                record = guard.get(code, "edit") if mode == "reread" else held[code]
                 case = record.case.model_copy(deep=True)
                 marks = list((case.model_extra or {}).get("bench_marks", []))
                 case.__pydantic_extra__["bench_marks"] = [*marks, mark]
+                base = record.case.to_document() if mode == "base" else None
                 try:
-                    held[code] = guard.save(case, record.version)
+                    held[code] = guard.save(case, record.version, base=base)
                     break
-                except Conflict:
+                except Conflict:  # a MergeConflict too (none expected: marks merge)
                     conflicts += 1
                     held[code] = guard.get(code, "edit")
             accepted.setdefault(code, []).append(mark)
@@ -237,7 +243,7 @@ def server_cpu() -> float | None:
     return times.user + times.system + times.children_user + times.children_system
 
 
-def writers(store_url: str, count: int, saves: int, reread: bool = False) -> dict:
+def writers(store_url: str, count: int, saves: int, mode: str = "held") -> dict:
     """``count`` writer processes started at once, ``saves`` accepted saves each."""
     import multiprocessing
 
@@ -248,7 +254,7 @@ def writers(store_url: str, count: int, saves: int, reread: bool = False) -> dic
 
     mp = multiprocessing.get_context("spawn")  # no engine or thread of ours inherited
     ready, go, results = mp.Semaphore(0), mp.Event(), mp.Queue()
-    procs = [mp.Process(target=writer, args=(store_url, w, saves, reread, ready, go, results))
+    procs = [mp.Process(target=writer, args=(store_url, w, saves, mode, ready, go, results))
              for w in range(1, count + 1)]
     store = Store(store_url, migrate=False)
     with store.engine.connect() as conn:
@@ -284,7 +290,7 @@ def writers(store_url: str, count: int, saves: int, reread: bool = False) -> dic
     total = sum(len(m) for m in accepted.values())
     return {"saves": total, "seconds": elapsed, "conflicts": sum(d["conflicts"] for d in done),
             "lost": lost, "audited": audited, "cpu": sum(d["cpu"] for d in done),
-            "busy": busy[0] / busy[1] if busy[1] else 0.0, "reread": reread, "pg": pg}
+            "busy": busy[0] / busy[1] if busy[1] else 0.0, "mode": mode, "pg": pg}
 
 
 # --- the run --------------------------------------------------------------------------
@@ -313,7 +319,11 @@ def run_users(users: int, args, base_db: str | None) -> None:
                 report_logins(users, results)
             report_saves(args.writers, writers(store_url, args.writers, args.saves))
             if args.reread:
-                report_saves(args.writers, writers(store_url, args.writers, args.saves, True))
+                report_saves(args.writers, writers(store_url, args.writers, args.saves,
+                                                   "reread"))
+            if not args.no_base:
+                report_saves(args.writers, writers(store_url, args.writers, args.saves,
+                                                   "base"))
         finally:
             if process is not None:
                 stop_hub(env)
@@ -343,7 +353,10 @@ def report_logins(users: int, results: list[dict]) -> None:
 
 def report_saves(count: int, result: dict) -> None:
     rate = result["saves"] / result["seconds"]
-    how = "a read before every save" if result["reread"] else "each saving from its last save"
+    how = {"held": "each saving from its last save, no merge base",
+           "reread": "a read before every save, no merge base",
+           "base": "each saving from its last save with its merge base, as a form"}[
+        result["mode"]]
     print(f"{count} concurrent writer processes on PostgreSQL (guarded store, {how})")
     print(f"  saves accepted:             {result['saves']} in {result['seconds']:.1f} s"
           f" = {rate:.0f} saves/s  target >= 200")
@@ -369,6 +382,8 @@ def main() -> None:
     parser.add_argument("--db", help="a PostgreSQL server URL (a database is created)")
     parser.add_argument("--reread", action="store_true",
                         help="also run the writers reading the case before every save")
+    parser.add_argument("--no-base", action="store_true",
+                        help="leave out the run saving with the merge base (as a form)")
     args = parser.parse_args()
     for users in args.users:
         run_users(users, args, args.db)

@@ -46,6 +46,7 @@ from cpkit.errors import (
 from cpkit.merge import merge
 from cpkit.paths import database_url
 from cpkit.store import chain, codec, list_sql, voids
+from cpkit.store.pinging import ping_when_idle
 from cpkit.store.bulk import insert_rows
 from cpkit.store.diff import changed_paths
 from cpkit.store.heads import MIGRATIONS, head_revisions
@@ -226,10 +227,12 @@ class Store:
 
     def __init__(self, url: str | None = None, *, migrate: bool = True):
         self.url = url or database_url()
-        # A server restarted under a running kit: pooled connections are tested before
-        # use, so the first save after the restart succeeds rather than failing.
-        pre_ping = not self.url.startswith("sqlite")
-        self.engine: Engine = create_engine(self.url, future=True, pool_pre_ping=pre_ping)
+        self.engine: Engine = create_engine(self.url, future=True)
+        if not self.url.startswith("sqlite"):
+            # A server restarted under a running kit: pooled connections idle for a
+            # while are tested before use, so the first save after the restart succeeds
+            # rather than failing (one used a moment ago is not: a round trip saved).
+            ping_when_idle(self.engine)
         event.listen(self.engine, "before_cursor_execute", _refuse_nul)
         event.listen(self.engine, "handle_error", _database_failure)
         # Reads of committed rows, one statement each, on PostgreSQL in autocommit: no
