@@ -46,10 +46,10 @@ from cpkit.errors import (
 from cpkit.merge import merge
 from cpkit.paths import database_url
 from cpkit.store import chain, codec, list_sql, voids
-from cpkit.store.pinging import ping_when_idle
 from cpkit.store.bulk import insert_rows
 from cpkit.store.diff import changed_paths
 from cpkit.store.heads import MIGRATIONS, head_revisions
+from cpkit.store.pinging import ping_when_idle
 from cpkit.store.schema import (
     audit,
     case_versions,
