@@ -255,10 +255,11 @@ class Guard:
                              record.version, hidden)
 
     def summaries(self, *, training: bool = False, risk: str | None = None,
-                  manager: str | None = None, overdue_on: dt.date | None = None) -> list[dict]:
+                  manager: str | None = None, overdue_on: dt.date | None = None,
+                  open_only: bool = False) -> list[dict]:
         """The caseload table, only the rows this user may list (no identity in it)."""
         rows = self._store.summaries(training=training, risk=risk, manager=manager,
-                                     overdue_on=overdue_on)
+                                     overdue_on=overdue_on, open_only=open_only)
         return self._only_listed(rows, training)
 
     def deadline_rows(self, as_of: dt.date, *, overdue_only: bool = False,

@@ -78,10 +78,12 @@ class Lists:
                            facts_of(self._reader.facts_rows(training, agencies), agencies))
 
     def summaries(self, *, training: bool = False, risk: str | None = None,
-                  manager: str | None = None, overdue_on: dt.date | None = None) -> list[dict]:
+                  manager: str | None = None, overdue_on: dt.date | None = None,
+                  open_only: bool = False) -> list[dict]:
         """As :meth:`Guard.summaries`."""
         return self._listed(self._reader.summaries(
-            training=training, risk=risk, manager=manager, overdue_on=overdue_on), training)
+            training=training, risk=risk, manager=manager, overdue_on=overdue_on,
+            open_only=open_only), training)
 
     def deadline_rows(self, as_of: dt.date, *, overdue_only: bool = False,
                       training: bool = False) -> list[dict]:

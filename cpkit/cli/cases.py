@@ -148,18 +148,27 @@ def list_columns() -> list[output.Column]:
 
 
 @main.command("list")
-@click.option("--risk", type=click.Choice(protocol.LEVELS))
-@click.option("--manager", help="Only this case manager's cases.")
+@click.option("--risk", type=click.Choice(protocol.LEVELS),
+              help="Only the open cases at this overall risk.")
+@click.option("--manager", help="Only this case manager's open cases (their caseload).")
+@click.option("--with-closed", is_flag=True,
+              help="With --risk or --manager: the closed cases too.")
 @click.option("--overdue", is_flag=True, help="Only cases with an overdue deadline.")
 @click.option("--training", is_flag=True, help="The training cases instead of live ones.")
 @click.option("--as-of", type=DATE, help="Day to judge 'overdue' (default: today).")
 @FORMAT
-def list_(risk: str | None, manager: str | None, overdue: bool, training: bool,
-          as_of: dt.datetime | None, fmt: str) -> None:
-    """The caseload: code, overall risk, stage, case manager, next deadline."""
+def list_(risk: str | None, manager: str | None, with_closed: bool, overdue: bool,
+          training: bool, as_of: dt.datetime | None, fmt: str) -> None:
+    """The caseload: code, overall risk, stage, case manager, next deadline.
+
+    Without a filter every case is listed, closed ones too.  --risk and --manager list
+    the cases open now (a closed case's risk is history; a manager's caseload is their
+    open cases), unless --with-closed is given.
+    """
     day = as_of.date() if as_of else today()
     rows = open_lists().summaries(training=training, risk=risk, manager=manager,
-                                          overdue_on=day if overdue else None)
+                                  overdue_on=day if overdue else None,
+                                  open_only=bool(risk or manager) and not with_closed)
     output.write(({**r, "status": _status(r["next_due"], day)} for r in rows),
                  list_columns(), fmt)
 

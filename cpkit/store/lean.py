@@ -23,7 +23,7 @@ from pathlib import Path
 from cpkit.errors import file_write_failure
 from cpkit.store import list_sql
 from cpkit.store.heads import head_revisions
-from cpkit.store.list_sql import DATE_COLUMNS, DEADLINE_COLUMNS, SUMMARY_COLUMNS
+from cpkit.store.list_sql import DEADLINE_COLUMNS, SUMMARY_COLUMNS
 
 
 def _sqlite_file(url: str) -> Path | None:
@@ -94,14 +94,6 @@ def _open_postgres(conninfo: str, heads: frozenset[str]) -> Reader | None:
     return Reader(conn, postgres=True)
 
 
-def _row(columns: tuple[str, ...], values: tuple) -> dict:
-    row = dict(zip(columns, values, strict=True))
-    for name in DATE_COLUMNS.intersection(row):
-        if isinstance(row[name], str):  # SQLite keeps dates as ISO text
-            row[name] = dt.date.fromisoformat(row[name])
-    return row
-
-
 class Reader:
     """Read-only queries on one connection (``sqlite3`` or ``psycopg``), rows as the
     Store gives them."""
@@ -116,10 +108,8 @@ class Reader:
 
     def _run(self, sql: str, params: dict | None = None) -> list[tuple]:
         """Rows of ``sql`` with ``:name`` parameters, on either driver."""
-        params = params or {}
-        if self._postgres:  # psycopg types dates and booleans itself
-            return self._conn.execute(list_sql.pyformat(sql), params).fetchall()
-        return self._conn.execute(sql, list_sql.iso_dates(params)).fetchall()
+        return self._conn.execute(*list_sql.for_driver(sql, params or {},
+                                                       postgres=self._postgres)).fetchall()
 
     def has_users(self) -> bool:
         return bool(self._run("SELECT name FROM users LIMIT 1"))
@@ -218,15 +208,16 @@ class Reader:
         return {"case_id": case_id, "format": fmt, "redacted": bool(redacted)}
 
     def summaries(self, *, training: bool = False, risk: str | None = None,
-                  manager: str | None = None, overdue_on: dt.date | None = None) -> list[dict]:
+                  manager: str | None = None, overdue_on: dt.date | None = None,
+                  open_only: bool = False) -> list[dict]:
         """As :meth:`cpkit.store.Store.summaries` (the same statement)."""
         rows = self._run(*list_sql.summaries(training=training, risk=risk, manager=manager,
-                                             overdue_on=overdue_on))
-        return [_row(SUMMARY_COLUMNS, r) for r in rows]
+                                             overdue_on=overdue_on, open_only=open_only))
+        return list_sql.as_dicts(SUMMARY_COLUMNS, rows)
 
     def deadline_rows(self, as_of: dt.date, *, overdue_only: bool = False,
                       training: bool = False) -> list[dict]:
         """As :meth:`cpkit.store.Store.deadline_rows` (the same statement)."""
         rows = self._run(*list_sql.deadline_rows(as_of, overdue_only=overdue_only,
                                                  training=training))
-        return [_row(DEADLINE_COLUMNS, r) for r in rows]
+        return list_sql.as_dicts(DEADLINE_COLUMNS, rows)

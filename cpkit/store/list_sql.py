@@ -25,14 +25,21 @@ DATE_COLUMNS = frozenset({"next_due", "due", "done_on", "meeting"})
 
 LIVE = "voided_at IS NULL"  # a voided case is out of every list (cpkit.store.voids)
 OPEN = "done_on IS NULL"
+# A case open now (not closed).  Written out, not bound: the partial indexes on risk and
+# case manager (migration 0013) carry this very condition, and a database uses a partial
+# index only for a statement whose condition it can see implies the index's.
+CASE_OPEN = "stage <> 'closed'"
 
 
 def summaries(*, training: bool = False, risk: str | None = None,
-              manager: str | None = None, overdue_on: dt.date | None = None
-              ) -> tuple[str, dict]:
-    """The caseload table's statement and parameters: one row per case, code order."""
+              manager: str | None = None, overdue_on: dt.date | None = None,
+              open_only: bool = False) -> tuple[str, dict]:
+    """The caseload table's statement and parameters: one row per case, code order
+    (``open_only``: the cases open now, not the closed ones)."""
     where = ["training = :training", LIVE]
     params: dict = {"training": bool(training)}
+    if open_only:
+        where.append(CASE_OPEN)
     if risk:
         where.append("overall_risk = :risk")
         params["risk"] = risk
@@ -71,3 +78,26 @@ def pyformat(sql: str) -> str:
 def iso_dates(params: dict) -> dict:
     """``params`` with dates as ISO text, for a driver that is given no types."""
     return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in params.items()}
+
+
+def for_driver(sql: str, params: dict, *, postgres: bool) -> tuple[str, dict]:
+    """``sql`` and ``params`` as the database's own driver takes them: ``%(name)s`` for
+    psycopg (which types dates and booleans itself), dates as ISO text for ``sqlite3``."""
+    if postgres:
+        return pyformat(sql), params
+    return sql, iso_dates(params)
+
+
+def as_dicts(columns: tuple[str, ...], rows: list[tuple]) -> list[dict]:
+    """Driver rows as dicts, the date columns as dates (SQLite keeps them as ISO text;
+    psycopg gives dates already): the lists' rows as every road gives them."""
+    found = [dict(zip(columns, row, strict=True)) for row in rows]
+    dates = [name for name in columns if name in DATE_COLUMNS]
+    if dates:
+        iso = dt.date.fromisoformat
+        for row in found:
+            for name in dates:
+                value = row[name]
+                if value.__class__ is str:
+                    row[name] = iso(value)
+    return found

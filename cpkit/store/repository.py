@@ -17,9 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import (
-    Date,
     Engine,
-    bindparam,
     create_engine,
     event,
     func,
@@ -409,11 +407,13 @@ class Store:
         return {r.case_id for r in rows}
 
     def summaries(self, *, training: bool = False, risk: str | None = None,
-                  manager: str | None = None, overdue_on: dt.date | None = None) -> list[dict]:
+                  manager: str | None = None, overdue_on: dt.date | None = None,
+                  open_only: bool = False) -> list[dict]:
         """The caseload table: one row of derived columns per case, in code order (the
         statement of :mod:`cpkit.store.list_sql`, shared with the lean readers)."""
         return self._list_rows(*list_sql.summaries(
-            training=training, risk=risk, manager=manager, overdue_on=overdue_on))
+            training=training, risk=risk, manager=manager, overdue_on=overdue_on,
+            open_only=open_only))
 
     def deadline_rows(self, as_of: dt.date, *, overdue_only: bool = False,
                       training: bool = False) -> list[dict]:
@@ -422,14 +422,17 @@ class Store:
                                                        training=training))
 
     def _list_rows(self, sql: str, params: dict) -> list[dict]:
-        """The rows of a :mod:`~cpkit.store.list_sql` statement, dates as dates."""
-        query = text(sql).bindparams(*(bindparam(name, type_=Date) for name in params
-                                       if name == "day"))
-        query = query.columns(**{name: Date for name in list_sql.DATE_COLUMNS})
+        """The rows of a :mod:`~cpkit.store.list_sql` statement, dates as dates: run as
+        the driver's own statement (the engine's listeners still see it) and typed by
+        :func:`~cpkit.store.list_sql.as_dicts`, as the lean readers do, rather than
+        value by value through SQLAlchemy's types and rows (a third of the time of a
+        100,000-case caseload)."""
+        postgres = self.engine.dialect.name == "postgresql"
         with self.engine.connect() as conn:
-            result = conn.execute(query, params)
+            result = conn.exec_driver_sql(*list_sql.for_driver(sql, params,
+                                                               postgres=postgres))
             keys = tuple(result.keys())
-            return [dict(zip(keys, row, strict=True)) for row in result.fetchall()]
+            return list_sql.as_dicts(keys, result.fetchall())
 
     # -- writing -------------------------------------------------------------------
 

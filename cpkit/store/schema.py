@@ -17,9 +17,16 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    text,
 )
 
+from cpkit.store.list_sql import CASE_OPEN
+
 metadata = MetaData()
+# The caseload table's index (migration 0013): the filters, then the columns it shows.
+LIST_INDEX_COLUMNS = ("case_id", "training", "voided_at", "overall_risk", "current_risk",
+                      "stage", "case_manager", "next_due", "next_kind", "version",
+                      "municipality")
 
 cases = Table(
     "cases", metadata,
@@ -40,6 +47,12 @@ cases = Table(
     Column("voided_at", DateTime(timezone=True)),
     Column("voided_by", String(200)),
     Column("void_reason", JSON),  # sealed: free text may name the child
+    # The lists' indexes (migration 0013): the open cases by risk and by case manager
+    # (the filtered lists), and every column of the caseload table (the full lists).
+    *(Index(f"ix_cases_open_{key}", column, "case_id", sqlite_where=text(CASE_OPEN),
+            postgresql_where=text(CASE_OPEN))
+      for key, column in (("risk", "overall_risk"), ("manager", "case_manager"))),
+    Index("ix_cases_list", *LIST_INDEX_COLUMNS),
 )
 
 deadlines = Table(

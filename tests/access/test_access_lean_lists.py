@@ -24,6 +24,9 @@ def _compare(guard, lists) -> None:
     assert lists.summaries(risk="high") == guard.summaries(risk="high")
     assert (lists.summaries(manager="Arta Morina")
             == guard.summaries(manager="Arta Morina"))
+    for open_only in (False, True):  # the open cases only: an index of its own
+        assert (lists.summaries(risk="medium", open_only=open_only)
+                == guard.summaries(risk="medium", open_only=open_only))
     assert (lists.deadline_rows(DAY, overdue_only=True)
             == guard.deadline_rows(DAY, overdue_only=True))
 

@@ -72,3 +72,23 @@ def test_control_characters_in_a_stored_value_never_reach_the_terminal(runner, t
     assert runner.invoke(main, ["import", str(path)]).exit_code == 0
     out = runner.invoke(main, ["list"]).stdout
     assert "\x1b" not in out and "\x07" not in out and "Evil]0;pwned Name" in out
+
+
+def _codes(runner, *args) -> list[str]:
+    result = runner.invoke(main, ["list", *args, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return [r["case_id"] for r in json.loads(result.stdout)]
+
+
+def test_risk_and_manager_list_the_open_cases_and_with_closed_the_closed_too(runner):
+    closed = json.loads((FIXTURES / "case_closed.json").read_text())
+    code, manager = closed["case_id"], closed["case_manager"]
+    assert code in _codes(runner)  # the whole caseload: closed cases too
+    risk = next(r["overall_risk"] for r in json.loads(runner.invoke(
+        main, ["list", "--format", "json"]).stdout) if r["case_id"] == code)
+    for args in (["--risk", risk], ["--manager", manager]):
+        open_now = _codes(runner, *args)
+        every = _codes(runner, *args, "--with-closed")
+        assert code not in open_now and code in every
+        assert set(open_now) == set(every) - {code}
+    assert _codes(runner, "--risk", risk)  # an open case at that risk is still listed
