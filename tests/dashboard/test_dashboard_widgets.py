@@ -97,3 +97,29 @@ def test_render_latest_from_the_page(sqlite_store, tmp_path):
     assert len(statuses) == 2 and statuses[-1].report["kind"] == "minutes"
     assert statuses[-1].awaiting and statuses[-1].report_id != rid
     assert len(board.queue.children) == 2
+
+
+def test_render_latest_uses_the_dashboard_s_warm_kernel_for_html_and_pdf(
+        sqlite_store, tmp_path, monkeypatch):
+    """The page's report kernel is started before the click and serves every render
+    (wiped between them); the format chosen is the one rendered."""
+    from cpkit.reports import pool as pools
+
+    monkeypatch.setattr(pools, "_default", None)  # this test's own pool
+    board, _rid = _board(sqlite_store, tmp_path)
+    board.warm_report_kernel()
+    pool = pools.default_pool()
+    try:
+        board.case.value, board.kind.value = "PR-2026-0001", "minutes"
+        for fmt in ("html", "pdf"):
+            board.fmt.value = fmt
+            board.render_button.click()
+            assert "Rendered: CMR minutes of" in board.message.value, board.message.value
+        reports = [s.report for s in board.statuses if s.case_id == "PR-2026-0001"][1:]
+        assert [r["format"] for r in reports] == ["html", "pdf"]
+        assert open(reports[1]["path"], "rb").read(5) == b"%PDF-"
+        assert pool.started == 1  # the kernel warmed before the click, for both reports
+        [[kernel]] = pool._idle.values()
+        assert kernel.cases == 2
+    finally:
+        pool.close()
