@@ -144,8 +144,11 @@ class RiskFactors(ClosedPart):
 
     def assessed(self) -> dict[str, str]:
         """The assessed factors, in the protocol's order."""
-        values = {key: getattr(self, key) for key in protocol.factor_keys()}
-        return {key: level for key, level in values.items() if level is not None}
+        values = self.__dict__  # the fields' values (asked for every stored case)
+        return {key: values[key] for key in _FACTOR_KEYS if values[key] is not None}
+
+
+_FACTOR_KEYS = tuple(protocol.factor_keys())  # the protocol's order, RiskFactors' fields
 
 
 class IndicatorStatus(Part):

@@ -10,9 +10,11 @@ from cpkit import protocol
 from cpkit.rules.risk import (
     age_capacity_suggestion,
     age_capacity_warning,
+    case_risk,
     cmr_required,
     level_rank,
     overall_risk,
+    unaccompanied_unsecured,
 )
 from tests.conftest import fixture_case
 
@@ -133,3 +135,25 @@ def test_age_capacity_boundaries_read_5_as_high_and_10_as_low():
     low: "5-9" ends at 9)."""
     assert [age_capacity_suggestion(a) for a in (4, 5, 6, 9, 10, 11)] == [
         "high", "high", "medium", "medium", "low", "low"]
+
+
+def test_a_case_s_risk_follows_its_levels_as_they_change():
+    """case_risk keeps answers by the assessed levels (not by the case): a changed
+    factor or the unaccompanied rule gives the new answer, equal levels the same one."""
+    case = fixture_case("case_medium_neglect.json")
+    first = case_risk(case)
+    assert first == overall_risk(case.assessment.risk_factors.assessed(),
+                                 unaccompanied_unsecured(case.child))
+    assert case_risk(case.model_copy(deep=True)) is first
+    case.assessment.risk_factors.site_of_injury = "high"
+    assert case_risk(case).level == "high" and "site_of_injury" in case_risk(case).reasons
+    case.child.unaccompanied = True
+    assert case_risk(case).reasons == ("unaccompanied",)
+
+
+def test_the_assessed_factors_are_the_risk_factors_fields_in_the_protocol_s_order():
+    from cpkit.model import RiskFactors
+
+    assert set(RiskFactors.model_fields) == set(protocol.factor_keys())
+    every = RiskFactors(**dict.fromkeys(reversed(protocol.factor_keys()), "low"))
+    assert list(every.assessed()) == protocol.factor_keys()
