@@ -82,6 +82,8 @@ def test_the_zygote_imports_the_notebooks_cpkit_modules_only(root):
 
 
 def test_a_forked_kernel_has_its_request_s_environment_folder_and_seed(root):
+    (root / "other.ipynb").write_text(notebook(["import cpkit.no_such_module"]))
+
     async def run():
         zygote = start_zygote(root)
         managers = [await start(root, QUERY_STRING=f"case=C-{i}") for i in range(2)]
