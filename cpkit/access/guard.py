@@ -188,15 +188,19 @@ class Guard:
         if purpose not in PURPOSES:
             raise BadInput(f"{purpose!r:.40} is not a purpose of reading a case")
         operation = PURPOSES[purpose][0]
+        rows = None
         if case_ids is None:
             facts = [f for f in self._facts(training=training)
                      if decide(self.principal, operation, f).allowed]
         else:
-            found = {f.case_id: f for f in self._facts(case_ids)}
-            missing = [c for c in case_ids if c not in found]
+            # Named cases: facts and documents in one statement; nothing is unsealed
+            # before the user is allowed it.
+            ordered = self._store.case_rows(case_ids)
+            rows = {r.case_id: r for r in ordered}
+            missing = [c for c in case_ids if c not in rows]
             if missing:
                 raise NotFound(f"{', '.join(m[:60] for m in missing)}: no such case in the store")
-            facts = [found[c] for c in case_ids]
+            facts = facts_of([rows[c] for c in case_ids], True)
         decisions = {f.case_id: self.authorise(operation, f) for f in facts}
         if need_identity:
             for f in facts:
@@ -206,7 +210,9 @@ class Guard:
         if not facts:
             return []
         out = []
-        for record in self._store.records([f.case_id for f in facts]):
+        records = (self._store.records([f.case_id for f in facts]) if rows is None else
+                   [self._store.record_of(r) for r in ordered])
+        for record in records:
             if at_meeting is not None:
                 record = self._as_at_meeting(record, at_meeting)
             code = record.case.case_id
