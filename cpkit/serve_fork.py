@@ -97,9 +97,24 @@ class Zygote:
 _zygote: Zygote | None = None
 
 
+def register() -> None:
+    """Make ``cpkit-fork`` known to jupyter_client in this process, as its entry point
+    does once cpkit is installed: a stale install's metadata (an old ``egg-info`` first
+    on the path) would otherwise leave every kernel unlaunchable, and the server
+    waiting for its landing page."""
+    from importlib.metadata import EntryPoint
+
+    from jupyter_client.provisioning.factory import KernelProvisionerFactory
+
+    KernelProvisionerFactory.provisioners.setdefault(NAME, EntryPoint(
+        name=NAME, value=f"{__name__}:ForkProvisioner",
+        group=KernelProvisionerFactory.GROUP_NAME))
+
+
 def start_zygote(root: Path) -> Zygote:
     """Start this server's zygote for the notebooks under ``root`` (once)."""
     global _zygote
+    register()
     if _zygote is None or not _zygote.alive():
         _zygote = Zygote(root)
     return _zygote

@@ -147,3 +147,31 @@ def test_without_the_zygote_a_kernel_is_launched_as_usual(root):
 
     seen, launched, counted = asyncio.run(run())
     assert launched and counted and seen["name"] != KERNEL_NAME
+
+
+def test_the_provisioner_is_found_even_where_the_install_s_metadata_is_stale(
+        root, monkeypatch):
+    """An old ``cpkit.egg-info`` first on the path hides the entry point: the server
+    still launches its kernels (it would wait for its landing page for ever)."""
+    from jupyter_client.provisioning.factory import KernelProvisionerFactory
+
+    found = KernelProvisionerFactory._get_provisioner
+
+    def no_entry_point(self, name):
+        if name == "cpkit-fork":
+            raise KeyError(name)
+        return found(self, name)
+
+    monkeypatch.setattr(KernelProvisionerFactory, "provisioners", {
+        k: v for k, v in KernelProvisionerFactory.provisioners.items() if k != "cpkit-fork"})
+    monkeypatch.setattr(KernelProvisionerFactory, "_get_provisioner", no_entry_point)
+    start_zygote(root)
+
+    async def run():
+        manager = await start(root)
+        try:
+            return await probe(manager)
+        finally:
+            await manager.shutdown_kernel()
+
+    assert asyncio.run(run())["name"] == KERNEL_NAME
