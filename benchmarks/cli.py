@@ -14,7 +14,8 @@ ratios against the naive way are of CPU seconds):
   who may not render it; ``cpkit view`` of an unknown report), against the same naive
   way with the render pipeline imported too;
 - lists over ``--cases`` cases: ``cpkit list``, ``cpkit list --risk high``, ``cpkit list
-  --manager M``, ``cpkit deadlines --overdue``, ``cpkit caseload --format csv``, against
+  --manager M`` (these two list the open cases: an index of their own), ``cpkit deadlines
+  --overdue``, ``cpkit caseload --format csv``, against
   the naive table (the same rows through ``tabulate``, which guesses every cell's type);
 - ``cpkit import`` of the ``--cases`` cases (one transaction), in cases/s, against the
   naive way (a script storing the cases of a file one transaction each through the

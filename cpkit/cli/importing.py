@@ -8,7 +8,6 @@ with one line: how many cases, the first and last codes, how many replaced.
 from __future__ import annotations
 
 import contextlib
-import gc
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -23,30 +22,13 @@ BAR_FROM = 200  # cases in a file from which a terminal shows a progress bar
 def import_records(guard, path: Path, *, replace: bool = False) -> list:
     """Import the cases of ``path`` through ``guard`` (all or none); the stored records."""
     from cpkit import exchange
+    from cpkit.collector import paused
 
-    with _collector_paused():
+    with paused():  # its cases are kept until stored: see cpkit.collector
         documents, collection = exchange.read_file(path)
         with _progress(len(documents), str(path)) as step:
             cases = exchange.load_cases(documents, collection, progress=step)
             return guard.import_cases(cases, replace=replace, progress=step)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off while one file is read and stored.
-
-    Why: a file's cases, their models and rows are tens of objects each, all kept
-    until the file is stored, and the collector walked all of them again and again as
-    they grew: a third of an import's time.  Reading and storing cases makes few
-    reference cycles (what it drops is freed by reference counting); they are
-    collected as usual once the collector is back on."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def import_file(guard, path: Path, *, replace: bool = False) -> str:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from cpkit import protocol
+from cpkit.collector import paused
 from cpkit.dashboard.coming import coming_cmrs
 from cpkit.dashboard.coming import load as load_coming
 from cpkit.dashboard.table import CASELOAD_COLUMNS as CASELOAD_COLUMNS
@@ -143,11 +144,13 @@ def build(summaries: Iterable[dict], deadline_rows: Iterable[dict],
 
 
 def load(guard, as_of: dt.date) -> DashboardData:
-    """The live caseload (never training cases) as ``guard``'s user may list it."""
-    open_rows = guard.deadline_rows(as_of, overdue_only=False, training=False)
-    overdue = [r for r in open_rows if r["due"] < as_of]
-    board = build(guard.summaries(training=False), overdue, as_of, open_rows)
-    return replace(board, coming=load_coming(guard, as_of, open_rows))
+    """The live caseload (never training cases) as ``guard``'s user may list it (a row
+    per case of every year: the collector is paused while they are read and shaped)."""
+    with paused():
+        open_rows = guard.deadline_rows(as_of, overdue_only=False, training=False)
+        overdue = [r for r in open_rows if r["due"] < as_of]
+        board = build(guard.summaries(training=False), overdue, as_of, open_rows)
+        return replace(board, coming=load_coming(guard, as_of, open_rows))
 
 
 def rows_from_cases(cases: Iterable, as_of: dt.date) -> tuple[list[dict], list[dict]]:

@@ -1,0 +1,27 @@
+"""Python's cyclic garbage collector paused while a large batch of objects is built.
+
+Why: reading many rows at once (a file's cases on import, a national caseload's rows
+for the dashboard) makes hundreds of thousands of containers that are all kept until
+the work is done, and the collector walks all of them again and again as they grow: a
+third of an import's time, an eighth of the dashboard's data on 100,000 cases.  That
+work makes few reference cycles (what it drops is freed by reference counting); they
+are collected as usual once the collector is back on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+from collections.abc import Iterator
+
+
+@contextlib.contextmanager
+def paused() -> Iterator[None]:
+    """The collector off inside the block (back on after it, if it was on before)."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
