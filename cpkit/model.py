@@ -380,11 +380,12 @@ class Case(Part):
         """The exchange document: what was read or set since, nothing added."""
         return _document(self)
 
-    def validated_document(self) -> dict | None:
-        """The document as validated with the rules, if the case has not changed since."""
+    def validated_document(self, document: dict | None = None) -> dict | None:
+        """The document as validated with the rules, if the case has not changed since
+        (``document``: this case's, already made, so it is not made twice)."""
         if self._validated is None:
             return None
-        document = self.to_document()
+        document = self.to_document() if document is None else document
         return document if snapshot(document) == self._validated else None
 
     def mark_validated(self, document: dict) -> None:

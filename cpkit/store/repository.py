@@ -704,10 +704,9 @@ class Store:
 
         if not isinstance(case, Case):
             raise BadInput("only cases can be stored")
-        document = case.validated_document()
-        if document is not None:
+        document = case.to_document()  # once, whether it was validated or not
+        if case.validated_document(document) is not None:
             return case, document
-        document = case.to_document()
         return load_case(document, case.case_id or ""), document
 
     @staticmethod
