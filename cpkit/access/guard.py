@@ -24,7 +24,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from cpkit import identity
 from cpkit.access import users as user_table
 from cpkit.access.listing import facts_of, only_listed, unknown_user
-from cpkit.access.policy import CaseFacts, Decision, PermissionDenied, Principal, decide
+from cpkit.access.policy import (
+    CaseFacts,
+    Decision,
+    PermissionDenied,
+    Principal,
+    decide,
+    lists_every_case,
+)
 from cpkit.access.reading import PURPOSES, read_event, view_of
 from cpkit.errors import BadInput, Conflict, MergeConflict, NotFound
 from cpkit.store import Record, Store
@@ -275,7 +282,7 @@ class Guard:
         return self._only_listed(rows, training)
 
     def _only_listed(self, rows: list[dict], training: bool | None) -> list[dict]:
-        if self.single_user:
+        if lists_every_case(self.principal):
             return rows
         return only_listed(rows, self.principal, self._facts(training=training))
 

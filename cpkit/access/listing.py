@@ -14,7 +14,14 @@ import sys
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from cpkit.access.policy import CaseFacts, PermissionDenied, Principal, decide, decode_roles
+from cpkit.access.policy import (
+    CaseFacts,
+    PermissionDenied,
+    Principal,
+    decide,
+    decode_roles,
+    lists_every_case,
+)
 
 if TYPE_CHECKING:
     from cpkit.access.guard import Guard
@@ -71,7 +78,7 @@ class Lists:
         self._reader.close()
 
     def _listed(self, rows: list[dict], training: bool) -> list[dict]:
-        if self.single_user:
+        if lists_every_case(self.principal):
             return rows
         agencies = self.principal.has("agency_member")
         return only_listed(rows, self.principal,

@@ -201,3 +201,23 @@ def test_single_user_mode_allows_everything(sqlite_store):
     assert guard.get("PR-2026-0001").redacted is False
     with pytest.raises(Exception, match="first user must be an admin"):
         guard.add_user("sara", ["supervisor"])
+
+
+def test_a_list_skips_the_facts_only_for_who_may_list_every_case(access_store):
+    """``lists_every_case`` (a list then reads no facts) holds only where ``decide``
+    allows listing any case at all: live or training, anyone's, any agency's."""
+    from cpkit.access.policy import CaseFacts, Principal, decide, lists_every_case
+
+    facts = [CaseFacts(code, training, manager, agencies)
+             for code, training in (("PR-2026-0001", False), ("TR-2026-9001", True))
+             for manager in (None, "Arta Morina", "Someone Else")
+             for agencies in ((), ("education",), ("probation", "police"))]
+    every = {}
+    for user in ("ada", "sara", "arta", "edi", "prob", "tina"):
+        who = guard_for(access_store, user).principal
+        every[user] = lists_every_case(who)
+        if every[user]:
+            assert all(decide(who, "list", f).allowed for f in facts)
+    assert every == {"ada": False, "sara": True, "arta": False, "edi": False,
+                     "prob": False, "tina": False}
+    assert lists_every_case(Principal("anyone", single_user=True))
