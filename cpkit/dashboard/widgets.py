@@ -131,6 +131,7 @@ class Dashboard:
         self.today = today or dt.date.today()
         self.board: data.DashboardData | None = None
         self.statuses: list = []
+        self._rows: dict[tuple, w.HBox] = {}  # report rows shown, by what they show
 
         notice = single_user_notice(self.guard)
         self.header = w.HTML(
@@ -366,13 +367,33 @@ class Dashboard:
         row.add_class(f"cpkit-report-{status.report_id}")
         return row
 
+    def _row(self, status, with_case: bool) -> w.HBox:
+        """The row of ``status``, reused while what it shows is unchanged: a refresh
+        after each render or sign-off would otherwise build (and leave in the kernel)
+        half a dozen widgets for every report awaiting sign-off, and lose a comment
+        being typed."""
+        key = (status.report_id, with_case, status.state, status.text())
+        if key not in self._rows:
+            self._rows[key] = self._report_row(status, with_case)
+        return self._rows[key]
+
+    def _close_rows_not_shown(self) -> None:
+        shown = {id(row) for row in (*self.queue.children, *self.case_reports.children)}
+        for key, row in list(self._rows.items()):
+            if id(row) not in shown:
+                for part in row.children:
+                    part.close()
+                row.close()
+                del self._rows[key]
+
     def show_queue(self) -> None:
         waiting = [s for s in self.statuses if s.awaiting]
         if not waiting:
             self.queue.children = [w.HTML(f"<p class='cpkit-note'>"
                                           f"{esc(_('No report is awaiting sign-off.'))}</p>")]
-            return
-        self.queue.children = [self._report_row(s, True) for s in waiting]
+        else:
+            self.queue.children = [self._row(s, True) for s in waiting]
+        self._close_rows_not_shown()
 
     def show_case_reports(self) -> None:
         code = self.case.value
@@ -381,8 +402,9 @@ class Dashboard:
             self.case_reports.children = [w.HTML(
                 f"<p class='cpkit-note'>{esc(_('No report of this case has been rendered.'))}"
                 "</p>")]
-            return
-        self.case_reports.children = [self._report_row(s, False) for s in reversed(mine)]
+        else:
+            self.case_reports.children = [self._row(s, False) for s in reversed(mine)]
+        self._close_rows_not_shown()
 
     def decide(self, report_id: int, decision: str, comment: str | None = None) -> None:
         """Approve or return a report, as the dashboard's buttons do."""

@@ -123,3 +123,20 @@ def test_render_latest_uses_the_dashboard_s_warm_kernel_for_html_and_pdf(
         assert kernel.cases == 2
     finally:
         pool.close()
+
+
+def test_a_refresh_keeps_unchanged_report_rows_and_closes_the_rest(sqlite_store, tmp_path):
+    """Rows are widgets in the kernel: a refresh reuses the ones that show the same (a
+    comment being typed stays) and closes those no longer shown."""
+    board, rid = _board(sqlite_store, tmp_path)
+    [row] = board.queue.children
+    comment = next(c for c in row.children if "cpkit-comment" in c._dom_classes)
+    comment.value = "half-typed"
+    board.refresh_reports()
+    assert board.queue.children == (row,) and comment.value == "half-typed"
+    case_row = board.case_reports.children[0]
+    board.decide(rid, "approve")
+    assert row.comm is None and case_row.comm is None  # closed: they showed "awaiting"
+    assert all(part.comm is None for part in row.children)
+    [approved] = board.case_reports.children
+    assert approved.comm is not None and approved is not case_row
