@@ -45,6 +45,7 @@ import time
 from pathlib import Path
 
 import psutil
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 
 from cpkit.serve import CASE_FORMS, FORMS_DIR, HOST, free_port
@@ -279,6 +280,7 @@ def load_test(browser, server: Process, address: str, users: int, views: int) ->
         for code in cases for form in CASE_FORMS]
     tabs = [new_page(browser) for _ in range(users)]
     times, peak_rss, peak_pss, peak_kernels, done = [], 0, 0, 0, 0
+    failed: list[str] = []  # pages whose widgets never drew: what they showed instead
     step = 0
     while done < views:
         batch = []
@@ -288,7 +290,10 @@ def load_test(browser, server: Process, address: str, users: int, views: int) ->
             page.goto(form_url(address, notebook, query), wait_until="commit")
             batch.append((page, selector))
         for page, selector in batch:  # a page in use: its widgets drawn
-            times.append(ready_after(page, DRAWN.get(selector, selector)))
+            try:
+                times.append(ready_after(page, DRAWN.get(selector, selector)))
+            except PlaywrightTimeout:  # counted and said, not hidden in the median
+                failed.append(page.inner_text("body")[-200:].replace("\n", " | "))
             done += 1
         rss, pss = server.memory()
         peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
@@ -302,7 +307,8 @@ def load_test(browser, server: Process, address: str, users: int, views: int) ->
     closed = time.monotonic()
     while server.kernels() > len(pools) and time.monotonic() - closed < 180:
         time.sleep(0.5)
-    return {"views": done, "users": users, "view_median_s": statistics.median(times),
+    return {"views": done, "users": users, "failed_views": failed,
+            "view_median_s": statistics.median(times),
             "view_max_s": max(times), "kernels_alive": alive, "open_pages": len(tabs),
             "pools": len(pools), "peak_kernels": peak_kernels,
             "rss_after": rss, "pss_after": pss, "rss_peak": peak_rss, "pss_peak": peak_pss,
@@ -408,6 +414,8 @@ def report(r: dict, args) -> None:
     print(f"load: {r['users']} users, {r['views']} page views (load average "
           f"{load('load_average_load')} at its start): median {r['view_median_s']:.1f} s, "
           f"max {r['view_max_s']:.1f} s per view")
+    print(f"  views whose widgets never drew within {TIMEOUT // 1000} s: "
+          f"{len(r['failed_views'])}" + "".join(f"\n    showed: {t}" for t in r["failed_views"]))
     print(f"  kernels alive after the run: {r['kernels_alive']} (open pages {r['open_pages']} + "
           f"pools {r['pools']} = {bound}; peak {r['peak_kernels']}): "
           f"{met(r['kernels_alive'] <= bound)}")
