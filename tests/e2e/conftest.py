@@ -92,6 +92,21 @@ def page(browser):
     context.close()
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed browser test says what its page showed (the end of its text and its
+    address): a form that never drew its widgets is then told apart from a slow one."""
+    outcome = yield
+    report = outcome.get_result()
+    page = item.funcargs.get("page") if hasattr(item, "funcargs") else None
+    if report.when == "call" and report.failed and page is not None:
+        try:
+            shown = page.inner_text("body", timeout=5_000)[-600:]
+            report.sections.append(("page shown", f"{page.url}\n{shown}"))
+        except Exception as error:  # noqa: BLE001  (the page itself may be gone)
+            report.sections.append(("page shown", f"(not readable: {error})"))
+
+
 def screenshot(page, name: str, full_page: bool = False) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
