@@ -118,7 +118,21 @@ def _become_kernel(request: dict, ready: int) -> None:
                 f"--IPKernelApp.parent_handle={os.getppid()}"]
     from ipykernel import kernelapp
 
-    kernelapp.launch_new_instance()
+    app = kernelapp.IPKernelApp.instance()  # as launch_new_instance(), with one step more
+    app.initialize()
+    _hook_into_the_kernel()
+    app.start()
+
+
+def _hook_into_the_kernel() -> None:
+    """What modules do at import when they find a kernel, done now that there is one:
+    ipywidgets registers its comm targets (``jupyter.widget``, ``jupyter.widget.control``)
+    only if imported inside a kernel, and here it was imported by the zygote.  Without
+    them a page's widget manager cannot ask for every widget's state in one request and
+    falls back to asking model by model, which left a form "model not found" now and
+    then."""
+    if "ipywidgets" in sys.modules:
+        sys.modules["ipywidgets"].register_comm_target()
 
 
 def _name_process(name: str) -> None:

@@ -19,7 +19,8 @@ PROBE = ("import json, os, random, psutil\n"
          "p = psutil.Process()\n"
          "print(json.dumps({'query': os.environ.get('QUERY_STRING'), 'cwd': os.getcwd(),"
          " 'name': p.name(), 'parent': p.ppid(), 'random': random.random(),"
-         " 'forms': 'cpkit.forms.query' in __import__('sys').modules}))")
+         " 'forms': 'cpkit.forms.query' in __import__('sys').modules,"
+         " 'targets': sorted(__import__('comm').get_comm_manager().targets)}))")
 
 
 def notebook(cells: list[str]) -> str:
@@ -102,6 +103,9 @@ def test_a_forked_kernel_has_its_request_s_environment_folder_and_seed(root):
     assert {s["name"] for s in seen} == {KERNEL_NAME}
     assert {s["parent"] for s in seen} == {zygote.process.pid}
     assert all(s["forms"] for s in seen)  # imported by the zygote, before any request
+    # ipywidgets, imported by the zygote outside any kernel, registered in each kernel
+    assert all({"jupyter.widget", "jupyter.widget.control"} <= set(s["targets"])
+               for s in seen)
     assert seen[0]["random"] != seen[1]["random"]  # each kernel seeded anew
     assert all(wait_until(lambda p=p: gone(p), 10) for p in pids)  # shut down and reaped
 
