@@ -37,6 +37,7 @@ from pathlib import Path
 from cpkit import resources
 from cpkit.errors import BadInput, CpkitError
 from cpkit.paths import write_private
+from cpkit.serve_zygote import PROVISIONER  # the kernels: forked (cpkit.serve_fork)
 
 FORMS_DIR = resources.FORMS
 # The trainer kit's notebooks: a worked case each, the group session, the answer key.
@@ -88,8 +89,6 @@ def voila_config(token: str, *, max_kernels: int = MAX_KERNELS) -> dict:
 # machine: "Timeout waiting for IOPub output" in the log, and a page that never showed
 # its form.
 IOPUB_TIMEOUT = 120
-# Kernels forked from a warm zygote (cpkit.serve_fork's entry point; not imported here).
-FORK_PROVISIONER = "cpkit-fork"
 
 
 def voila_command(root: Path, port: int, *, preheat: bool = True, pool_size: int = 1,
@@ -100,7 +99,7 @@ def voila_command(root: Path, port: int, *, preheat: bool = True, pool_size: int
                f"--Voila.ip={HOST}", "--Voila.port_retries=0", "--no-browser",
                "--theme=light", "--VoilaConfiguration.show_tracebacks=False",
                f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT}", *page_template_args(),
-               f"--KernelProvisionerFactory.default_provisioner_name={FORK_PROVISIONER}"]
+               f"--KernelProvisionerFactory.default_provisioner_name={PROVISIONER}"]
     if preheat:
         command += ["--preheat_kernel=True", f"--pool_size={pool_size}"]
     if config_dir is not None:

@@ -32,9 +32,8 @@ import psutil
 from jupyter_client.connect import KernelConnectionInfo
 from jupyter_client.provisioning import LocalProvisioner
 
-from cpkit.serve_zygote import KERNEL_NAME
+from cpkit.serve_zygote import KERNEL_NAME, PROVISIONER
 
-NAME = "cpkit-fork"  # the provisioner's entry-point name
 LAUNCHER = ["-m", "ipykernel_launcher"]
 READY_WAIT = 60.0  # seconds a kernel waits for the zygote to warm up before launching alone
 
@@ -106,8 +105,8 @@ def register() -> None:
 
     from jupyter_client.provisioning.factory import KernelProvisionerFactory
 
-    KernelProvisionerFactory.provisioners.setdefault(NAME, EntryPoint(
-        name=NAME, value=f"{__name__}:ForkProvisioner",
+    KernelProvisionerFactory.provisioners.setdefault(PROVISIONER, EntryPoint(
+        name=PROVISIONER, value=f"{__name__}:ForkProvisioner",
         group=KernelProvisionerFactory.GROUP_NAME))
 
 

@@ -39,6 +39,8 @@ from pathlib import Path
 
 ACCEPT_TIMEOUT = 1.0  # seconds between looks at the parent
 KERNEL_NAME = "cpkit-kernel"  # a forked kernel's process name (its command line is ours)
+# The kernel provisioner that forks from here (cpkit.serve_fork; its entry point's name).
+PROVISIONER = "cpkit-fork"
 
 
 def cpkit_imports(root: Path) -> list[str]:
