@@ -49,6 +49,9 @@ def render(ctx: click.Context, case_id: str | None, kind: str, meeting: dt.datet
     instead of CASE_ID: the report of many cases, in a warm kernel (or worker processes, or a
     Dask cluster), with a progress bar and a summary; one sub-folder per case in -o.
     """
+    from cpkit.collector import frozen_at_exit
+
+    frozen_at_exit()  # first: its exit hook runs after every other one
     lang = lang or current_lang()
     if all_cases or cases_file is not None or overdue:
         if case_id or meeting or distributed:

@@ -48,7 +48,39 @@ def run_batch(*, kinds: tuple[str, ...], all_cases: bool, cases_file: Path | Non
               overdue: bool, fmt: str, lang: str, redact: bool, as_of: dt.date,
               output_dir: Path | None, workers: int | None, scheduler: str | None,
               progress: bool = True) -> int:
-    """Render ``kinds`` for the chosen cases; print the summary; the exit status."""
+    """Render ``kinds`` for the chosen cases; print the summary; the exit status.
+
+    Rendered in this process (the default), the warm kernel starts first, on its own
+    thread: its start (a second or two, mostly the kernel's own imports) then overlaps
+    all of this process's imports, the store's opening and the choice of the cases,
+    instead of following them.  A batch that turns out to have nothing to render
+    closes it at once.
+    """
+    pool = _early_pool() if scheduler is None and (workers or 1) == 1 else None
+    try:
+        return _run(pool, kinds=kinds, all_cases=all_cases, cases_file=cases_file,
+                    overdue=overdue, fmt=fmt, lang=lang, redact=redact, as_of=as_of,
+                    output_dir=output_dir, workers=workers, scheduler=scheduler,
+                    progress=progress)
+    finally:
+        if pool is not None:
+            pool.close()
+
+
+def _early_pool():
+    """A pool of one kernel, its kernel starting now (:mod:`cpkit.reports.pool` is light:
+    no Jupyter import on this thread)."""
+    from cpkit.reports.pool import KernelPool, kernel_env
+
+    pool = KernelPool(size=1)
+    pool.prestart("python3", kernel_env())
+    return pool
+
+
+def _run(pool, *, kinds: tuple[str, ...], all_cases: bool, cases_file: Path | None,
+         overdue: bool, fmt: str, lang: str, redact: bool, as_of: dt.date,
+         output_dir: Path | None, workers: int | None, scheduler: str | None,
+         progress: bool) -> int:
     from cpkit.access import open_guarded_store
     from cpkit.paths import database_url
     from cpkit.reports.batch import Options, Summary, authorise, render_batch, select_cases
@@ -67,7 +99,7 @@ def run_batch(*, kinds: tuple[str, ...], all_cases: bool, cases_file: Path | Non
         click.echo(_("No case to render."), err=True)
         return 0
     summary = render_batch(case_ids, options, workers=workers, scheduler=scheduler,
-                           progress=progress) if case_ids else Summary([])
+                           progress=progress, pool=pool) if case_ids else Summary([])
     summary = Summary(summary.outcomes + refused)
     case_ids = chosen
     for outcome in summary.rendered:

@@ -390,7 +390,7 @@ def _chunks(items: Sequence[str], size: int) -> list[list[str]]:
     return [list(items[i:i + size]) for i in range(0, len(items), size)]
 
 
-def _in_process(case_ids, options, kernels: int = 1) -> Iterator[list[Outcome]]:
+def _in_process(case_ids, options, kernels: int = 1, pool=None) -> Iterator[list[Outcome]]:
     """Render in this process with ``kernels`` warm kernels, a few cases per kernel call.
 
     No worker process to start (each would import the whole pipeline again, seconds of
@@ -401,7 +401,8 @@ def _in_process(case_ids, options, kernels: int = 1) -> Iterator[list[Outcome]]:
     in one call (:func:`render_cases`), convert and record them; while one waits for a
     kernel, the others read the next cases.  Since a kernel runs several cases per
     call, its part of a case (about 30 ms of CPU) is half the host's: one kernel keeps
-    up with the host, a second would mostly wait.
+    up with the host, a second would mostly wait.  ``pool``: a pool whose kernel was
+    started earlier (``cpkit render`` starts it before anything else); closed here.
     """
     from concurrent.futures import ThreadPoolExecutor
 
@@ -409,7 +410,7 @@ def _in_process(case_ids, options, kernels: int = 1) -> Iterator[list[Outcome]]:
     from cpkit.reports.pool import KernelPool
 
     kernels = max(1, min(kernels, len(case_ids)))
-    pool = KernelPool(size=kernels)
+    pool = pool if pool is not None else KernelPool(size=kernels)
     for _n in range(kernels):
         pool.prestart(render.KERNEL, render.kernel_env())
     guards: list = []
@@ -538,14 +539,17 @@ def _as_worker_plugin():
 
 def render_batch(case_ids: Iterable[str], options: Options, *, workers: int | None = None,
                  kernels: int | None = None, scheduler=None, progress: bool = False,
-                 on_outcomes: Callable[[list[Outcome]], None] | None = None) -> Summary:
+                 on_outcomes: Callable[[list[Outcome]], None] | None = None,
+                 pool=None) -> Summary:
     """Render ``options.kinds`` for every case; the outcomes in the cases' order.
 
     ``scheduler``: a Dask scheduler address (or a ``distributed.Client``): the cases go
     to its workers.  Otherwise, by default, this process with one warm kernel
     (:func:`_in_process`; ``kernels``: that many); ``workers``: that many worker
     processes, each with its own kernel (1: this process).  ``progress`` shows a
-    progress bar on stderr.
+    progress bar on stderr.  ``pool``: for this process's kernels, a
+    :class:`~cpkit.reports.pool.KernelPool` already starting them (closed when done;
+    ignored by workers and Dask).
     """
     case_ids = list(dict.fromkeys(case_ids))
     if options.started_at is None:
@@ -559,7 +563,7 @@ def render_batch(case_ids: Iterable[str], options: Options, *, workers: int | No
     if scheduler is not None:
         results = _dask(case_ids, options, scheduler)
     elif workers is None or workers == 1 or kernels is not None:
-        results = _in_process(case_ids, options, kernels=kernels or 1)
+        results = _in_process(case_ids, options, kernels=kernels or 1, pool=pool)
     else:
         results = _processes(case_ids, options, min(workers, len(case_ids)))
 

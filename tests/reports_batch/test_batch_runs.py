@@ -142,3 +142,21 @@ def test_a_pdf_batch_prints_in_other_processes_the_pdf_one_render_prints(tmp_pat
     [done] = summary.rendered
     assert Path(done.path).read_bytes()[:5] == b"%PDF-"
     assert done.sha256 == alone.sha256
+
+
+def test_a_batch_renders_in_the_kernel_started_before_it_and_closes_it(tmp_path):
+    # `cpkit render --all` starts its kernel before it reads the store (the start then
+    # overlaps the host's imports): the batch uses that kernel, starts no other, and
+    # closes the pool when done.
+    from cpkit.reports.pool import KernelPool
+    from cpkit.reports.render import KERNEL, kernel_env
+
+    with private_home(tmp_path) as store:
+        store.import_cases([fixture_case("case_high_physical.json")])
+        options = batch.Options(kinds=("minutes",), store_url=store.url, as_of=AS_OF,
+                                out_dir=tmp_path / "batch")
+        early = KernelPool(size=1)
+        early.prestart(KERNEL, kernel_env())
+        summary = batch.render_batch(["PR-2026-0001"], options, pool=early)
+    assert [o.status for o in summary.outcomes] == ["rendered"]
+    assert early.started == 1 and early.closed
