@@ -32,33 +32,22 @@ import psutil
 from jupyter_client.connect import KernelConnectionInfo
 from jupyter_client.provisioning import LocalProvisioner
 
+from cpkit.serve_launch import ZYGOTE_ENV
 from cpkit.serve_zygote import KERNEL_NAME, PROVISIONER
 
 LAUNCHER = ["-m", "ipykernel_launcher"]
 READY_WAIT = 60.0  # seconds a kernel waits for the zygote to warm up before launching alone
 
 
-class Zygote:
-    """The zygote process of this server and the socket it answers on."""
+class ZygoteSocket:
+    """A zygote answering on ``socket``: the hub's (:mod:`cpkit.hub.zygote`), named to
+    each user's server by ``$CPKIT_ZYGOTE``, which either listens or is not there."""
 
-    def __init__(self, root: Path):
-        self.folder = Path(tempfile.mkdtemp(prefix="cpkit-zygote-"))  # 0700
-        self.socket = self.folder / "zygote.sock"
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "cpkit.serve_zygote", str(self.socket), str(root)],
-            stdin=subprocess.DEVNULL)
-
-    def alive(self) -> bool:
-        return self.process.poll() is None
+    def __init__(self, socket: Path):
+        self.socket = socket
 
     async def ready(self, timeout: float = READY_WAIT) -> bool:
-        """Wait until the zygote listens (it has warmed up) or is gone."""
-        deadline = time.monotonic() + timeout
-        while self.alive() and not self.socket.exists():
-            if time.monotonic() > deadline:
-                return False
-            await asyncio.sleep(0.05)
-        return self.alive()
+        return self.socket.exists()
 
     async def fork(self, argv: list[str], env: dict[str, str], cwd: str) -> int | None:
         """A new kernel's pid, or None when the zygote could not fork one."""
@@ -79,6 +68,30 @@ class Zygote:
             writer.close()
         return answer.get("pid")
 
+
+
+class Zygote(ZygoteSocket):
+    """The zygote process of this server and the socket it answers on."""
+
+    def __init__(self, root: Path):
+        self.folder = Path(tempfile.mkdtemp(prefix="cpkit-zygote-"))  # 0700
+        super().__init__(self.folder / "zygote.sock")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "cpkit.serve_zygote", str(self.socket), str(root)],
+            stdin=subprocess.DEVNULL)
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    async def ready(self, timeout: float = READY_WAIT) -> bool:
+        """Wait until the zygote listens (it has warmed up) or is gone."""
+        deadline = time.monotonic() + timeout
+        while self.alive() and not self.socket.exists():
+            if time.monotonic() > deadline:
+                return False
+            await asyncio.sleep(0.05)
+        return self.alive()
+
     def stop(self) -> None:
         if self.alive():
             self.process.terminate()
@@ -94,6 +107,14 @@ class Zygote:
 
 
 _zygote: Zygote | None = None
+
+
+def current_zygote() -> ZygoteSocket | None:
+    """This server's zygote, or the hub's one its environment names, or None."""
+    if _zygote is not None:
+        return _zygote
+    path = os.environ.get(ZYGOTE_ENV)
+    return ZygoteSocket(Path(path)) if path else None
 
 
 def register() -> None:
@@ -180,11 +201,12 @@ class ForkProvisioner(LocalProvisioner):
 
     async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> KernelConnectionInfo:
         args = _ipykernel_args(cmd)
-        if _zygote is None or args is None:
+        zygote = current_zygote()
+        if zygote is None or args is None:
             return await super().launch_kernel(cmd, **kwargs)
         env = {**(kwargs.get("env") or os.environ)}
         cwd = str(kwargs.get("cwd") or Path.cwd())
-        pid = await _zygote.fork(args, env, cwd)
+        pid = await zygote.fork(args, env, cwd)
         if pid is None:
             return await super().launch_kernel(cmd, **kwargs)
         self.process = ForkedKernel(pid)

@@ -73,6 +73,9 @@ def hub(ctx: click.Context, folder, ip, port, idle_timeout, admins, ssl_cert, ss
         return
     scheme = "https" if ssl_cert else "http"
     click.echo(_("cpkit hub: {url}").format(url=f"{scheme}://{ip}:{port}/"))
+    from cpkit.hub import zygote
+
+    zygote.start(settings.folder)  # warms up while the hub starts; outlives a restart
     process = subprocess.Popen(hub_command(settings), env=hub_environment(settings),
                                cwd=settings.folder)
     signal.signal(signal.SIGTERM, lambda *_a: process.terminate())

@@ -90,6 +90,8 @@ def _private_file(path: Path, make) -> str:
 
 def render_config(settings: HubSettings, proxy_token: str) -> str:
     """The text of ``jupyterhub_config.py`` (Python; every value written with repr)."""
+    from cpkit.hub import zygote
+
     folder = settings.folder
     values = {
         "ip": settings.ip, "port": settings.port, "folder": str(folder),
@@ -99,6 +101,7 @@ def render_config(settings: HubSettings, proxy_token: str) -> str:
         "python": sys.executable, "kept": list(KEPT),
         "templates": str(Path(__file__).parent / "templates"),
         "ssl_cert": str(settings.ssl_cert or ""), "ssl_key": str(settings.ssl_key or ""),
+        "zygote": str(zygote.socket_path(folder)),
     }
     lines = [f"{k} = {v!r}" for k, v in values.items()]
     return "\n".join([
@@ -136,6 +139,7 @@ def render_config(settings: HubSettings, proxy_token: str) -> str:
         "c.JupyterHub.spawner_class = 'cpkit.hub.spawner.CpkitSpawner'",
         "c.CpkitSpawner.store_url = store_url",
         "c.CpkitSpawner.work_root = folder + '/users'",
+        "c.CpkitSpawner.zygote = zygote  # servers forked from it (cpkit.hub.zygote)",
         "c.Spawner.env_keep = ['PATH', 'LANG', 'LC_ALL', 'VIRTUAL_ENV', *kept]",
         "c.Spawner.start_timeout = 120",
         "c.Spawner.http_timeout = 120",
@@ -267,11 +271,14 @@ def stop_all(settings: HubSettings, timeout: float = 15) -> list[int]:
     import signal
     import time
 
+    from cpkit.hub import zygote
+
     hub = _pid_file(settings.folder / "jupyterhub.pid")
     proxy = _pid_file(settings.folder / "proxy.pid")
     groups = _pids(settings)
     signalled = []
-    for pid, group in [(hub, False), *((p, True) for p in groups), (proxy, False)]:
+    for pid, group in [(hub, False), *((p, True) for p in groups), (proxy, False),
+                       (zygote.running(settings.folder), False)]:
         if pid is None:
             continue
         try:

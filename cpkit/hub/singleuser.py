@@ -19,6 +19,7 @@ import os
 import sys
 
 from cpkit.serve import voila_command, voila_env
+from cpkit.serve_launch import ZYGOTE_ENV
 
 LANDING_ENV = "CPKIT_HUB_LANDING"  # e.g. "voila/render/index.ipynb"
 ROOT_ENV = "CPKIT_HUB_ROOT"  # the folder Voila serves
@@ -29,6 +30,8 @@ def voila_args(root: str) -> list[str]:
     landing notebook keeps a preheated kernel (one per user, not one per form)."""
     landing = os.path.basename(os.environ.get(LANDING_ENV, "index.ipynb"))
     command = voila_command(root, "{port}", preheat=True, pool_size=0)  # type: ignore[arg-type]
+    if os.environ.get(ZYGOTE_ENV):  # forked from the hub's zygote (cpkit.hub.zygote)
+        command[1:3] = ["-m", "cpkit.serve_launch", "voila"]
     pools = json.dumps({landing: {"pool_size": 1}, "default": {"pool_size": 0}})
     pools = pools.replace("{", "{{").replace("}", "}}")  # the proxy formats its command
     return [*command, "--Voila.base_url={base_url}/",

@@ -23,6 +23,7 @@ from jupyterhub.spawner import LocalProcessSpawner
 from traitlets import Unicode
 
 from cpkit.hub import singleuser
+from cpkit.serve_launch import ZYGOTE_ENV
 
 
 class NotACpkitUser(Exception):
@@ -58,6 +59,9 @@ class CpkitSpawner(LocalProcessSpawner):
 
     store_url = Unicode(config=True, help="The cpkit store (CPKIT_DB) the users work on.")
     work_root = Unicode(config=True, help="A folder for each user's server to run in.")
+    zygote = Unicode("", config=True,
+                     help="The hub's zygote's socket (cpkit.hub.zygote): each server, its "
+                          "Voila and kernels are forked from it while it answers.")
 
     def make_preexec_fn(self, name):
         return None  # no switching user: the service account runs every server
@@ -84,6 +88,8 @@ class CpkitSpawner(LocalProcessSpawner):
         env.update({"CPKIT_DB": self.store_url, "CPKIT_ORIGIN": "hub",
                     singleuser.LANDING_ENV: landing.path,
                     singleuser.ROOT_ENV: str(landing.root)})
+        if self.zygote:
+            env[ZYGOTE_ENV] = self.zygote
         return env
 
     async def start(self):
@@ -94,7 +100,8 @@ class CpkitSpawner(LocalProcessSpawner):
                                                     self.user.name)
         except NotACpkitUser as err:
             raise web.HTTPError(403, str(err)) from None
-        self.cmd = [sys.executable, "-m", "cpkit.hub.singleuser"]
+        run = ["-m", "cpkit.serve_launch"] if self.zygote else ["-m"]  # forked, or not
+        self.cmd = [sys.executable, *run, "cpkit.hub.singleuser"]
         self.popen_kwargs = {"cwd": str(self._landing.root)}
         return await super().start()
 

@@ -131,16 +131,19 @@ def test_the_hub_restarted_finds_the_users_servers_still_running(hub, page):
 
 
 def user_server_tree(settings, user: str) -> list:
-    """The processes of ``user``'s server: the hub's recorded process (the proxy), its
-    Voila and Voila's kernels (started in process groups of their own)."""
+    """The processes of ``user``'s server: the hub's recorded process, what runs in it
+    (the proxy), its Voila and Voila's kernels, wherever they were forked
+    (:func:`cpkit.hub.zygote.tree`)."""
     import psutil
 
+    from cpkit.hub import zygote
     from cpkit.hub.config import _pids
 
     for pid in _pids(settings):
         server = psutil.Process(pid)
         if server.environ().get("JUPYTERHUB_USER") == user:
-            return [server, *server.children(recursive=True)]
+            return [psutil.Process(p) for p in zygote.tree(settings.folder, pid)
+                    if psutil.pid_exists(p)]
     raise AssertionError(f"no running server of {user} in the hub's database")
 
 
@@ -169,6 +172,8 @@ def test_a_killed_voila_server_comes_back_with_the_unsaved_draft(hub, page):
 
     killed = user_server_tree(settings, CASE_MANAGER)
     assert len(killed) >= 3  # the proxy, Voila, the form's kernel (and the landing's)
+    # forked from the hub's zygote: the server, Voila and the kernels
+    assert {"singleuser", "cpkit-voila", "cpkit-kernel"} <= {p.name() for p in killed}
     for process in killed:
         process.send_signal(signal.SIGKILL)
     gone, alive = psutil.wait_procs(killed, timeout=60)
