@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/hub.py [--users 20 50] [--writers 20] [--saves 30]
                                        [--db POSTGRESQL_URL] [--reread] [--no-base]
+                                       [--waits]
 
 ``--users 0`` runs the saves part alone (no hub, no browser, no logins).
 
@@ -38,6 +39,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import statistics
 import subprocess
@@ -230,20 +232,97 @@ def machine_busy() -> tuple[int, int]:
     return sum(fields) - idle, sum(fields)
 
 
-def server_cpu() -> float | None:
-    """CPU seconds of the PostgreSQL test server so far (postmaster and its reaped
+def server_postmaster(store_url: str) -> int | None:
+    """The process id of the PostgreSQL server holding ``store_url`` (the parent of the
+    backend serving a connection), ``None`` when it is not a process of this machine."""
+    import psutil
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(store_url)
+    try:
+        with engine.connect() as conn:
+            backend = conn.execute(text("SELECT pg_backend_pid()")).scalar()
+        return psutil.Process(backend).ppid()
+    except psutil.Error:
+        return None
+    finally:
+        engine.dispose()
+
+
+def server_cpu(pid: int | None) -> float | None:
+    """CPU seconds of the PostgreSQL server ``pid`` so far (postmaster and its reaped
     backends; other users' databases on it included), ``None`` when not readable."""
     import psutil
 
+    if pid is None:
+        return None
     try:
-        pid = int(Path("/tmp/cpkit-pg/postmaster.pid").read_text().split()[0])
         times = psutil.Process(pid).cpu_times()
-    except (OSError, ValueError, IndexError, psutil.Error):
+    except psutil.Error:
         return None
     return times.user + times.system + times.children_user + times.children_system
 
 
-def writers(store_url: str, count: int, saves: int, mode: str = "held") -> dict:
+class WaitSampler:
+    """What the writers' database sessions are doing, sampled every ``every`` seconds
+    from ``pg_stat_activity`` while the run lasts (``--waits``): running a statement,
+    waiting for a lock (which), waiting for the writer inside a transaction (its
+    Python, or its turn on a CPU) or idle between transactions."""
+
+    def __init__(self, store_url: str, every: float = 0.02):
+        import threading
+
+        self.url, self.every = store_url, every
+        self.counts: dict[str, int] = {}
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> WaitSampler:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.stop.set()
+        self.thread.join()
+
+    def _run(self) -> None:
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(self.url, isolation_level="AUTOCOMMIT")
+        query = text("SELECT state, wait_event_type, wait_event, left(query, 60) FROM "
+                     "pg_stat_activity WHERE datname = current_database() AND "
+                     "backend_type = 'client backend' AND pid <> pg_backend_pid()")
+        try:
+            with engine.connect() as conn:
+                while not self.stop.wait(self.every):
+                    for state, kind, event, sql in conn.execute(query):
+                        what = self.describe(state, kind, event, sql)
+                        self.counts[what] = self.counts.get(what, 0) + 1
+        finally:
+            engine.dispose()
+
+    @staticmethod
+    def describe(state: str | None, kind: str | None, event: str | None, sql: str) -> str:
+        statement = " ".join((sql or "").split())[:40]
+        if state == "idle":
+            return "idle (between transactions: the writer's Python or its CPU turn)"
+        if state == "idle in transaction":
+            return f"in a transaction, waiting for the writer (after: {statement})"
+        if kind == "Lock":
+            return f"waiting for a {event} lock ({statement})"
+        if kind:
+            return f"waiting: {kind}/{event} ({statement})"
+        return f"running ({statement})"
+
+    def report(self) -> None:
+        total = sum(self.counts.values()) or 1
+        print(f"  what the writers' sessions were doing ({total} samples of pg_stat_activity):")
+        for what, n in sorted(self.counts.items(), key=lambda item: -item[1])[:12]:
+            print(f"    {n / total:6.1%}  {what}")
+
+
+def writers(store_url: str, count: int, saves: int, mode: str = "held",
+            waits: bool = False) -> dict:
     """``count`` writer processes started at once, ``saves`` accepted saves each."""
     import multiprocessing
 
@@ -264,13 +343,16 @@ def writers(store_url: str, count: int, saves: int, mode: str = "held") -> dict:
         p.start()
     for _ in procs:  # every writer started, imported and connected: then all at once
         ready.acquire()
-    busy, pg = machine_busy(), server_cpu()
-    go.set()
-    done = [results.get() for _ in procs]
+    postmaster = server_postmaster(store_url)
+    busy, pg = machine_busy(), server_cpu(postmaster)
+    sampler = WaitSampler(store_url) if waits else contextlib.nullcontext()
+    with sampler:
+        go.set()
+        done = [results.get() for _ in procs]
     busy = [b - a for a, b in zip(busy, machine_busy(), strict=True)]
     for p in procs:
         p.join()
-    pg_after = server_cpu()
+    pg_after = server_cpu(postmaster)
     pg = pg_after - pg if pg is not None and pg_after is not None else None
     elapsed = max(d["end"] for d in done) - min(d["start"] for d in done)
     accepted: dict[str, list[str]] = {}
@@ -290,7 +372,8 @@ def writers(store_url: str, count: int, saves: int, mode: str = "held") -> dict:
     total = sum(len(m) for m in accepted.values())
     return {"saves": total, "seconds": elapsed, "conflicts": sum(d["conflicts"] for d in done),
             "lost": lost, "audited": audited, "cpu": sum(d["cpu"] for d in done),
-            "busy": busy[0] / busy[1] if busy[1] else 0.0, "mode": mode, "pg": pg}
+            "busy": busy[0] / busy[1] if busy[1] else 0.0, "mode": mode, "pg": pg,
+            "waits": sampler if waits else None}
 
 
 # --- the run --------------------------------------------------------------------------
@@ -317,13 +400,10 @@ def run_users(users: int, args, base_db: str | None) -> None:
                 process = start_hub(env, port, Path(tmp) / "hub.log")
                 results = asyncio.run(logins(port, users))
                 report_logins(users, results)
-            report_saves(args.writers, writers(store_url, args.writers, args.saves))
-            if args.reread:
-                report_saves(args.writers, writers(store_url, args.writers, args.saves,
-                                                   "reread"))
-            if not args.no_base:
-                report_saves(args.writers, writers(store_url, args.writers, args.saves,
-                                                   "base"))
+            modes = ["held"] + ["reread"] * args.reread + ["base"] * (not args.no_base)
+            for mode in modes:
+                report_saves(args.writers, writers(store_url, args.writers, args.saves, mode,
+                                                   args.waits))
         finally:
             if process is not None:
                 stop_hub(env)
@@ -371,6 +451,8 @@ def report_saves(count: int, result: dict) -> None:
     if result["pg"] is not None:
         print(f"  PostgreSQL CPU per save:    {result['pg'] / result['saves'] * 1000:.1f} ms"
               " (the whole test server: other databases on it included)")
+    if result["waits"] is not None:
+        result["waits"].report()
 
 
 def main() -> None:
@@ -384,6 +466,8 @@ def main() -> None:
                         help="also run the writers reading the case before every save")
     parser.add_argument("--no-base", action="store_true",
                         help="leave out the run saving with the merge base (as a form)")
+    parser.add_argument("--waits", action="store_true",
+                        help="sample what the writers' database sessions wait for")
     args = parser.parse_args()
     for users in args.users:
         run_users(users, args, args.db)
