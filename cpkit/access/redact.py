@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from cpkit.access.redact_variants import address_parts, date_parts, name_parts
 from cpkit.i18n import gettext
@@ -37,6 +37,9 @@ _DIMINUTIVE = r"(?:i|ie|ica|ika|ka|ko|ča|či|ce|ush|usha|ushe|ja)"
 _NOT_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}|[a-z_]+")
 REDACTED_MARK = "redacted"  # top-level key of every redacted copy; such a copy is never saved
 KEPT_CHILD_FIELDS = ("sex", "languages", "unaccompanied", "disability", "in_conflict_with_law")
+# Compiled identity patterns kept, one per identity (see identity_pattern): enough for
+# the cases one dashboard or request works on; a batch reads each case once.
+PATTERNS_KEPT = 128
 
 
 def redact_identity(case: Case, as_of: dt.date | None = None,
@@ -90,16 +93,30 @@ def identity_pattern(case: Case) -> re.Pattern[str] | None:
     """A regular expression matching the child's identity in text: the names, address
     and birth date in the many ways they are written (:mod:`cpkit.access.redact_variants`)
     plus the short forms of the given name, the initials and the birth date in every
-    common written form with month names in every language."""
+    common written form with month names in every language.
+
+    Compiled once per identity (names, address, municipality, birth date) and kept
+    (:data:`PATTERNS_KEPT`, least recently used dropped): compiling it is most of a
+    redaction's cost, and the same case is redacted again and again (each click of the
+    dashboard's "Render latest", each read of a shared case).  A changed identity is
+    another key, so its pattern is built anew.
+    """
     child = case.child
-    parts = [*name_parts([child.given_name, child.family_name]),
-             *address_parts(child.address, case.municipality),
-             *date_parts(child.date_of_birth)]
-    parts += _name_parts(child.given_name, short_forms=True)
-    parts += _name_parts(child.family_name, short_forms=False)
-    parts += _initials(child.given_name, child.family_name)
-    if child.date_of_birth:
-        parts += _date_forms(child.date_of_birth)
+    return _identity_pattern(child.given_name, child.family_name, child.address,
+                             case.municipality, child.date_of_birth)
+
+
+@lru_cache(maxsize=PATTERNS_KEPT)
+def _identity_pattern(given: str | None, family: str | None, address: str | None,
+                      municipality: str | None, born: dt.date | None
+                      ) -> re.Pattern[str] | None:
+    parts = [*name_parts([given, family]), *address_parts(address, municipality),
+             *date_parts(born)]
+    parts += _name_parts(given, short_forms=True)
+    parts += _name_parts(family, short_forms=False)
+    parts += _initials(given, family)
+    if born:
+        parts += _date_forms(born)
     if not parts:
         return None
     # Longest first, so a full address is removed before its first part.
@@ -149,8 +166,10 @@ def _initials(given: str | None, family: str | None) -> list[str]:
     return [rf"(?<!\w){dotted}", rf"(?<!\w){plain}(?!\w)"]
 
 
-def _months(month: int) -> list[str]:
-    """The month's names in every cpkit language, wide and short, as written in dates."""
+@cache
+def _months(month: int) -> tuple[str, ...]:
+    """The month's names in every cpkit language, wide and short, as written in dates
+    (asked of Babel once per month)."""
     from babel import Locale
 
     names = set()
@@ -159,7 +178,7 @@ def _months(month: int) -> list[str]:
         for context in ("format", "stand-alone"):
             for width in ("wide", "abbreviated"):
                 names.add(months[context][width][month].rstrip(".").lower())
-    return sorted(names, key=len, reverse=True)
+    return tuple(sorted(names, key=len, reverse=True))
 
 
 @cache

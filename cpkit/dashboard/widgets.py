@@ -9,6 +9,7 @@ Nothing here shows a child's name: the dashboard works with case codes.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import threading
 
@@ -97,6 +98,15 @@ def agency_lateness_html(late) -> str:
         items.append(f"<li data-agency='{esc(r.agency)}' data-case='{esc(r.case_id)}'>"
                      f"<span class='code'>{esc(r.case_id)}</span> {esc(text)}</li>")
     return "<ul class='cpkit-agency-late'>" + "".join(items) + "</ul>"
+
+
+def _warm_host(kind: str) -> None:
+    """The host's part of a render made ready (:func:`cpkit.reports.render.warm_up`);
+    a failure shows up, and is said, on the click instead."""
+    with contextlib.suppress(Exception):
+        from cpkit.reports.render import warm_up
+
+        warm_up((kind,), pdf=True)
 
 
 def _button(text: str, cls: str, style: str = "", icon: str = "") -> w.Button:
@@ -442,11 +452,16 @@ class Dashboard:
         """Start the report kernel now, in the background, so that "Render latest" finds
         it warm (about 0.5 s for HTML instead of 3-4 s of a new kernel).  The dashboard
         does it a few seconds after it is shown (:data:`WARM_AFTER`), once the page has
-        drawn: one kernel per open dashboard, ending with it."""
+        drawn: one kernel per open dashboard, ending with it.  Meanwhile, on another
+        thread, this kernel imports the render pipeline, builds the chosen report's
+        exporter and starts the PDF engine: the first click would otherwise wait for
+        them (seconds for the PDF engine on a busy machine)."""
         from cpkit.reports.pool import default_pool, kernel_env
         from cpkit.reports.render import KERNEL
 
         default_pool().prestart(KERNEL, kernel_env())
+        threading.Thread(target=_warm_host, args=(self.kind.value,), daemon=True,
+                         name="cpkit-warm-render").start()
 
     def render_latest(self) -> None:
         """Render report ``kind`` of the chosen case from its current version, in the

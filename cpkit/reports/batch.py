@@ -348,10 +348,7 @@ def _open(options: Options) -> dict:
 
 def _warm_up(kinds: Sequence[str]) -> None:
     """Import papermill and build the exporters while the kernel starts."""
-    import papermill  # noqa: F401
-
-    for kind in kinds:
-        render.exporter(kind)
+    render.warm_up(kinds)
 
 
 def _close_worker() -> None:

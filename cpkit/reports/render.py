@@ -254,6 +254,21 @@ def exporter(kind: str):
                         filters={"t": _translate()})
 
 
+def warm_up(kinds, pdf: bool = False) -> None:
+    """Import what rendering needs on the host (papermill, nbconvert) and build the
+    exporters of ``kinds``; with ``pdf`` also start the PDF engine.  For a warm kernel's
+    owner (the batch, the dashboard) to call while the kernel starts, so that its first
+    report waits for neither."""
+    import papermill  # noqa: F401
+
+    for kind in kinds:
+        exporter(kind)
+    if pdf:
+        from cpkit.reports.pdf import engine
+
+        engine()
+
+
 _converting = threading.Lock()
 
 
