@@ -48,8 +48,12 @@ class _Object(dict):
 
 
 def _pairs(pairs: list[tuple[str, object]]) -> dict:
-    out = _Object(pairs)
+    """A parsed object: a plain dict (pydantic validates a dict subclass about a third
+    slower, and an import validates every case), an :class:`_Object` only when a key
+    repeats."""
+    out = dict(pairs)
     if len(out) != len(pairs):
+        out = _Object(pairs)
         seen: set[str] = set()
         out.duplicates = tuple(k for k, _ in pairs if k in seen or seen.add(k))
     return out

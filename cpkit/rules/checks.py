@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import replace
+from functools import cache
+from typing import Annotated, Literal, get_args, get_origin
 
 from pydantic import BaseModel
 
@@ -59,22 +61,47 @@ def _dates(model: BaseModel, path: str = "") -> Iterator[tuple[str, dt.date]]:
 
 def _all_within(model: BaseModel, earliest: dt.date, latest: dt.date) -> bool:
     """Whether every date in ``model`` is in the range: the walk of :func:`_dates`
-    without field paths (it runs for every case stored)."""
+    without field paths (it runs for every case stored), looking only at the fields
+    whose type can hold a date or a part (:func:`_date_fields`)."""
     stack = [model]
     while stack:
-        for value in vars(stack.pop()).values():
-            if value is None or type(value) in _PLAIN:  # most values: skipped at once
+        here = stack.pop()
+        values = here.__dict__
+        for name in _date_fields(type(here)):
+            value = values[name]
+            if value is None:
                 continue
             if isinstance(value, dt.date):
                 day = value.date() if isinstance(value, dt.datetime) else value
                 if day < earliest or day > latest:
                     return False
             elif isinstance(value, list):
-                stack.extend(item for item in value
-                             if type(item) not in _PLAIN and isinstance(item, BaseModel))
-            elif isinstance(value, BaseModel):  # an ABC check, the slowest: asked last
+                stack.extend(item for item in value if isinstance(item, BaseModel))
+            elif isinstance(value, BaseModel):
                 stack.append(value)
     return True
+
+
+@cache
+def _date_fields(kind: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of ``kind`` whose declared type can hold a date or a part (a text, a
+    flag, a number or a choice cannot): most of a case's fields are skipped unread."""
+    return tuple(name for name, field in kind.model_fields.items()
+                 if _may_hold_date(field.annotation))
+
+
+def _may_hold_date(annotation: object) -> bool:
+    if annotation in _PLAIN or annotation is type(None):
+        return False
+    origin = get_origin(annotation)
+    if origin is Literal:
+        return False
+    if origin is Annotated:
+        return _may_hold_date(get_args(annotation)[0])
+    args = get_args(annotation)
+    if args:  # a list, an optional value: what it holds
+        return any(_may_hold_date(a) for a in args)
+    return True  # a date, a part, anything else: looked at
 
 
 _PLAIN = frozenset((str, bool, int, float))  # types that hold no date and no model
