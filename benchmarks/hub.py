@@ -398,8 +398,10 @@ def run_users(users: int, args, base_db: str | None) -> None:
             if users:  # --users 0: the writers only, no hub
                 port = free_port()
                 process = start_hub(env, port, Path(tmp) / "hub.log")
+                before = machine_busy()
                 results = asyncio.run(logins(port, users))
-                report_logins(users, results)
+                busy = [b - a for a, b in zip(before, machine_busy(), strict=True)]
+                report_logins(users, results, busy)
             modes = ["held"] + ["reread"] * args.reread + ["base"] * (not args.no_base)
             for mode in modes:
                 report_saves(args.writers, writers(store_url, args.writers, args.saves, mode,
@@ -411,7 +413,7 @@ def run_users(users: int, args, base_db: str | None) -> None:
             drop()
 
 
-def report_logins(users: int, results: list[dict]) -> None:
+def report_logins(users: int, results: list[dict], busy: list[int]) -> None:
     first = min(r["start"] for r in results)
     last = max(r["login_at"] for r in results)
     pages = [r["page"] for r in results if r["page"] is not None] or [float("nan")]
@@ -429,6 +431,10 @@ def report_logins(users: int, results: list[dict]) -> None:
     if late:
         print(f"  NOT USABLE (300 s timeout or page aborted): {late}/{users} users (figures above:"
               " the others)")
+    hz = os.sysconf("SC_CLK_TCK")
+    print(f"  machine CPU per user:       {busy[0] / hz / users:.2f} s (login, server, both"
+          f" pages, the browser; busy {busy[0] / busy[1]:.0%} of {os.cpu_count()} cores, other"
+          " users of the machine included)")
 
 
 def report_saves(count: int, result: dict) -> None:

@@ -70,10 +70,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def voila_config(token: str, *, max_kernels: int = MAX_KERNELS) -> dict:
-    """Voila's configuration: the token, cpkit's kernel manager, culling."""
+def kernel_config(*, max_kernels: int = MAX_KERNELS) -> dict:
+    """cpkit's kernel manager (:mod:`cpkit.serve_kernels`) and culling: every server's,
+    ``cpkit serve``'s and each hub user's."""
     return {
-        "Voila": {"token": token},
         "VoilaConfiguration": {
             "multi_kernel_manager_class": "cpkit.serve_kernels.CpkitKernelManager"},
         "CpkitKernelManager": {"max_kernels": max_kernels,
@@ -82,6 +82,17 @@ def voila_config(token: str, *, max_kernels: int = MAX_KERNELS) -> dict:
                                  "cull_interval": CULL_INTERVAL, "cull_connected": False,
                                  "cull_busy": False},
     }
+
+
+def voila_config(token: str, *, max_kernels: int = MAX_KERNELS) -> dict:
+    """Voila's configuration: the token, cpkit's kernel manager, culling."""
+    return {"Voila": {"token": token}, **kernel_config(max_kernels=max_kernels)}
+
+
+def config_args(config: dict) -> list[str]:
+    """``config`` (sections of plain values) as Voila's command-line options."""
+    return [f"--{section}.{key}={value}" for section, values in config.items()
+            for key, value in values.items()]
 
 
 # Seconds Voila waits, after a cell's reply, for the rest of its output.  nbclient's 4 s

@@ -29,6 +29,7 @@ Voila's own pooled manager is built on top of this class
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -39,6 +40,7 @@ from tornado import web
 from traitlets import Bool, Float, Integer, Unicode
 
 from cpkit.forms.query import PREHEAT  # "True" in a pool kernel's environment
+from cpkit.serve_launch import ZYGOTE_ENV
 
 RENDER = "/voila/render/"  # in a page kernel's SCRIPT_NAME, before the notebook's name
 
@@ -68,7 +70,7 @@ class CpkitKernelManager(AsyncMappingKernelManager):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._connected: set[str] = set()  # kernels a browser has connected to
-        if self.fork_kernels:
+        if self.fork_kernels and not os.environ.get(ZYGOTE_ENV):  # else the hub's
             from cpkit.serve_fork import start_zygote
 
             start_zygote(Path(self.root_dir))
@@ -79,9 +81,9 @@ class CpkitKernelManager(AsyncMappingKernelManager):
             # At start only the landing page is preheated; the case's forms follow, one
             # at a time, once it has settled (:meth:`_preheat_the_rest`); any other
             # notebook gets a pool once opened (:meth:`start_kernel`).
+            landing = pools.get(self.landing, {}).get("pool_size", self._pool_size)
             self.kernel_pools_config = {**pools, "default": {**default, "pool_size": 0},
-                                        self.landing: {**default,
-                                                       "pool_size": self._pool_size}}
+                                        self.landing: {**default, "pool_size": landing}}
             asyncio.get_event_loop().create_task(self._preheat_the_rest())
 
     def pooled_ids(self) -> set[str]:

@@ -18,7 +18,7 @@ import json
 import os
 import sys
 
-from cpkit.serve import voila_command, voila_env
+from cpkit.serve import config_args, kernel_config, voila_command, voila_env
 from cpkit.serve_launch import ZYGOTE_ENV
 
 LANDING_ENV = "CPKIT_HUB_LANDING"  # e.g. "voila/render/index.ipynb"
@@ -26,15 +26,18 @@ ROOT_ENV = "CPKIT_HUB_ROOT"  # the folder Voila serves
 
 
 def voila_args(root: str) -> list[str]:
-    """Voila on the user's folder, on the port and base URL the proxy gives it; only the
-    landing notebook keeps a preheated kernel (one per user, not one per form)."""
+    """Voila on the user's folder, on the port and base URL the proxy gives it, with
+    cpkit's kernel manager (a left page's kernel culled within the minute, a limit per
+    user); only the landing notebook keeps a preheated kernel (one per user, not one
+    per form)."""
     landing = os.path.basename(os.environ.get(LANDING_ENV, "index.ipynb"))
     command = voila_command(root, "{port}", preheat=True, pool_size=0)  # type: ignore[arg-type]
     if os.environ.get(ZYGOTE_ENV):  # forked from the hub's zygote (cpkit.hub.zygote)
         command[1:3] = ["-m", "cpkit.serve_launch", "voila"]
     pools = json.dumps({landing: {"pool_size": 1}, "default": {"pool_size": 0}})
     pools = pools.replace("{", "{{").replace("}", "}}")  # the proxy formats its command
-    return [*command, "--Voila.base_url={base_url}/",
+    return [*command, "--Voila.base_url={base_url}/", *config_args(kernel_config()),
+            f"--CpkitKernelManager.landing={landing}",
             f"--VoilaKernelManager.kernel_pools_config={pools}"]
 
 
