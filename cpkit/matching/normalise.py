@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _CYRILLIC = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "ђ": "đ", "е": "e", "ж": "ž",
@@ -43,8 +44,12 @@ def to_latin(text: str) -> str:
     return "".join(_CYRILLIC.get(ch, ch) for ch in text.casefold())
 
 
+@lru_cache(maxsize=4096)
 def phonetic(part: str) -> str:
-    """The phonetic key of one name part: same sound, same key, in either language."""
+    """The phonetic key of one name part: same sound, same key, in either language.
+
+    Kept for the parts met last (a pure function of its text): a caseload repeats its
+    given and family names, and an import works out the key of every child's."""
     text = _SOUND_PATTERN.sub(lambda m: _SOUND_MAP[m.group(0)], to_latin(part))
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if ch.isalpha() and not unicodedata.combining(ch))
