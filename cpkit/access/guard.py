@@ -195,19 +195,7 @@ class Guard:
         if purpose not in PURPOSES:
             raise BadInput(f"{purpose!r:.40} is not a purpose of reading a case")
         operation = PURPOSES[purpose][0]
-        rows = None
-        if case_ids is None:
-            facts = [f for f in self._facts(training=training)
-                     if decide(self.principal, operation, f).allowed]
-        else:
-            # Named cases: facts and documents in one statement; nothing is unsealed
-            # before the user is allowed it.
-            ordered = self._store.case_rows(case_ids)
-            rows = {r.case_id: r for r in ordered}
-            missing = [c for c in case_ids if c not in rows]
-            if missing:
-                raise NotFound(f"{', '.join(m[:60] for m in missing)}: no such case in the store")
-            facts = facts_of([rows[c] for c in case_ids], True)
+        facts, records_of = self._to_read(case_ids, training, operation)
         decisions = {f.case_id: self.authorise(operation, f) for f in facts}
         if need_identity:
             for f in facts:
@@ -217,8 +205,7 @@ class Guard:
         if not facts:
             return []
         out = []
-        records = (self._store.records([f.case_id for f in facts]) if rows is None else
-                   [self._store.record_of(r) for r in ordered])
+        records = records_of(facts)
         for record in records:
             if at_meeting is not None:
                 record = self._as_at_meeting(record, at_meeting)
@@ -230,6 +217,24 @@ class Guard:
             self._store.record_event(action, record.case.case_id, note, self.user,
                                      version=record.version)
         return out
+
+    def _to_read(self, case_ids: list[str] | None, training: bool | None, operation: str
+                 ) -> tuple[list[CaseFacts], Callable[[list[CaseFacts]], list[Record]]]:
+        """The facts of the cases a read is about, and how to get their records once
+        allowed: named cases come with their documents in one statement (nothing is
+        unsealed before the user is allowed it); otherwise every case the user may
+        read, whose documents are read afterwards."""
+        if case_ids is None:
+            facts = [f for f in self._facts(training=training)
+                     if decide(self.principal, operation, f).allowed]
+            return facts, lambda allowed: self._store.records([f.case_id for f in allowed])
+        rows = {r.case_id: r for r in self._store.case_rows(case_ids)}
+        missing = [c for c in case_ids if c not in rows]
+        if missing:
+            raise NotFound(f"{', '.join(m[:60] for m in missing)}: no such case in the store")
+        named = [rows[c] for c in case_ids]
+        return (facts_of(named, True),
+                lambda _allowed: [self._store.record_of(r) for r in named])
 
     def _as_at_meeting(self, record: Record, day: dt.date | bool) -> Record:
         from cpkit.rules.meetings import as_at_meeting, held_meetings
