@@ -131,9 +131,10 @@ class Guard:
             raise NotFound(f"{case_id:.60}: no such case in the store")
         return found[0]
 
-    def _facts_for_save(self, case_id: str) -> tuple[CaseFacts, int, bool]:
-        """The facts of a case about to be saved, its stored version and whether it is
-        void: one statement (the version is checked again on the locked row)."""
+    def _facts_for_save(self, case_id: str) -> tuple[CaseFacts, object]:
+        """The facts of a case about to be saved and its row as read (version, void
+        mark, sealed document): one statement, whose row the store writes against (the
+        version and void mark are checked again as the row is written)."""
         c = cases.c
         with self._store.reader.connect() as conn:
             row = conn.execute(select(c.case_id, c.training, c.case_manager, c.document,
@@ -141,7 +142,7 @@ class Guard:
                                .where(c.case_id == case_id)).first()
         if row is None:
             raise NotFound(f"{case_id:.60}: no such case in the store")
-        return facts_of([row], True)[0], row.version, row.voided_at is not None
+        return facts_of([row], True)[0], row
 
     def _facts(self, case_ids: list[str] | None = None,
                training: bool | None = None) -> list[CaseFacts]:
@@ -415,21 +416,22 @@ class Guard:
         what was stored."""
         if not case.case_id:
             raise BadInput("a case without a code cannot be saved; create it first")
-        before, stored_version, voided = self._facts_for_save(case.case_id)
+        before, row = self._facts_for_save(case.case_id)
         self.authorise("edit", before)  # who may change it first: the clearest refusal
         self._writable(case)
         self._training_unchanged(before, case)
         self.authorise("edit", CaseFacts.of(case),
                        reason="the change would take the case out of their reach")
-        if base is None and stored_version != expected_version and not voided:
+        if base is None and row.version != expected_version and row.voided_at is None:
             # Stale, and nothing to merge with: the store would refuse it too, after
             # validating, sealing and waiting for the row.  Said at once (a void case
             # is left to the store, whose refusal says it is void).
-            raise Conflict(case.case_id, expected_version, stored_version)
+            raise Conflict(case.case_id, expected_version, row.version)
         was: list[dict] = []
 
         def stored_allows(stored: dict, mine: dict, voided: bool) -> None:
-            # Checked on the row as locked for this very write (no second read of it).
+            # Checked on the row this very write replaces (no second read of it; called
+            # again when the row changed before it could be written).
             if voided:
                 raise BadInput(f"{case.case_id}: the case is void (created by mistake); it "
                                "is kept as it was and cannot be changed")
@@ -440,11 +442,12 @@ class Guard:
 
         try:
             record = self._store.save(case, expected_version, actor=self.user, action=action,
-                                      base=base, decided=decided, check=stored_allows)
+                                      base=base, decided=decided, check=stored_allows,
+                                      read=row)
         except MergeConflict as conflict:
             conflict.saved_by = self.display_name(conflict.saved_by)
             raise
-        self._tell(was[0], record)
+        self._tell(was[-1], record)
         view = self._view(record, False, None)
         return Record(view.case, record.version, merged=record.merged)
 

@@ -66,6 +66,14 @@ if TYPE_CHECKING:
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 AUDIT_LOCK = 0x63706B6974  # PostgreSQL advisory lock serialising audit appends ("cpkit")
+# A save in one statement on PostgreSQL (migration 0014): the list columns it writes.
+_SAVE_COLUMNS = ("training", "municipality", "case_manager", "overall_risk",
+                 "current_risk", "stage", "next_due", "next_kind", "document")
+_SAVE_CASE = text(
+    "SELECT status, version, document, voided FROM cpkit_save_case(:case_id, "
+    ":read_version, :read_voided, :key, :document, :at, :actor, :action, :origin, "
+    ":training, :municipality, :case_manager, :overall_risk, :current_risk, :stage, "
+    ":next_due, :next_kind, CAST(:deadlines AS json), CAST(:detail AS json), :body)")
 
 
 class NotAStore(CpkitError):
@@ -225,6 +233,9 @@ class Store:
 
     def __init__(self, url: str | None = None, *, migrate: bool = True):
         self.url = url or database_url()
+        # The key's fingerprint as this store's last write found it recorded: what a
+        # save in one statement seals with (checked by the statement itself).
+        self._sealing_key: str | None = None
         self.engine: Engine = create_engine(self.url, future=True)
         if not self.url.startswith("sqlite"):
             # A server restarted under a running kit: pooled connections idle for a
@@ -311,10 +322,13 @@ class Store:
         fingerprint = self._lock(conn)
         if fingerprint is not None:
             try:
-                return crypto.key_for(fingerprint)
+                key = crypto.key_for(fingerprint)
             except crypto.KeyMismatch:
                 if self._holds_sealed(conn) or os.environ.get("CPKIT_KEY"):
                     raise
+            else:
+                self._sealing_key = fingerprint
+                return key
         key = crypto.current_key(create=True)
         conn.execute(update(store_meta).where(store_meta.c.name == "key")
                      .values(value=key.fingerprint))
@@ -460,7 +474,8 @@ class Store:
     def save(self, case: Case, expected_version: int, actor: str | None = None,
              action: str = "update", *, base: dict | None = None,
              decided: list[str] | None = None,
-             check: Callable[[dict, dict, bool], object] | None = None) -> Record:
+             check: Callable[[dict, dict, bool], object] | None = None,
+             read: object | None = None) -> Record:
         """Save ``case`` over ``expected_version``.
 
         Without ``base`` a stale version is a :class:`Conflict`.  With ``base`` (the
@@ -470,14 +485,117 @@ class Store:
         :class:`MergeConflict` for the user to decide, and nothing is written.
         ``decided`` names the fields the user decided (for the audit).  The case is
         checked against the protocol's rules first, so nothing invalid is stored.
-        ``check(stored, mine, voided)`` is called with the stored document (as locked
-        for this write), the one to be saved and whether the case is void, before
+        ``check(stored, mine, voided)`` is called with the stored document (the one this
+        write replaces), the one to be saved and whether the case is void, before
         anything is written: the access layer's checks that depend on what is stored
         (closing, void) made on the very row written, without reading it a second time;
-        whatever it raises leaves nothing written.
+        whatever it raises leaves nothing written.  ``read``: the case's row as the
+        caller has just read it (its sealed ``document``, ``version`` and
+        ``voided_at``), saving a read on PostgreSQL.
+
+        On PostgreSQL the save is written in one statement against the row as read
+        (:meth:`_save_at_once`); a row changed meanwhile is merged again, or refused as
+        before.  Otherwise (SQLite, a new key, a changed child's identity) the row is
+        locked as it is read and written in one transaction (:meth:`_save_locked`).
         """
         case, document = self._checked(case)
         actor = actor or identity.current_user()
+        if self.engine.dialect.name == "postgresql":
+            saved = self._save_at_once(case, document, expected_version, actor, action,
+                                       base, decided, check, read)
+            if saved is not None:
+                return saved
+        return self._save_locked(case, document, expected_version, actor, action, base,
+                                 decided, check)
+
+    def _resolved(self, case: Case, document: dict, stored: dict, current: int,
+                  voided: bool, expected: int, base: dict | None, decided: list[str] | None,
+                  check: Callable[[dict, dict, bool], object] | None,
+                  conn: Connection | None = None) -> tuple[Case, dict, dict]:
+        """What is written over the stored document ``stored`` (at version ``current``):
+        the case as given, or merged with ``stored`` from ``base``, and the audit's
+        merge note; :class:`Conflict`, :class:`MergeConflict` or what ``check`` raises
+        when it cannot be written."""
+        if check is not None:
+            check(stored, document, voided)
+        detail: dict = {}
+        if base is not None and (current != expected or base != stored):
+            case, document, detail = self._merged(conn, case.case_id, base, stored,
+                                                  document, expected, current)
+        elif current != expected:
+            raise Conflict(case.case_id, expected, current)
+        if decided:
+            detail.setdefault("merge", {})["decided"] = sorted(decided)
+        return case, document, detail
+
+    def _save_at_once(self, case: Case, document: dict, expected: int, actor: str,
+                      action: str, base: dict | None, decided: list[str] | None,
+                      check: Callable[[dict, dict, bool], object] | None,
+                      read: object | None) -> Record | None:
+        """The save written by ``cpkit_save_case()`` (migration 0014) in one statement,
+        in autocommit: the row's lock and the audit chain's are held inside the server
+        only, never across a round trip to this process.  Worked out against the row as
+        read (``read``, else read here); when the row changed in between the statement
+        writes nothing and returns the row as it is now, and the save is worked out
+        again against it (merged again, or refused).  ``None``: to be saved the locked
+        way (the key not known yet or changed, the child's identity changed, the case
+        gone, or a second change in between)."""
+        fingerprint = self._sealing_key
+        if fingerprint is None:
+            return None
+        try:
+            key = crypto.key_for(fingerprint)
+        except crypto.KeyMismatch:
+            return None
+        if read is None:
+            with self.reader.connect() as conn:
+                read = conn.execute(select(cases.c.document, cases.c.version,
+                                           cases.c.voided_at)
+                                    .where(cases.c.case_id == case.case_id)).first()
+            if read is None:
+                raise NotFound(f"{case.case_id}: no such case in the store")
+        if read.version != expected:
+            return None  # others are saving this case: wait for its row, merge once
+        stored = codec.decode(read.document)
+        voided = read.voided_at is not None
+        mine, mine_document, detail = self._resolved(
+            case, document, stored, read.version, voided, expected, base, decided, check)
+        if _identity_of(stored) != _identity_of(mine_document):
+            return None  # the child's index is rewritten in the locked transaction
+        prepared = _Prepared.of(mine, mine_document, key)
+        detail = {"fields": changed_paths(stored, prepared.document), **detail}
+        found = self._write_at_once(prepared, read.version, voided, fingerprint, actor,
+                                    action, detail)
+        if found.status == "saved":
+            return Record(mine, read.version + 1, merged=detail.get("merge"))
+        return None  # changed meanwhile (or the key, or gone): the locked way
+
+    def _write_at_once(self, prepared: _Prepared, version: int, voided: bool,
+                       fingerprint: str, actor: str, action: str, detail: dict,
+                       conn: Connection | None = None):
+        """Call ``cpkit_save_case()``: its answer row (status, and the row as it is now
+        when ``stale``).  On ``conn``, in its transaction; by default in autocommit,
+        the statement its own transaction."""
+        row = chain.chained_rows(chain.GENESIS, [(prepared.case_id, version + 1, detail)],
+                                 actor, action, _now(), identity.origin(), hashed=False)[0]
+        columns = prepared.columns
+        params = {name: columns[name] for name in _SAVE_COLUMNS}
+        params.update(
+            case_id=prepared.case_id, read_version=version, read_voided=voided,
+            key=fingerprint, at=row["at"], actor=actor, action=action,
+            origin=row["origin"], detail=json.dumps(detail), body=chain.chain_body(row),
+            deadlines=json.dumps([{k: (v.isoformat() if isinstance(v, dt.date) else v)
+                                   for k, v in d.items() if k != "case_id"}
+                                  for d in prepared.deadline_rows]))
+        if conn is not None:
+            return conn.execute(_SAVE_CASE, params).one()
+        with self.reader.connect() as own:  # autocommit: the statement is the transaction
+            return own.execute(_SAVE_CASE, params).one()
+
+    def _save_locked(self, case: Case, document: dict, expected_version: int, actor: str,
+                     action: str, base: dict | None, decided: list[str] | None,
+                     check: Callable[[dict, dict, bool], object] | None) -> Record:
+        """The save in one transaction, the case's row locked as it is read."""
         with self.engine.begin() as conn:
             key = self._write_key(conn)
             # The row locked as it is read (PostgreSQL; SQLite's write lock is already
@@ -488,19 +606,23 @@ class Store:
             if old is None:
                 raise NotFound(f"{case.case_id}: no such case in the store")
             stored = codec.decode(old.document)
-            if check is not None:
-                check(stored, document, old.voided_at is not None)
-            detail: dict = {}
-            if base is not None and (old.version != expected_version or base != stored):
-                case, document, detail = self._merged(conn, case.case_id, base, stored,
-                                                      document, expected_version, old.version)
-            elif old.version != expected_version:
-                raise Conflict(case.case_id, expected_version, old.version)
-            if decided:
-                detail.setdefault("merge", {})["decided"] = sorted(decided)
+            case, document, detail = self._resolved(
+                case, document, stored, old.version, old.voided_at is not None,
+                expected_version, base, decided, check, conn)
             prepared = _Prepared.of(case, document, key)
             changed = changed_paths(stored, prepared.document)
             new_version = old.version + 1
+            if _identity_of(stored) != _identity_of(prepared.document):
+                from cpkit.store import known  # the model: only for writes and searches
+
+                known.refresh(conn, [case])  # the child's index: only when it can change
+            detail = {"fields": changed, **detail}
+            if conn.dialect.name == "postgresql":  # the writes in one statement (0014)
+                found = self._write_at_once(prepared, old.version, old.voided_at is not None,
+                                            key.fingerprint, actor, action, detail, conn)
+                if found.status != "saved":  # cannot be: the row and the key are locked
+                    raise Conflict(case.case_id, expected_version, old.version + 1)
+                return Record(case, new_version, merged=detail.get("merge"))
             result = conn.execute(
                 update(cases)
                 .where(cases.c.case_id == case.case_id, cases.c.version == old.version)
@@ -509,22 +631,18 @@ class Store:
             if result.rowcount != 1:  # someone saved between our read and our write
                 raise Conflict(case.case_id, expected_version, old.version + 1)
             self._replace_deadlines(conn, [prepared])
-            if _identity_of(stored) != _identity_of(prepared.document):
-                from cpkit.store import known  # the model: only for writes and searches
-
-                known.refresh(conn, [case])  # the child's index: only when it can change
             self._keep_versions(conn, [(prepared, new_version)], actor)
-            self._audit(conn, [(case.case_id, new_version, {"fields": changed, **detail})],
-                        actor, action)
+            self._audit(conn, [(case.case_id, new_version, detail)], actor, action)
         return Record(case, new_version, merged=detail.get("merge"))
 
-    def _merged(self, conn: Connection, case_id: str, base: dict, stored: dict, mine: dict,
-                expected: int, current: int) -> tuple[Case, dict, dict]:
+    def _merged(self, conn: Connection | None, case_id: str, base: dict, stored: dict,
+                mine: dict, expected: int, current: int) -> tuple[Case, dict, dict]:
         """``mine`` merged into ``stored`` from ``base``; :class:`MergeConflict` when a
         field was changed on both sides."""
         result = merge(base, stored, mine)
         if not result.clean:
-            by, at = self._saved_by(conn, case_id, current)
+            by, at = (self._saved_by(conn, case_id, current) if conn is not None
+                      else self.last_saved(case_id, current))
             raise MergeConflict(case_id, expected, current, result, stored, by, at)
         from cpkit.exchange import load_case
 

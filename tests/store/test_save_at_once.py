@@ -1,0 +1,161 @@
+"""A save written in one statement on PostgreSQL (``cpkit_save_case()``, migration 0014)
+against the row as the writer read it: a row changed in between is merged again or
+refused (nothing written twice, nothing lost), the deadline rows are rewritten only
+when they change, a save through the Guard is two statements, every save is audited
+and the chain verifies; the same behaviour on SQLite, saved the locked way."""
+
+from __future__ import annotations
+
+import pytest
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import event, select, text
+
+from cpkit.access import open_guarded_store
+from cpkit.access.voiding import void_case
+from cpkit.errors import BadInput, Conflict
+from cpkit.store import Store
+from cpkit.store.repository import MIGRATIONS
+from cpkit.store.schema import cases, deadlines
+from tests.conftest import fixture_case
+
+CODE = "PR-2026-0001"
+
+
+def _row(store: Store, code: str = CODE):
+    """The case's row as a writer reads it (what the Guard hands the store)."""
+    with store.reader.connect() as conn:
+        return conn.execute(select(cases.c.document, cases.c.version, cases.c.voided_at)
+                            .where(cases.c.case_id == code)).first()
+
+
+def _marked(record, key: str, value: str):
+    case = record.case.model_copy(deep=True)
+    case.__pydantic_extra__[key] = value
+    return case
+
+
+def _deadline_rows(store: Store, code: str = CODE) -> list[tuple]:
+    with store.reader.connect() as conn:
+        return [tuple(r) for r in conn.execute(
+            select(deadlines.c.id, deadlines.c.name, deadlines.c.due, deadlines.c.done_on)
+            .where(deadlines.c.case_id == code).order_by(deadlines.c.id))]
+
+
+def test_a_row_changed_after_it_was_read_is_merged_again(store):
+    store.import_cases([fixture_case("case_high_physical.json")], actor="arta")
+    first = store.get(CODE)
+    read = _row(store)  # what the writer read, before the other save
+    store.save(_marked(first, "note_x", "theirs"), first.version, actor="sara")
+    saved = store.save(_marked(first, "note_y", "mine"), first.version, actor="arta",
+                       base=first.case.to_document(), read=read)
+    assert saved.version == first.version + 2
+    assert saved.merged["onto_version"] == first.version + 1
+    stored = store.get(CODE)
+    assert (stored.case.model_extra["note_x"], stored.case.model_extra["note_y"]) == \
+        ("theirs", "mine")
+    updates = [r for r in store.audit_rows(CODE) if r["action"] == "update"]
+    assert [r["case_version"] for r in updates] == [2, 3]  # one row per save, none twice
+    assert updates[-1]["detail"]["merge"]["from_version"] == first.version
+    assert store.verify_audit().intact
+
+
+def test_a_row_changed_after_it_was_read_without_a_base_is_a_conflict(store):
+    store.import_cases([fixture_case("case_high_physical.json")], actor="arta")
+    first = store.get(CODE)
+    read = _row(store)
+    store.save(_marked(first, "note_x", "theirs"), first.version, actor="sara")
+    audited = len(store.audit_rows(CODE))
+    with pytest.raises(Conflict):
+        store.save(_marked(first, "note_x", "mine"), first.version, actor="arta",
+                   read=read)
+    assert store.get(CODE).case.model_extra["note_x"] == "theirs"
+    assert len(store.audit_rows(CODE)) == audited  # nothing written
+
+
+def test_a_case_voided_after_it_was_read_is_not_saved(store_url, monkeypatch):
+    """The Guard's refusal of a void case is made on the row written: voided between
+    the Guard's read and the write, the save is refused and nothing written."""
+    setup = Store(store_url)
+    setup.import_cases([fixture_case("case_high_physical.json")], actor="arta")
+    setup.close()
+    guard = open_guarded_store(store_url, announce=False)
+    try:
+        record = guard.get(CODE, "edit")
+        read = _row(guard.store)
+        void_case(guard, CODE, "created by mistake")
+        facts_for_save = type(guard)._facts_for_save
+        monkeypatch.setattr(type(guard), "_facts_for_save",
+                            lambda self, code: (facts_for_save(self, code)[0], read))
+        audited = len(guard.audit_rows(CODE))
+        with pytest.raises(BadInput, match="void"):
+            guard.save(_marked(record, "note_x", "late"), record.version)
+        assert len(guard.audit_rows(CODE)) == audited
+        assert "note_x" not in (guard.store.get(CODE).case.model_extra or {})
+    finally:
+        guard.close()
+
+
+def test_deadline_rows_follow_the_case_and_stay_when_it_leaves_them(store):
+    store.import_cases([fixture_case("case_high_physical.json")], actor="arta")
+    record = store.get(CODE)
+    before = _deadline_rows(store)
+    assert before
+    record = store.save(_marked(record, "note_x", "no dates touched"), record.version)
+    kept = _deadline_rows(store)
+    assert [r[1:] for r in kept] == [r[1:] for r in before]
+    if store.engine.dialect.name == "postgresql":
+        assert kept == before  # the very rows: not deleted and inserted again
+    case = record.case.model_copy(deep=True)
+    case.referral.date = case.referral.date.replace(day=max(1, case.referral.date.day - 1))
+    store.save(case, record.version)
+    moved = _deadline_rows(store)
+    assert [r[1:] for r in moved] != [r[1:] for r in kept]
+    # The rows are what the rules work out from the stored case, as a full rewrite has.
+    expected = _deadline_rows(store)
+    store.refresh_derived()
+    assert [r[1:] for r in _deadline_rows(store)] == [r[1:] for r in expected]
+
+
+@pytest.mark.postgres
+def test_a_guarded_save_is_two_statements_on_postgresql(pg_url):
+    setup = Store(pg_url)
+    setup.import_cases([fixture_case("case_high_physical.json")], actor="arta")
+    setup.close()
+    guard = open_guarded_store(pg_url, announce=False)
+    try:
+        record = guard.get(CODE, "edit")
+        record = guard.save(_marked(record, "note_x", "one"), record.version)  # key known
+        statements: list[str] = []
+        event.listen(guard.store.engine, "before_cursor_execute",
+                     lambda _c, _cur, sql, *_a: statements.append(sql))
+        saved = guard.save(_marked(record, "note_x", "two"), record.version,
+                           base=record.case.to_document())
+        assert len(statements) == 2 and "cpkit_save_case" in statements[1], statements
+        assert saved.version == record.version + 1
+        assert guard.store.get(CODE).case.model_extra["note_x"] == "two"
+        rows = guard.store.audit_rows(CODE)
+        assert rows[-1]["case_version"] == saved.version and rows[-1]["actor"] == guard.user
+        assert guard.store.verify_audit().intact
+    finally:
+        guard.close()
+
+
+@pytest.mark.postgres
+def test_the_save_migration_downgrades_and_upgrades(pg_url):
+    store = Store(pg_url)
+    store.import_cases([fixture_case("case_high_physical.json")], actor="arta")
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    exists = text("SELECT count(*) FROM pg_proc WHERE proname = 'cpkit_save_case'")
+    with store.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0013")
+        assert conn.execute(exists).scalar() == 0
+        command.upgrade(config, "head")
+        assert conn.execute(exists).scalar() == 1
+    record = store.get(CODE)
+    store.save(_marked(record, "note_x", "after"), record.version)
+    assert store.get(CODE).version == record.version + 1
+    assert store.verify_audit().intact
+    store.close()
