@@ -170,11 +170,37 @@ def _same_text(a: Any, b: Any) -> bool:
 
 
 def _changed_flat(old: Any, new: Any, prefix: str) -> list[str]:
-    before = {} if old is ABSENT else _flatten(old, prefix)
-    after = {} if new is ABSENT else _flatten(new, prefix)
-    return [p for p in before.keys() | after.keys()
-            if before.get(p, ABSENT) != after.get(p, ABSENT)
-            or type(before.get(p)) is not type(after.get(p))]
+    found: list[str] = []
+    _changed_into(found, old, new, prefix)
+    return found
+
+
+def _changed_into(found: list[str], old: Any, new: Any, path: str) -> None:
+    """The changed paths between two parts, into ``found``.  Two non-empty objects (or
+    lists) are compared key by key (item by item), equal items skipped without a path
+    being made for each of their leaves; anything else is flattened and compared leaf
+    by leaf.  Why: a save changes one field or adds one item to a list, and flattening
+    both sides of the part that holds it made a path for every leaf of it, twice."""
+    kind = type(old)
+    if kind is type(new) and (kind is dict or kind is list) and old and new:
+        if kind is dict:
+            pairs = ((k, old.get(k, ABSENT), new.get(k, ABSENT)) for k in old.keys() | new.keys())
+        else:
+            size = len(old)
+            pairs = ((i, old[i] if i < size else ABSENT, new[i] if i < len(new) else ABSENT)
+                     for i in range(max(size, len(new))))
+        for step, a, b in pairs:
+            item = type(a)
+            if item is type(b) and a == b and (item is not dict and item is not list
+                                               or _same_text(a, b)):
+                continue
+            _changed_into(found, a, b, _join(path, step))
+        return
+    before = {} if old is ABSENT else _flatten(old, path)
+    after = {} if new is ABSENT else _flatten(new, path)
+    found += [p for p in before.keys() | after.keys()
+              if before.get(p, ABSENT) != after.get(p, ABSENT)
+              or type(before.get(p)) is not type(after.get(p))]
 
 
 # -- the merge ---------------------------------------------------------------------------

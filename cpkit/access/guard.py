@@ -567,7 +567,7 @@ class Guard:
 
         if isinstance(before, dict):
             if saved.case.training or before.get("meetings") == \
-                    saved.case.to_document().get("meetings"):
+                    (saved.document or saved.case.to_document()).get("meetings"):
                 return  # notices come from meetings only: nothing to tell, nothing read
             from cpkit.model import Case
 

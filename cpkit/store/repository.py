@@ -95,6 +95,9 @@ class Record:
     version: int
     # What a save merged with someone else's (as the audit has it).
     merged: dict | None = field(default=None, kw_only=True)
+    # The document a save stored (``None`` when not at hand): the saved case's
+    # ``to_document()``, kept so that what follows a save does not make it again.
+    document: dict | None = field(default=None, kw_only=True, compare=False, repr=False)
 
 
 def _now() -> dt.datetime:
@@ -567,7 +570,8 @@ class Store:
         found = self._write_at_once(prepared, read.version, voided, fingerprint, actor,
                                     action, detail)
         if found.status == "saved":
-            return Record(mine, read.version + 1, merged=detail.get("merge"))
+            return Record(mine, read.version + 1, merged=detail.get("merge"),
+                          document=prepared.document)
         return None  # changed meanwhile (or the key, or gone): the locked way
 
     def _write_at_once(self, prepared: _Prepared, version: int, voided: bool,
@@ -622,7 +626,8 @@ class Store:
                                             key.fingerprint, actor, action, detail, conn)
                 if found.status != "saved":  # cannot be: the row and the key are locked
                     raise Conflict(case.case_id, expected_version, old.version + 1)
-                return Record(case, new_version, merged=detail.get("merge"))
+                return Record(case, new_version, merged=detail.get("merge"),
+                              document=prepared.document)
             result = conn.execute(
                 update(cases)
                 .where(cases.c.case_id == case.case_id, cases.c.version == old.version)
@@ -633,7 +638,7 @@ class Store:
             self._replace_deadlines(conn, [prepared])
             self._keep_versions(conn, [(prepared, new_version)], actor)
             self._audit(conn, [(case.case_id, new_version, detail)], actor, action)
-        return Record(case, new_version, merged=detail.get("merge"))
+        return Record(case, new_version, merged=detail.get("merge"), document=prepared.document)
 
     def _merged(self, conn: Connection | None, case_id: str, base: dict, stored: dict,
                 mine: dict, expected: int, current: int) -> tuple[Case, dict, dict]:
