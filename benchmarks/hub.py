@@ -183,6 +183,71 @@ async def logins(port: int, users: int) -> list[dict]:
             await browser.close()
 
 
+class CpuByKind:
+    """CPU seconds of this run's processes (this benchmark's descendants: the hub, its
+    proxy, the zygote and what it forked, the browser) by kind, sampled twice a second
+    while the logins run: where a user's login goes (a process that ends between two
+    samples loses its last half second)."""
+
+    KINDS = (("cpkit-kernel", "kernels"), ("cpkit-voila", "Voila"),
+             ("singleuser", "users' servers (hub-authenticated proxy)"),
+             ("serve_zygote", "the hub's zygote"), ("serve_launch", "launchers"),
+             ("jupyterhub_idle_culler", "idle culler"), ("jupyterhub", "the hub"),
+             ("configurable-http-proxy", "the hub's proxy (node)"),
+             ("chrom", "the browser (Chromium: the users' machines in real life)"),
+             ("playwright", "the browser's driver (Playwright)"))
+
+    def __enter__(self) -> CpuByKind:
+        import threading
+
+        self.seen: dict[int, tuple[str, float]] = {}
+        self.base = {pid: seconds for pid, (_k, seconds) in self._now().items()}
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.done.set()
+        self.thread.join()
+
+    def _kind(self, process) -> str:
+        text = process.name() + " " + " ".join(process.cmdline()[:4])
+        return next((label for key, label in self.KINDS if key in text), "other")
+
+    def _now(self) -> dict[int, tuple[str, float]]:
+        import psutil
+
+        found = {}
+        for process in psutil.Process().children(recursive=True):
+            try:
+                kind = self.seen.get(process.pid, (None,))[0] or self._kind(process)
+                times = process.cpu_times()
+                found[process.pid] = (kind, times.user + times.system)
+            except psutil.Error:
+                continue
+        return found
+
+    def _sample(self) -> None:
+        while not self.done.wait(0.5):
+            self.seen.update(self._now())
+
+    def report(self, users: int) -> None:
+        """Each kind's CPU seconds per user during the logins (a process already
+        running before them, such as the warmed-up zygote: only what it spent since)."""
+        totals: dict[str, float] = {}
+        for pid, (kind, seconds) in self.seen.items():
+            totals[kind] = totals.get(kind, 0.0) + seconds - self.base.get(pid, 0.0)
+        print("  CPU per user by process kind (s):")
+        for kind, seconds in sorted(totals.items(), key=lambda kv: -kv[1]):
+            print(f"    {seconds / users:6.2f}  {kind}")
+        print(f"    {sum(totals.values()) / users:6.2f}  all of them")
+        server = sum(v for k, v in totals.items()
+                     if not k.startswith("the browser") and k != "other") / users
+        print(f"  the server's CPU per login: {server:.2f} s, so {os.cpu_count()} cores serve at"
+              f" most {os.cpu_count() / server:.1f} logins with both pages per second")
+
+
 # --- 2. concurrent writers ------------------------------------------------------------
 
 def writer(store_url: str, w: int, saves: int, mode: str, ready, go, results) -> None:
@@ -399,9 +464,11 @@ def run_users(users: int, args, base_db: str | None) -> None:
                 port = free_port()
                 process = start_hub(env, port, Path(tmp) / "hub.log")
                 before = machine_busy()
-                results = asyncio.run(logins(port, users))
+                with CpuByKind() as kinds:
+                    results = asyncio.run(logins(port, users))
                 busy = [b - a for a, b in zip(before, machine_busy(), strict=True)]
                 report_logins(users, results, busy)
+                kinds.report(users)
             modes = ["held"] + ["reread"] * args.reread + ["base"] * (not args.no_base)
             for mode in modes:
                 report_saves(args.writers, writers(store_url, args.writers, args.saves, mode,
