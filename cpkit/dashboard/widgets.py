@@ -100,15 +100,6 @@ def agency_lateness_html(late) -> str:
     return "<ul class='cpkit-agency-late'>" + "".join(items) + "</ul>"
 
 
-def _warm_host(kind: str) -> None:
-    """The host's part of a render made ready (:func:`cpkit.reports.render.warm_up`);
-    a failure shows up, and is said, on the click instead."""
-    with contextlib.suppress(Exception):
-        from cpkit.reports.render import warm_up
-
-        warm_up((kind,), pdf=True)
-
-
 def _button(text: str, cls: str, style: str = "", icon: str = "") -> w.Button:
     b = w.Button(description=text, button_style=style, icon=icon,
                  layout=w.Layout(width="auto"))
@@ -142,6 +133,10 @@ class Dashboard:
         self.board: data.DashboardData | None = None
         self.statuses: list = []
         self._rows: dict[tuple, w.HBox] = {}  # report rows shown, by what they show
+        # Held by the warm-up's imports and by a render: two threads importing papermill
+        # at once can break its import cycle (with cpkit's engine, found through its
+        # entry points) and leave one of them a half-initialised module.
+        self._rendering = threading.Lock()
 
         notice = single_user_notice(self.guard)
         self.header = w.HTML(
@@ -460,22 +455,32 @@ class Dashboard:
         from cpkit.reports.render import KERNEL
 
         default_pool().prestart(KERNEL, kernel_env())
-        threading.Thread(target=_warm_host, args=(self.kind.value,), daemon=True,
+        threading.Thread(target=self._warm_host, args=(self.kind.value,), daemon=True,
                          name="cpkit-warm-render").start()
+
+    def _warm_host(self, kind: str) -> None:
+        """The host's part of a render made ready (:func:`cpkit.reports.render.warm_up`);
+        a failure shows up, and is said, on the click instead."""
+        with self._rendering, contextlib.suppress(Exception):
+            from cpkit.reports.render import warm_up
+
+            warm_up((kind,), pdf=True)
 
     def render_latest(self) -> None:
         """Render report ``kind`` of the chosen case from its current version, in the
         dashboard's warm report kernel (wiped after each report)."""
         from cpkit.reports.pool import default_pool
-        from cpkit.reports.render import render_report
 
         code, kind = self.case.value, self.kind.value
         if not code:
             return
         self.say(_("Rendering {kind} of {case} ...").format(kind=kind_label(kind), case=code))
         try:
-            render_report(self.guard, code, kind, fmt=self.fmt.value, as_of=self.today,
-                          engine="cpkit-warm", engine_kwargs={"pool": default_pool()})
+            with self._rendering:  # after the warm-up's imports, if they are under way
+                from cpkit.reports.render import render_report
+
+                render_report(self.guard, code, kind, fmt=self.fmt.value, as_of=self.today,
+                              engine="cpkit-warm", engine_kwargs={"pool": default_pool()})
         except CpkitError as err:
             self.say(str(err), bad=True)
             return

@@ -73,6 +73,18 @@ class KernelError(CpkitError):
     """A pooled kernel could not be started, or could not be wiped clean after a case."""
 
 
+def _import_jupyter_client() -> None:
+    """Import what a kernel's start imports, on the calling thread, before the start
+    goes to a thread of its own.  Why: jupyter_client's package and its ``manager``
+    import each other; while one thread is inside that cycle, another thread importing
+    jupyter_client (nbconvert, papermill and nbclient all do) can be handed the
+    half-initialised module and fail (``cannot import name 'AsyncKernelManager'``),
+    which left the dashboard's warm kernel unstarted.  The import lock serialises the
+    two threads anyway (and the GIL their Python), so nothing is lost doing it here."""
+    import jupyter_client.manager  # noqa: F401
+    import jupyter_core.utils  # noqa: F401
+
+
 def _env_key(env: dict[str, str] | None) -> tuple:
     return tuple(sorted((env or {}).items()))
 
@@ -289,6 +301,7 @@ class KernelPool:
             if self.closed or self._count.get(key, 0) >= self.size:
                 return
             self._count[key] = self._count.get(key, 0) + 1
+        _import_jupyter_client()
 
         def start() -> None:
             try:
