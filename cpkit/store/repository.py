@@ -66,6 +66,13 @@ if TYPE_CHECKING:
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 AUDIT_LOCK = 0x63706B6974  # PostgreSQL advisory lock serialising audit appends ("cpkit")
+_APPEND_CALL = ("cpkit_audit_append(:at, :actor, :action, :origin, CAST(:case_id AS json), "
+                "CAST(:case_version AS json), CAST(:detail AS json), :body)")
+_APPEND = text(f"SELECT {_APPEND_CALL}")
+# An event's audit row in one statement: the store's key lock (shared, as every write
+# takes it) before the append; no key row, no row returned and nothing appended.
+_EVENT = text(f"SELECT {_APPEND_CALL} FROM (SELECT 1 FROM store_meta "
+              "WHERE name = 'key' FOR SHARE) AS key_lock")
 # A save in one statement on PostgreSQL (migration 0014): the list columns it writes.
 _SAVE_COLUMNS = ("training", "municipality", "case_manager", "overall_risk",
                  "current_risk", "stage", "next_due", "next_kind", "document")
@@ -756,13 +763,28 @@ class Store:
         """Append an audit row for something that is not a change (export, render).
         ``version``: the version of ``case_id`` the event concerns (a read gives the one
         it read); by default the stored one."""
+        actor = actor or identity.current_user()
+        if self.engine.dialect.name == "postgresql" and (version is not None or case_id is None):
+            if self._event_at_once(action, case_id, detail, actor, version):
+                return
         with self.engine.begin() as conn:
             self._lock(conn)
             if version is None and case_id is not None:
                 version = conn.execute(
                     select(cases.c.version).where(cases.c.case_id == case_id)).scalar()
-            self._audit(conn, [(case_id, version, detail)], actor or identity.current_user(),
-                        action)
+            self._audit(conn, [(case_id, version, detail)], actor, action)
+
+    def _event_at_once(self, action: str, case_id: str | None, detail: dict | None,
+                       actor: str, version: int | None) -> bool:
+        """The audit row of an event (a read, an export) in one autocommit statement on
+        PostgreSQL: the store's key lock taken shared as a write's is, then the chained
+        append (``cpkit_audit_append``), committed by the server at once: the chain's
+        lock is never held across a round trip to this process (a read's row took
+        four: begin, key lock, append, commit).  ``False`` when nothing was written
+        (no key row to lock: the transaction's way then)."""
+        params = self._append_params([(case_id, version, detail)], actor, action)
+        with self.reader.connect() as conn:  # autocommit: the statement is the transaction
+            return conn.execute(_EVENT, params).scalar() is not None
 
     def version_document(self, case_id: str, version: int) -> dict | None:
         """The document of a kept version of ``case_id`` (``None`` when not kept): the
@@ -893,24 +915,28 @@ class Store:
         that statement and the commit only.  Called last in a write for that reason."""
         if not entries:
             return
+        if conn.dialect.name == "postgresql":
+            conn.execute(_APPEND, Store._append_params(entries, actor, action))
+            return
         rows = chain.chained_rows(chain.GENESIS, entries, actor, action, _now(),
                                   identity.origin(), hashed=False)
-        if conn.dialect.name == "postgresql":
-            conn.execute(text(
-                "SELECT cpkit_audit_append(:at, :actor, :action, :origin, "
-                "CAST(:case_id AS json), CAST(:case_version AS json), CAST(:detail AS json),"
-                " :body)"),
-                {"at": rows[0]["at"], "actor": actor, "action": action,
-                 "origin": rows[0]["origin"],
-                 "case_id": json.dumps([r["case_id"] for r in rows]),
-                 "case_version": json.dumps([r["case_version"] for r in rows]),
-                 "detail": json.dumps([r["detail"] for r in rows]),
-                 "body": [chain.chain_body(r) for r in rows]})
-            return
         conn.execute(update(store_meta).where(store_meta.c.name == "key")
                      .values(value=store_meta.c.value))
         chain.rehash(chain.last_hash(conn), rows)
         insert_rows(conn, audit, rows)
+
+    @staticmethod
+    def _append_params(entries: list[tuple], actor: str, action: str) -> dict:
+        """The parameters of ``cpkit_audit_append()`` for ``entries``: the rows' bodies
+        worked out here, hashed by the database under the chain's lock."""
+        rows = chain.chained_rows(chain.GENESIS, entries, actor, action, _now(),
+                                  identity.origin(), hashed=False)
+        return {"at": rows[0]["at"], "actor": actor, "action": action,
+                "origin": rows[0]["origin"],
+                "case_id": json.dumps([r["case_id"] for r in rows]),
+                "case_version": json.dumps([r["case_version"] for r in rows]),
+                "detail": json.dumps([r["detail"] for r in rows]),
+                "body": [chain.chain_body(r) for r in rows]}
 
     def verify_audit(self) -> chain.ChainReport:
         """Check the audit trail's hash chain (``cpkit check`` calls this)."""

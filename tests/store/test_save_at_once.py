@@ -159,3 +159,23 @@ def test_the_save_migration_downgrades_and_upgrades(pg_url):
     assert store.get(CODE).version == record.version + 1
     assert store.verify_audit().intact
     store.close()
+
+
+def test_an_event_is_audited_once_and_chained(store):
+    """An event's audit row (a read, an export): in one statement on PostgreSQL (the key
+    lock and the chained append), the transaction's way for one without a version."""
+    store.import_cases([fixture_case("case_high_physical.json")], actor="arta")
+    statements: list[str] = []
+    event.listen(store.engine, "before_cursor_execute",
+                 lambda _c, _cur, sql, *_a: statements.append(sql))
+    store.record_event("read_identity", CODE, {"purpose": "show"}, "Сара", version=1)
+    if store.engine.dialect.name == "postgresql":
+        assert len(statements) == 1 and "FOR SHARE" in statements[0], statements
+    store.record_event("export", CODE, None, "sara")  # the version looked up
+    store.record_event("search", None, {"matches": 0}, "sara")
+    rows = store.audit_rows()
+    assert [(r["action"], r["case_version"], r["actor"]) for r in rows[-3:]] == [
+        ("read_identity", 1, "Сара"), ("export", 1, "sara"), ("search", None, "sara")]
+    assert rows[-3]["detail"] == {"purpose": "show"}
+    report = store.verify_audit()
+    assert report.intact and report.rows == 4
