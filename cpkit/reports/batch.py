@@ -420,7 +420,7 @@ def _in_process(case_ids, options, kernels: int = 1, pool=None) -> Iterator[list
             guards.append(local.guard)
         return local.guard
 
-    printers = _printers() if options.fmt == "pdf" else None
+    printers = _printers(len(case_ids) * len(options.kinds)) if options.fmt == "pdf" else None
 
     def some(chunk: list[str]) -> list[Outcome]:
         try:
@@ -445,14 +445,15 @@ def _in_process(case_ids, options, kernels: int = 1, pool=None) -> Iterator[list
                 opened.close()
 
 
-def _printers():
+def _printers(reports: int):
     """Processes that print PDFs (about a second of CPU a report, in the PDF engine's
-    Python: the host's threads would take turns on one core), one per core, started
-    now so that they have imported the engine by the first page."""
+    Python: the host's threads would take turns on one core), one per core but no more
+    than there are ``reports`` (each imports the engine, a second of CPU: one report
+    needs one), started now so that they have imported the engine by the first page."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    workers = os.cpu_count() or 1
+    workers = max(1, min(os.cpu_count() or 1, reports))
     printers = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
     for _n in range(workers):
         printers.submit(_printer_ready)

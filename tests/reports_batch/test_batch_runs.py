@@ -160,3 +160,12 @@ def test_a_batch_renders_in_the_kernel_started_before_it_and_closes_it(tmp_path)
         summary = batch.render_batch(["PR-2026-0001"], options, pool=early)
     assert [o.status for o in summary.outcomes] == ["rendered"]
     assert early.started == 1 and early.closed
+
+
+def test_a_pdf_batch_starts_no_more_printers_than_it_has_reports():
+    # Each printer process imports the PDF engine (a second of CPU): one report, one.
+    printers = batch._printers(1)
+    try:
+        assert printers._max_workers == 1
+    finally:
+        printers.shutdown()
