@@ -163,6 +163,11 @@ async def one_user(browser, port: int, i: int) -> dict:
         return {"ok": ok_login, "login": logged_in - start, "login_at": logged_in,
                 "start": start, "page": shown - start, "form": form}
     except Timeout:  # counted and said (not usable), not a crash of the whole run
+        try:
+            shown = " ".join((await page.inner_text("body", timeout=5_000)).split())[-160:]
+        except Timeout:
+            shown = "(nothing)"
+        print(f"  not usable: {name} at {page.url.split('?')[0]} showing: {shown}")
         return {"ok": ok_login, "login": logged_in - start, "login_at": logged_in,
                 "start": start, "page": None, "form": None}
     finally:
