@@ -238,3 +238,25 @@ def fill(disk: Path, leave: int = 0) -> None:
         if leave:
             os.ftruncate(fd, max(0, os.fstat(fd).st_size - leave))
         os.close(fd)
+
+
+def migrate_down_and_up(store, revision: str, added: str, kept: tuple[str, ...] = ()) -> None:
+    """Downgrade ``store``'s PostgreSQL schema to ``revision`` (the database function
+    ``added`` gone, the ``kept`` ones still there), then upgrade it to the head again."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import text
+
+    from cpkit.store.repository import MIGRATIONS
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    exists = text("SELECT count(*) FROM pg_proc WHERE proname = :name")
+    with store.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, revision)
+        assert conn.execute(exists, {"name": added}).scalar() == 0
+        for name in kept:
+            assert conn.execute(exists, {"name": name}).scalar() == 1
+        command.upgrade(config, "head")
+        assert conn.execute(exists, {"name": added}).scalar() == 1

@@ -17,7 +17,7 @@ from sqlalchemy import create_engine, text
 from cpkit.store import Store
 from cpkit.store.integrity import check_audit
 from cpkit.store.repository import MIGRATIONS
-from tests.conftest import fixture_case
+from tests.conftest import fixture_case, migrate_down_and_up
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -65,16 +65,7 @@ def test_the_append_migration_downgrades_and_upgrades(pg_url):
     """0012 adds ``cpkit_audit_append()``; a downgrade to 0011 drops it and keeps
     ``cpkit_audit_head()``; the upgrade brings it back and the chain goes on."""
     store = busy_store(pg_url)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    exists = text("SELECT count(*) FROM pg_proc WHERE proname = :name")
-    with store.engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.downgrade(config, "0011")
-        assert conn.execute(exists, {"name": "cpkit_audit_append"}).scalar() == 0
-        assert conn.execute(exists, {"name": "cpkit_audit_head"}).scalar() == 1
-        command.upgrade(config, "head")
-        assert conn.execute(exists, {"name": "cpkit_audit_append"}).scalar() == 1
+    migrate_down_and_up(store, "0011", "cpkit_audit_append", kept=("cpkit_audit_head",))
     store.record_event("export", "PR-2026-0001", None, "sara")
     report = store.verify_audit()
     assert report.intact and report.rows == 5

@@ -7,17 +7,14 @@ and the chain verifies; the same behaviour on SQLite, saved the locked way."""
 from __future__ import annotations
 
 import pytest
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import event, select, text
+from sqlalchemy import event, select
 
 from cpkit.access import open_guarded_store
 from cpkit.access.voiding import void_case
 from cpkit.errors import BadInput, Conflict
 from cpkit.store import Store
-from cpkit.store.repository import MIGRATIONS
 from cpkit.store.schema import cases, deadlines
-from tests.conftest import fixture_case
+from tests.conftest import fixture_case, migrate_down_and_up
 
 CODE = "PR-2026-0001"
 
@@ -27,6 +24,14 @@ def _row(store: Store, code: str = CODE):
     with store.reader.connect() as conn:
         return conn.execute(select(cases.c.document, cases.c.version, cases.c.voided_at)
                             .where(cases.c.case_id == code)).first()
+
+
+def _guard_over_the_case(url: str):
+    """A guarded store at ``url`` holding the fixture case :data:`CODE`."""
+    setup = Store(url)
+    setup.import_cases([fixture_case("case_high_physical.json")], actor="arta")
+    setup.close()
+    return open_guarded_store(url, announce=False)
 
 
 def _marked(record, key: str, value: str):
@@ -76,10 +81,7 @@ def test_a_row_changed_after_it_was_read_without_a_base_is_a_conflict(store):
 def test_a_case_voided_after_it_was_read_is_not_saved(store_url, monkeypatch):
     """The Guard's refusal of a void case is made on the row written: voided between
     the Guard's read and the write, the save is refused and nothing written."""
-    setup = Store(store_url)
-    setup.import_cases([fixture_case("case_high_physical.json")], actor="arta")
-    setup.close()
-    guard = open_guarded_store(store_url, announce=False)
+    guard = _guard_over_the_case(store_url)
     try:
         record = guard.get(CODE, "edit")
         read = _row(guard.store)
@@ -119,10 +121,7 @@ def test_deadline_rows_follow_the_case_and_stay_when_it_leaves_them(store):
 
 @pytest.mark.postgres
 def test_a_guarded_save_is_two_statements_on_postgresql(pg_url):
-    setup = Store(pg_url)
-    setup.import_cases([fixture_case("case_high_physical.json")], actor="arta")
-    setup.close()
-    guard = open_guarded_store(pg_url, announce=False)
+    guard = _guard_over_the_case(pg_url)
     try:
         record = guard.get(CODE, "edit")
         record = guard.save(_marked(record, "note_x", "one"), record.version)  # key known
@@ -145,15 +144,7 @@ def test_a_guarded_save_is_two_statements_on_postgresql(pg_url):
 def test_the_save_migration_downgrades_and_upgrades(pg_url):
     store = Store(pg_url)
     store.import_cases([fixture_case("case_high_physical.json")], actor="arta")
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    exists = text("SELECT count(*) FROM pg_proc WHERE proname = 'cpkit_save_case'")
-    with store.engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.downgrade(config, "0013")
-        assert conn.execute(exists).scalar() == 0
-        command.upgrade(config, "head")
-        assert conn.execute(exists).scalar() == 1
+    migrate_down_and_up(store, "0013", "cpkit_save_case")
     record = store.get(CODE)
     store.save(_marked(record, "note_x", "after"), record.version)
     assert store.get(CODE).version == record.version + 1
