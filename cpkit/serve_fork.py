@@ -33,7 +33,7 @@ from jupyter_client.connect import KernelConnectionInfo
 from jupyter_client.provisioning import LocalProvisioner
 
 from cpkit.serve_launch import ZYGOTE_ENV
-from cpkit.serve_zygote import KERNEL_NAME, PROVISIONER
+from cpkit.serve_zygote import KERNEL_NAME, PROVISIONER, command
 
 LAUNCHER = ["-m", "ipykernel_launcher"]
 READY_WAIT = 60.0  # seconds a kernel waits for the zygote to warm up before launching alone
@@ -69,16 +69,14 @@ class ZygoteSocket:
         return answer.get("pid")
 
 
-
 class Zygote(ZygoteSocket):
     """The zygote process of this server and the socket it answers on."""
 
     def __init__(self, root: Path):
         self.folder = Path(tempfile.mkdtemp(prefix="cpkit-zygote-"))  # 0700
         super().__init__(self.folder / "zygote.sock")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "cpkit.serve_zygote", str(self.socket), str(root)],
-            stdin=subprocess.DEVNULL)
+        self.process = subprocess.Popen(command(self.socket, [root]),
+                                        stdin=subprocess.DEVNULL)
 
     def alive(self) -> bool:
         return self.process.poll() is None

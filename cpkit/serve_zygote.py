@@ -337,6 +337,13 @@ def serve(path: str, parent: int | None) -> None:
         _serve_one(conn, listener)
 
 
+def command(path: Path, roots: list[Path], *, hub: bool = False) -> list[str]:
+    """The command that starts a zygote on socket ``path`` for the notebooks under
+    ``roots`` (``hub``: also the users' servers, and outliving whoever started it)."""
+    return [sys.executable, "-m", "cpkit.serve_zygote", str(path), *map(str, roots),
+            *(["--hub"] if hub else [])]
+
+
 def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     hub = "--hub" in args

@@ -17,11 +17,11 @@ import contextlib
 import os
 import signal
 import subprocess
-import sys
 from pathlib import Path
 
 from cpkit import resources
 from cpkit.paths import write_private
+from cpkit.serve_zygote import command
 
 SOCKET_NAME = "zygote.sock"
 PID_NAME = "zygote.pid"
@@ -59,8 +59,7 @@ def start(folder: Path) -> int:
     env = {k: v for k, v in os.environ.items() if k in KEPT}
     with open(folder / LOG_NAME, "ab") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "cpkit.serve_zygote", str(socket_path(folder)),
-             str(resources.FORMS), str(resources.TRAINING), "--hub"],
+            command(socket_path(folder), [resources.FORMS, resources.TRAINING], hub=True),
             env=env, cwd=folder, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
             start_new_session=True)
     write_private(folder / PID_NAME, f"{process.pid}\n")
