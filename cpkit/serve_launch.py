@@ -37,7 +37,7 @@ def _fork_from(path: str, module: str, args: list[str]) -> tuple[socket.socket, 
         request = {"module": module, "argv": args, "env": dict(os.environ),
                    "cwd": os.getcwd(), "wait": True}
         socket.send_fds(conn, [json.dumps(request).encode() + b"\n"], [0, 1, 2])
-        pid = json.loads(_line(conn) or b"{}").get("pid")
+        pid = json.loads(read_line(conn) or b"{}").get("pid")
     except (OSError, ValueError):
         pid = None
     if pid is None:
@@ -46,8 +46,9 @@ def _fork_from(path: str, module: str, args: list[str]) -> tuple[socket.socket, 
     return conn, pid
 
 
-def _line(conn: socket.socket) -> bytes:
-    data = b""
+def read_line(conn: socket.socket, data: bytes = b"") -> bytes:
+    """One JSON line from the zygote's socket (after ``data``, already received), or
+    what came before the other end closed."""
     while not data.endswith(b"\n"):
         chunk = conn.recv(4096)
         if not chunk:
@@ -60,7 +61,7 @@ def _wait(conn: socket.socket, pid: int) -> int:
     """The child's exit status, as the zygote tells it; if the zygote went first,
     wait for the child itself."""
     try:
-        answer = json.loads(_line(conn) or b"{}")
+        answer = json.loads(read_line(conn) or b"{}")
     except (OSError, ValueError):
         answer = {}
     if "exit" in answer:

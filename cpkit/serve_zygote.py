@@ -54,6 +54,8 @@ import time
 import traceback
 from pathlib import Path
 
+from cpkit.serve_launch import read_line
+
 ACCEPT_TIMEOUT = 1.0  # seconds between looks at the parent
 KERNEL_NAME = "cpkit-kernel"  # a forked kernel's process name (its command line is ours)
 REQUEST_TIMEOUT = 10.0  # seconds a peer has to send its request
@@ -123,12 +125,7 @@ def _peer(conn: socket.socket) -> tuple[int, int]:
 def _read_request(conn: socket.socket) -> tuple[dict, list[int]]:
     """The request and the file descriptors sent with it (a launcher's streams)."""
     data, fds, _flags, _addr = socket.recv_fds(conn, 1 << 20, STREAMS)
-    while data and not data.endswith(b"\n"):
-        chunk = conn.recv(1 << 20)
-        if not chunk:
-            break
-        data += chunk
-    return json.loads(data), fds
+    return json.loads(read_line(conn, data)), fds
 
 
 def _end_with(pid: int) -> None:

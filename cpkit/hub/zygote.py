@@ -21,6 +21,7 @@ from pathlib import Path
 
 from cpkit import resources
 from cpkit.paths import write_private
+from cpkit.serve_launch import read_line
 from cpkit.serve_zygote import command
 
 SOCKET_NAME = "zygote.sock"
@@ -76,10 +77,8 @@ def children(folder: Path) -> dict[int, int]:
             conn.settimeout(10)
             conn.connect(str(socket_path(folder)))
             conn.sendall(b'{"children": true}\n')
-            data = b""
-            while chunk := conn.recv(65536):
-                data += chunk
-            return {int(k): v for k, v in json.loads(data)["children"].items()}
+            answer = json.loads(read_line(conn))
+            return {int(k): v for k, v in answer["children"].items()}
         except (OSError, ValueError, KeyError):
             return {}
 
