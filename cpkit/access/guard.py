@@ -342,6 +342,15 @@ class Guard:
         done, _left = report_files.repair(p for p in found if p.fix is not None)
         return len(done)
 
+    def report_in_place(self, case_id: str, path, sha256: str) -> bool:
+        """Whether a recorded report of ``case_id`` is in place with its checksum, once
+        the files its render staged are put there if it died before its renames
+        (:func:`cpkit.store.report_files.in_place`)."""
+        from cpkit.store import report_files
+
+        self.authorise("render", case_id)
+        return report_files.in_place(path, sha256)
+
     def signed_off_paths(self, case_id: str) -> set[str]:
         """The files of this case's reports a supervisor has approved: never overwritten
         (a new render of the same document becomes a new file and a new row)."""

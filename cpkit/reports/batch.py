@@ -27,7 +27,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-import hashlib
 import math
 import os
 import re
@@ -207,8 +206,9 @@ def already_rendered(guard, version: int, case_id: str, kind: str, redact: bool,
     A Dask worker that dies mid-task has its task run again on another worker; the
     cases it finished before dying are then found here (same case version, kind,
     format, language and redaction, recorded by this batch's user since the batch
-    began, the file still there with its checksum) instead of being rendered and
-    recorded twice.
+    began, the file there with its checksum, or put there from the files it staged if
+    it died between its row and its renames) instead of being rendered and recorded
+    twice.
     """
     if options.started_at is None:
         return None
@@ -223,7 +223,7 @@ def already_rendered(guard, version: int, case_id: str, kind: str, redact: bool,
         path = Path(row["path"])
         if options.out_dir and not path.is_relative_to(Path(options.out_dir).resolve()):
             continue
-        if path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() == row["sha256"]:
+        if guard.report_in_place(case_id, path, row["sha256"]):
             return Outcome(case_id, kind, RENDERED, path=str(path), sha256=row["sha256"])
     return None
 

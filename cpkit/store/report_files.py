@@ -24,6 +24,7 @@ rendered again is overwritten in place, and its older rows keep their history.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import time
@@ -33,6 +34,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from cpkit.errors import WriteFailed
 from cpkit.paths import PART_PREFIX, PART_SUFFIX, content_tag, home, part_path, place
 from cpkit.store.schema import cases, reports
 
@@ -85,6 +87,19 @@ def _finish(path: Path, report_part: Path, notebook_part: Path) -> None:
     if notebook_part.exists():
         place(notebook_part, notebook_path(path))
     place(report_part, path)
+
+
+def in_place(path: Path, sha256: str) -> bool:
+    """Whether the report ``path`` of checksum ``sha256`` is in place, after putting it
+    there if its render was recorded but died before its renames (a Dask worker killed
+    between the row and the files: the retried task finds the report here instead of
+    rendering and recording it twice)."""
+    path = Path(path)
+    report_part, notebook_part = staged_paths(path, sha256)
+    if _digest(report_part) == sha256:
+        with contextlib.suppress(WriteFailed):  # the render itself placed it meanwhile
+            _finish(path, report_part, notebook_part)
+    return _digest(path) == sha256
 
 
 def _remove(*files: Path) -> Callable[[], None]:

@@ -3,7 +3,9 @@ the same files from one worker, two worker processes and a Dask LocalCluster."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -169,3 +171,39 @@ def test_a_pdf_batch_starts_no_more_printers_than_it_has_reports():
         assert printers._max_workers == 1
     finally:
         printers.shutdown()
+
+
+def test_a_task_run_again_after_its_worker_died_between_row_and_files_records_once(
+        tmp_path, monkeypatch):
+    # A Dask worker killed after a report's row was committed but before its staged
+    # files were renamed into place: the scheduler runs the task again elsewhere with
+    # the same options.  The second run puts the staged files in place and records
+    # nothing new (CI caught a report recorded twice this way).
+    from cpkit.reports import render
+
+    class Killed(Exception):
+        pass
+
+    def killed(part, path):
+        raise Killed
+
+    with private_home(tmp_path) as store:
+        store.import_cases([fixture_case("case_high_physical.json")])
+        options = dataclasses.replace(
+            batch.Options(kinds=("minutes",), store_url=store.url, as_of=AS_OF,
+                          out_dir=tmp_path / "shared"),
+            started_at=dt.datetime.now(dt.UTC))
+        with monkeypatch.context() as patched:
+            patched.setattr(render, "place", killed)
+            first = batch.render_batch(["PR-2026-0001"], options)
+        assert [o.status for o in first.outcomes] == ["failed"]
+        [row] = report_rows(store, "PR-2026-0001")
+        assert not Path(row["path"]).exists()
+        again = batch.render_batch(["PR-2026-0001"], options)
+        [outcome] = again.outcomes
+        assert (outcome.status, outcome.path) == ("rendered", row["path"])
+        assert report_rows(store, "PR-2026-0001") == [row]
+        path = Path(row["path"])
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == row["sha256"]
+        assert path.with_suffix(".ipynb").is_file()
+        assert not [p for p in path.parent.iterdir() if p.name.endswith(".part")]
