@@ -70,9 +70,9 @@ class CpkitKernelManager(AsyncMappingKernelManager):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._connected: set[str] = set()  # kernels a browser has connected to
-        from cpkit.serve_pages import share_compiled_templates
+        from cpkit import serve_pages
 
-        share_compiled_templates()  # (Voila's process: the pages' templates too)
+        serve_pages.install()  # (Voila's process: its pages too)
         if self.fork_kernels and not os.environ.get(ZYGOTE_ENV):  # else the hub's
             from cpkit.serve_fork import start_zygote
 

@@ -1,4 +1,5 @@
-"""Voila's page templates compiled once per server process, not once per page.
+"""Voila's pages as cpkit serves them: templates compiled once per server process, not
+once per page, and the ``_xsrf`` cookie given with every page.
 
 Voila renders every page with a new exporter (``VoilaExporter``, one per request),
 and each exporter builds a new Jinja environment that parses and compiles cpkit's
@@ -10,12 +11,20 @@ name and the checksum of its source, so a changed template is compiled again.  T
 module gives every exporter's environment of the process one in-memory cache, one
 per way of compiling (async or not, extensions, syntax), since those change the code.
 
-Installed by :class:`cpkit.serve_kernels.CpkitKernelManager` (the one cpkit class
-Voila creates in its process) through :func:`share_compiled_templates`.
+A page also gives the browser the ``_xsrf`` cookie (:func:`give_xsrf_cookie`).  When a
+page is left, Voila's scripts post ``voila/api/shutdown/KERNEL`` with the cookie's
+value, so that the page's kernel is shut down at once; but Voila's page handler streams
+its page without ever asking for the token, so no cookie was set, every such post was
+refused (403, "'_xsrf' argument missing") and each left page's kernel (about 145 MB)
+lived until the culler found it idle, half a minute to a minute later.
+
+Both are installed by :class:`cpkit.serve_kernels.CpkitKernelManager` (the one cpkit
+class Voila creates in its process) through :func:`install`.
 """
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 from jinja2 import BytecodeCache, Environment
@@ -70,3 +79,29 @@ def share_compiled_templates() -> None:
 
     _create_environment.shares_compiled_templates = True  # type: ignore[attr-defined]
     VoilaExporter._create_environment = _create_environment
+
+
+def give_xsrf_cookie() -> None:
+    """Set the ``_xsrf`` cookie with every Voila page, before its first byte is sent, as
+    Jupyter's own page handlers do when they render their templates."""
+    from voila.handler import VoilaHandler
+
+    prepare = VoilaHandler.prepare
+    if getattr(prepare, "gives_xsrf_cookie", False):
+        return
+
+    async def _prepare(self, *args, **kwargs):
+        result = await prepare(self, *args, **kwargs)
+        if inspect.isawaitable(result):
+            await result
+        if not self._finished:
+            self.xsrf_token  # noqa: B018  (tornado sets the cookie when it is first read)
+
+    _prepare.gives_xsrf_cookie = True  # type: ignore[attr-defined]
+    VoilaHandler.prepare = _prepare
+
+
+def install() -> None:
+    """Everything this module does to Voila's pages, in Voila's process."""
+    share_compiled_templates()
+    give_xsrf_cookie()

@@ -1,6 +1,6 @@
-"""A form's tab closed in the browser gives its kernel back: shut down (the page's
-unload tells the server, culling is the fallback) within the configured window, and the
-landing page's pool refilled, so pages opened and closed all day leave only the pools.
+"""A form's tab closed in the browser gives its kernel back: shut down at once (the
+page's unload tells the server; culling is only the fallback), and the landing page's
+pool refilled, so pages opened and closed all day leave only the pools.
 
 Its own server serving only the landing page (one preheated kernel, not seven).
 """
@@ -26,7 +26,11 @@ def test_a_closed_tab_s_kernel_is_shut_down_and_the_pool_refilled(browser, home_
         page = context.new_page()
         page.set_default_navigation_timeout(240_000)
         page.goto(server.url, wait_until="commit")
-        page.locator(".cpkit-caseload table").wait_for(timeout=240_000)
+        # drawn by Voila's scripts (.cpkit-form), not only the first paint: their unload
+        # asks for the shutdown
+        page.locator(".cpkit-form .cpkit-caseload table").wait_for(timeout=240_000)
+        kernel_id = page.evaluate(
+            "JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId")
         assert server.wait_for_log(filled, 2, timeout=240), "the pool was not refilled"
         assert pooled.is_running() and len(server.kernels()) == 2  # the page's, the pool's
         page.close(run_before_unload=True)  # as a browser closes a tab
@@ -37,6 +41,12 @@ def test_a_closed_tab_s_kernel_is_shut_down_and_the_pool_refilled(browser, home_
             time.sleep(0.5)
         [refilled] = server.kernels()
         assert refilled.pid != pooled.pid
+        # shut down by the page's unload, as Voila's scripts ask with the _xsrf cookie
+        # the page gave (cpkit.serve_pages): not refused, not left to the culler
+        log = (tmp_path / "voila.log").read_text(errors="replace")
+        assert f"Kernel shutdown: {kernel_id}" in log
+        refused = [line for line in log.splitlines() if "api/shutdown" in line and "403" in line]
+        assert not refused and "Culling 'idle' kernel" not in log, log[-2000:]
 
 
 def test_going_from_page_to_page_never_meets_the_kernel_limit(browser, home_store, tmp_path):
