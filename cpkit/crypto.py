@@ -33,9 +33,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
 from cpkit import paths
 from cpkit.errors import CpkitError
 
@@ -184,6 +181,8 @@ def seal(plain: bytes, context: str, key: Key | None = None) -> dict:
 
     Without ``key``, the key in use; it is never created here (the store decides
     when a new key may be made: only for an empty store)."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     key = key or current_key(create=False)
     nonce = secrets.token_bytes(NONCE_BYTES)
     data = AESGCM(key.secret).encrypt(nonce, plain, context.encode("utf-8"))
@@ -200,6 +199,9 @@ def unseal(sealed: dict, context: str, key: Key | None = None) -> bytes:
         raise SealBroken(f"{context}: sealed with an unknown method {sealed.get('alg')!r}")
     if sealed.get("kid") != key.fingerprint:
         raise KeyMismatch(key.source, _hint(sealed.get("kid")))
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     try:
         return AESGCM(key.secret).decrypt(base64.b64decode(sealed["nonce"]),
                                           base64.b64decode(sealed["data"]),

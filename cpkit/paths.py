@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-import platformdirs
+# platformdirs and tempfile are imported where used: every command imports this module
+# (a short one, ``cpkit show``, pays for each import), and CPKIT_HOME is usually set.
 
 
 def home() -> Path:
     """The data folder, created private to the user (mode 0700) on first use."""
-    return _home(os.environ.get("CPKIT_HOME") or platformdirs.user_data_dir("cpkit"))
+    folder = os.environ.get("CPKIT_HOME")
+    if not folder:
+        import platformdirs
+
+        folder = platformdirs.user_data_dir("cpkit")
+    return _home(folder)
 
 
 @lru_cache(maxsize=64)
@@ -125,6 +130,8 @@ def stage_private(path: Path, data: str | bytes, tag: str | None = None) -> Path
     raw = data.encode("utf-8") if isinstance(data, str) else data
     try:
         if tag is None:
+            import tempfile
+
             fd, name = tempfile.mkstemp(dir=path.parent, prefix=PART_PREFIX,
                                         suffix=PART_SUFFIX)
             temporary = Path(name)

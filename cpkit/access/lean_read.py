@@ -7,10 +7,10 @@ Guard stays the one road in the sense that matters: the policy (:func:`decide` o
 facts :func:`~cpkit.access.listing.facts_of` makes), the view
 (:func:`~cpkit.access.reading.view_of`) and the audit row
 (:func:`~cpkit.access.reading.read_event`, appended in the chain by
-:meth:`cpkit.store.lean.Reader.append_audit`) are the Guard's own code; only the
-statements differ.  Taken only where the lean reader can write the audit row (an SQLite
-store at the newest schema); anywhere else :func:`read_case` gives ``None`` and the
-command opens the Guard.
+:meth:`cpkit.store.lean.Reader.append_audit`: on PostgreSQL the Store's own statement)
+are the Guard's own code; only the statements differ.  Taken only where the lean reader
+can read (a store at the newest schema) and write the audit row; anywhere else
+:func:`read_case` gives ``None`` and the command opens the Guard, which decides again.
 """
 
 from __future__ import annotations
@@ -56,12 +56,15 @@ class LeanRead:
     def close(self) -> None:
         self._reader.close()
 
-    def record(self, purpose: str, detail: dict | None = None) -> None:
+    def record(self, purpose: str, detail: dict | None = None) -> bool:
         """Leave the read's audit row, as :meth:`Guard.get` leaves it (:func:`read_case`
         with ``audit=False`` left it to the caller: a read that goes on through the
-        Guard, which leaves its own)."""
+        Guard, which leaves its own).  ``False`` when it could not be left here (on
+        PostgreSQL: see :meth:`~cpkit.store.lean.Reader.append_audit`): nothing of the
+        read may be shown then, and the Guard's road reads again."""
         action, note = read_event(purpose, self.redacted, detail)
-        self._reader.append_audit(action, self.case_id, note, self.principal.name)
+        return self._reader.append_audit(action, self.case_id, note, self.principal.name,
+                                         self.version)
 
     def open_case(self, as_of: dt.date | None = None, lang: str | None = None) -> Case:
         """The case (the model) as the user may see it, and its void mark."""
@@ -81,14 +84,11 @@ def read_document(case_id: str, purpose: str = "show", *, redact: bool = False,
     """``case_id``'s stored document, read for ``purpose`` as :meth:`Guard.get` reads it
     (refused alike: no such case, not allowed), no audit row yet (:meth:`LeanRead.record`),
     no case model; ``None`` where the Guard must read it (a store the lean reader cannot
-    write the audit of)."""
+    read)."""
     found = open_lean()
     if found is None:
         return None
     reader, who = found
-    if not reader.writes_audit:
-        reader.close()
-        return None
     try:
         if announce:
             announce_single_user(who)
@@ -121,8 +121,9 @@ def read_case(case_id: str, purpose: str = "show", *, redact: bool = False,
         return None
     try:
         read.open_case(as_of, lang)
-        if audit:
-            read.record(purpose, detail)
+        if audit and not read.record(purpose, detail):
+            read.close()
+            return None  # no audit row, nothing shown: the Guard reads and records
     except BaseException:
         read.close()
         raise

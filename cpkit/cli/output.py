@@ -11,7 +11,6 @@ terminal).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import itertools
 import json
@@ -119,6 +118,8 @@ def _json(rows: Iterator[dict], columns: list[Column], out: TextIO) -> int:
 
 
 def _csv(rows: Iterator[dict], columns: list[Column], out: TextIO) -> int:
+    import csv
+
     keys = [c.key for c in columns]
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(keys)

@@ -88,7 +88,8 @@ def refuse_missing_document(case_id: str, kind: str, *, redact: bool, lang: str,
             except NoDocument as found:
                 refusal = found
         if refusal is not None:
-            read.record("render", {"kind": kind, "format": fmt})
+            if not read.record("render", {"kind": kind, "format": fmt}):
+                return False  # no audit row left here: the Guard's road reads and refuses
             from cpkit.access.listing import announce_single_user
 
             announce_single_user(read.principal)

@@ -61,6 +61,32 @@ def chained_rows(previous: str, entries: list[tuple], actor: str, action: str,
     return rehash(previous, rows) if hashed else rows
 
 
+# PostgreSQL appends under the chain's lock in the database (migration 0012's
+# ``cpkit_audit_append``: the rows' bodies worked out here, hashed there).  An event's
+# row (a read, an export) is one autocommit statement: the store's key lock taken shared
+# (as every write takes it) before the append; no key row, no row returned and nothing
+# appended.  Written once, for the Store (through SQLAlchemy) and the lean reader
+# (psycopg, :meth:`cpkit.store.lean.Reader.append_audit`).
+APPEND_CALL = ("cpkit_audit_append(:at, :actor, :action, :origin, CAST(:case_id AS json), "
+               "CAST(:case_version AS json), CAST(:detail AS json), :body)")
+EVENT_STATEMENT = (f"SELECT {APPEND_CALL} FROM (SELECT 1 FROM store_meta "
+                   "WHERE name = 'key' FOR SHARE) AS key_lock")
+
+
+def append_params(entries: list[tuple], actor: str, action: str, at: dt.datetime,
+                  origin: str) -> dict:
+    """The parameters of ``cpkit_audit_append()`` (:data:`APPEND_CALL`) for ``entries``
+    ((case code, case version, detail) each): the rows' bodies worked out here, hashed
+    by the database under the chain's lock."""
+    rows = chained_rows(GENESIS, entries, actor, action, at, origin, hashed=False)
+    return {"at": rows[0]["at"], "actor": actor, "action": action,
+            "origin": rows[0]["origin"],
+            "case_id": json.dumps([r["case_id"] for r in rows]),
+            "case_version": json.dumps([r["case_version"] for r in rows]),
+            "detail": json.dumps([r["detail"] for r in rows]),
+            "body": [chain_body(r) for r in rows]}
+
+
 def rehash(previous: str, rows: list[dict]) -> list[dict]:
     """Set each row's hash, chained from the row whose hash is ``previous``."""
     for row in rows:

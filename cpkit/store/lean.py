@@ -9,8 +9,9 @@ anything else (a new store, a store to migrate, a file that is not a store, a UR
 driver cannot take as it is), and the caller then opens :class:`~cpkit.store.Store`,
 which creates, migrates or refuses as it always does.  The list statements are the
 Store's own (:mod:`cpkit.store.list_sql`).  The one write is an audit row
-(:meth:`Reader.append_audit`, SQLite only), the row :meth:`Store.record_event` would
-append, byte for byte, in the chain (:mod:`cpkit.store.chain`).
+(:meth:`Reader.append_audit`), the row :meth:`Store.record_event` would append, byte for
+byte, in the chain (:mod:`cpkit.store.chain`): on PostgreSQL by the very statement the
+Store runs.
 """
 
 from __future__ import annotations
@@ -156,31 +157,45 @@ class Reader:
         return {"document": document, "version": version, "voided_at": voided_at,
                 "voided_by": voided_by, "void_reason": reason}
 
-    @property
-    def writes_audit(self) -> bool:
-        """Whether :meth:`append_audit` may be used (SQLite; PostgreSQL's rows are
-        written by the Store)."""
-        return not self._postgres
-
     def append_audit(self, action: str, case_id: str, detail: dict | None,
-                     actor: str) -> None:
-        """Append the audit row :meth:`cpkit.store.Store.record_event` would: under the
-        database's write lock (taken before anything is read, as the Store takes it),
-        chained to the newest row, stored as SQLAlchemy stores it (the time as UTC text
-        with microseconds, the detail as ``json.dumps`` text)."""
+                     actor: str, version: int | None = None) -> bool:
+        """Append the audit row :meth:`cpkit.store.Store.record_event` would for an event
+        about ``version`` of ``case_id`` (the version read, as the Guard records a read;
+        by default the stored one).  ``False`` when nothing was written and the Store must write it
+        (on PostgreSQL: a store without its key row, or a driver's failure, which the
+        Store says in its own words).
+
+        SQLite: under the database's write lock (taken before anything is read, as
+        the Store takes it), chained to the newest row, stored as SQLAlchemy stores it
+        (the time as UTC text with microseconds, the detail as ``json.dumps`` text).
+        PostgreSQL: the Store's own statement (:data:`cpkit.store.chain.EVENT_STATEMENT`)
+        with the same parameters, in autocommit, as :meth:`Store.record_event` runs it
+        for a read."""
         from cpkit import identity
         from cpkit.store import chain
 
         if self._postgres:
-            raise RuntimeError("the lean reader writes audit rows on SQLite only")
+            import psycopg
+
+            if version is None:
+                return False
+            params = chain.append_params([(case_id, version, detail)], actor, action,
+                                         dt.datetime.now(dt.UTC), identity.origin())
+            try:
+                found = self._run(chain.EVENT_STATEMENT, params)
+            except psycopg.Error:
+                return False  # the Store's road tries again and says what failed
+            return bool(found) and found[0][0] is not None
         conn = self._conn
         try:
             conn.execute("BEGIN IMMEDIATE")
-            found = conn.execute("SELECT version FROM cases WHERE case_id = ?",
-                                 (case_id,)).fetchone()
+            if version is None:
+                found = conn.execute("SELECT version FROM cases WHERE case_id = ?",
+                                     (case_id,)).fetchone()
+                version = found[0] if found else None
             last = conn.execute("SELECT hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
             rows = chain.chained_rows((last[0] if last else None) or chain.GENESIS,
-                                      [(case_id, found[0] if found else None, detail)],
+                                      [(case_id, version, detail)],
                                       actor, action, dt.datetime.now(dt.UTC),
                                       identity.origin())
             conn.executemany(
@@ -197,6 +212,7 @@ class Reader:
             if failure is not None:  # said as the Store says it
                 raise failure from None
             raise
+        return True
 
     def report_row(self, report_id: int) -> dict | None:
         """The case code, format and redacted flag of rendered report ``report_id``."""

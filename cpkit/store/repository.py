@@ -66,13 +66,9 @@ if TYPE_CHECKING:
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 AUDIT_LOCK = 0x63706B6974  # PostgreSQL advisory lock serialising audit appends ("cpkit")
-_APPEND_CALL = ("cpkit_audit_append(:at, :actor, :action, :origin, CAST(:case_id AS json), "
-                "CAST(:case_version AS json), CAST(:detail AS json), :body)")
-_APPEND = text(f"SELECT {_APPEND_CALL}")
-# An event's audit row in one statement: the store's key lock (shared, as every write
-# takes it) before the append; no key row, no row returned and nothing appended.
-_EVENT = text(f"SELECT {_APPEND_CALL} FROM (SELECT 1 FROM store_meta "
-              "WHERE name = 'key' FOR SHARE) AS key_lock")
+_APPEND = text(f"SELECT {chain.APPEND_CALL}")
+# An event's audit row in one statement (the lean reader runs the same one)
+_EVENT = text(chain.EVENT_STATEMENT)
 # A save in one statement on PostgreSQL (migration 0014): the list columns it writes.
 _SAVE_COLUMNS = ("training", "municipality", "case_manager", "overall_risk",
                  "current_risk", "stage", "next_due", "next_kind", "document")
@@ -927,16 +923,9 @@ class Store:
 
     @staticmethod
     def _append_params(entries: list[tuple], actor: str, action: str) -> dict:
-        """The parameters of ``cpkit_audit_append()`` for ``entries``: the rows' bodies
-        worked out here, hashed by the database under the chain's lock."""
-        rows = chain.chained_rows(chain.GENESIS, entries, actor, action, _now(),
-                                  identity.origin(), hashed=False)
-        return {"at": rows[0]["at"], "actor": actor, "action": action,
-                "origin": rows[0]["origin"],
-                "case_id": json.dumps([r["case_id"] for r in rows]),
-                "case_version": json.dumps([r["case_version"] for r in rows]),
-                "detail": json.dumps([r["detail"] for r in rows]),
-                "body": [chain.chain_body(r) for r in rows]}
+        """The parameters of ``cpkit_audit_append()`` for ``entries``, now
+        (:func:`cpkit.store.chain.append_params`)."""
+        return chain.append_params(entries, actor, action, _now(), identity.origin())
 
     def verify_audit(self) -> chain.ChainReport:
         """Check the audit trail's hash chain (``cpkit check`` calls this)."""

@@ -84,29 +84,48 @@ def guard_for(store: Store, user: str) -> Guard:
 
 
 AUDIT_COLUMNS = "actor, action, case_id, case_version, detail, origin, typeof(at), length(at)"
+# PostgreSQL: the detail as the json column keeps its text, the time's type
+PG_AUDIT_COLUMNS = "actor, action, case_id, case_version, detail::text, origin, pg_typeof(at)"
 
 
-def both_roads(monkeypatch, args: list[str], user: str) -> tuple:
+def both_roads(monkeypatch, args: list[str], user: str, store: Store | None = None
+               ) -> tuple:
     """A command's (exit status, stdout, stderr, audit rows written, the last of them) on
     the lean road (early refusals, lean reads), then on the Guard's only: what the lean
-    road answers must be what the Guard would."""
+    road answers must be what the Guard would.  On the CLI's default store, or on
+    ``store`` (either database: the command is pointed at it with CPKIT_DB)."""
+    from sqlalchemy import text
+
     from cpkit.access import lean_read, refusals
     from cpkit.cli import main
     from cpkit.paths import database_url
 
     runner = CliRunner()
-    conn = sqlite3.connect(database_url().removeprefix("sqlite:///"))
+    if store is None:
+        conn = sqlite3.connect(database_url().removeprefix("sqlite:///"))
+        columns = AUDIT_COLUMNS
+
+        def query(sql: str):
+            return conn.execute(sql).fetchone()
+    else:
+        monkeypatch.setenv("CPKIT_DB", store.url)
+        columns = PG_AUDIT_COLUMNS if store.url.startswith("postgresql") else AUDIT_COLUMNS
+        conn = store.engine.connect()
+
+        def query(sql: str):
+            conn.rollback()  # a snapshot taken after the command ran
+            found = conn.execute(text(sql)).fetchone()
+            return tuple(found) if found is not None else None
     found = []
     for lean in (True, False):
         with monkeypatch.context() as patch:
             if not lean:
                 patch.setattr(refusals, "open_lean", lambda user=None: None)
                 patch.setattr(lean_read, "open_lean", lambda user=None: None)
-            before = conn.execute("SELECT count(*) FROM audit").fetchone()[0]
+            before = query("SELECT count(*) FROM audit")[0]
             done = runner.invoke(main, args, env={"CPKIT_USER": user})
-            rows = conn.execute("SELECT count(*) FROM audit").fetchone()[0] - before
-            last = conn.execute(f"SELECT {AUDIT_COLUMNS} FROM audit ORDER BY id DESC "
-                                "LIMIT 1").fetchone()
+            rows = query("SELECT count(*) FROM audit")[0] - before
+            last = query(f"SELECT {columns} FROM audit ORDER BY id DESC LIMIT 1")
             found.append((done.exit_code, done.stdout, done.stderr, rows,
                           last if rows else None))
     conn.close()

@@ -76,6 +76,20 @@ def test_no_such_document_says_the_same_on_both_roads(home_store, monkeypatch, a
     assert home_store.verify_audit().intact
 
 
+@pytest.mark.parametrize(("user", "args"), [
+    ("sara", [LIVE[0], "--report", "closure"]),
+    ("edi", [LIVE[1], "--report", "closure", "--no-redact"]),
+    ("tina", [LIVE[0], "--report", "care-plan"])])
+def test_a_refused_render_says_the_same_on_both_databases(task_force, monkeypatch, user,
+                                                          args):
+    """On PostgreSQL too a document the case does not have is refused on the lean road,
+    with the very audit row the Guard's road leaves (the Store's own statement)."""
+    lean, full = both_roads(monkeypatch, ["render", *args], user, task_force)
+    assert lean == full and lean[0] in (1, 2) and "Traceback" not in lean[2]
+    assert lean[3] == (0 if user == "tina" else 1)
+    assert task_force.verify_audit().intact
+
+
 @pytest.fixture
 def reports(access_store, tmp_path) -> dict[str, int]:
     """An internal HTML report of PR-2026-0001 and a redacted PDF of it."""

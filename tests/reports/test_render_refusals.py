@@ -89,3 +89,27 @@ def test_the_stored_document_refuses_only_what_the_model_refuses():
             assert quick is None or str(quick) == model, (case.case_id, kind)
             answered += quick is not None
     assert answered  # not a comparison of nothing
+
+
+@pytest.mark.postgres
+def test_refusals_on_postgresql_start_no_kernel_nor_the_guards_machinery(pg_url,
+                                                                          monkeypatch):
+    """On PostgreSQL too (psycopg, no SQLAlchemy): no such case, not allowed, and a
+    document the stored case shows it does not have."""
+    from cpkit.store import Store
+
+    store = Store(pg_url)
+    populate(store)
+    monkeypatch.setenv("CPKIT_DB", pg_url)
+    for args, user, status, message in (
+            (["ZZ-2026-0099", "--report", "minutes"], "sara", 2, "no such case"),
+            (["PR-2026-0001", "--report", "care-plan"], "tina", 1, "user tina may not"),
+            (["PR-2026-0001", "--report", "closure"], "sara", 2, "the case is not closed")):
+        code, said, loaded = render(*args, user=user)
+        assert code == status and message in said and "Traceback" not in said, said
+        assert not {m for m in loaded if m.startswith(PIPELINE + LEAN)}, args
+    read = [r for r in store.audit_rows(actor="sara") if r["action"].startswith("read")]
+    assert [r["detail"] for r in read] == [  # the case was read: the Guard's row
+        {"purpose": "render", "redacted": True, "kind": "closure", "format": "html"}]
+    assert store.verify_audit().intact
+    store.close()
