@@ -40,6 +40,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import itertools
 import os
 import statistics
 import subprocess
@@ -167,7 +168,8 @@ async def one_user(browser, port: int, i: int) -> dict:
             shown = " ".join((await page.inner_text("body", timeout=5_000)).split())[-160:]
         except Timeout:
             shown = "(nothing)"
-        print(f"  not usable: {name} at {page.url.split('?')[0]} showing: {shown}")
+        print(f"  not usable ({time.strftime('%H:%M:%S')}): {name} at"
+              f" {page.url.split('?')[0]} showing: {shown}")
         return {"ok": ok_login, "login": logged_in - start, "login_at": logged_in,
                 "start": start, "page": None, "form": None}
     finally:
@@ -453,10 +455,45 @@ def stop_hub(env: dict) -> None:
                    capture_output=True, timeout=120)
 
 
+def left_running(home: str, port: int) -> list[str]:
+    """What of this run's hub still runs: its proxy (by its port) and any process with
+    the run's data folder in its environment (hub, zygote, users' servers, kernels)."""
+    import psutil
+
+    found = []
+    ours = {c.pid for c in psutil.Process().children()}  # multiprocessing's helper
+    for process in psutil.process_iter():
+        if process.pid in ours:
+            continue
+        try:
+            args = process.cmdline()
+            proxy = ["--port", str(port)] in map(list, itertools.pairwise(args))
+            if proxy or process.environ().get("CPKIT_HOME") == home:
+                found.append(f"{process.pid} {process.name()}")
+        except psutil.Error:
+            continue
+    return found
+
+
+def keep_logs(tmp: Path) -> Path:
+    """Copy the run's logs (the hub's, with every user's server and Voila in it, and
+    the zygote's) out of the folder about to be deleted; where they went."""
+    import shutil
+
+    kept = Path(tempfile.mkdtemp(prefix="cpkit-hub-bench-logs-"))
+    for log in [tmp / "hub.log", *sorted((tmp / "hub").rglob("*.log"))]:
+        if log.is_file():
+            target = kept / log.relative_to(tmp)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(log, target)
+    return kept
+
+
 def run_users(users: int, args, base_db: str | None) -> None:
     from cpkit.serve import free_port
 
     store_url, drop = fresh_database(base_db)
+    failed = True  # until every user had a usable page
     with tempfile.TemporaryDirectory(prefix="cpkit-hub-bench-") as tmp:
         env = {**os.environ, "CPKIT_HOME": tmp, "CPKIT_DB": store_url,
                "CPKIT_USER": "bench-admin", "PYTHONPATH": str(ROOT)}
@@ -468,12 +505,17 @@ def run_users(users: int, args, base_db: str | None) -> None:
             if users:  # --users 0: the writers only, no hub
                 port = free_port()
                 process = start_hub(env, port, Path(tmp) / "hub.log")
-                before = machine_busy()
+                before, load = machine_busy(), os.getloadavg()[0]
                 with CpuByKind() as kinds:
                     results = asyncio.run(logins(port, users))
                 busy = [b - a for a, b in zip(before, machine_busy(), strict=True)]
                 report_logins(users, results, busy)
+                print(f"  load average (1 min):       {load:.1f} at the start,"
+                      f" {os.getloadavg()[0]:.1f} at the end")
                 kinds.report(users)
+                failed = any(r["form"] is None for r in results)
+            else:
+                failed = False
             modes = ["held"] + ["reread"] * args.reread + ["base"] * (not args.no_base)
             for mode in modes:
                 report_saves(args.writers, writers(store_url, args.writers, args.saves, mode,
@@ -482,6 +524,12 @@ def run_users(users: int, args, base_db: str | None) -> None:
             if process is not None:
                 stop_hub(env)
                 process.wait(timeout=60)
+                left = left_running(tmp, port)
+                if left:
+                    failed = True
+                    print(f"  LEFT RUNNING after `cpkit hub stop`: {', '.join(left)}")
+                if failed:
+                    print(f"  logs of the failed run kept in {keep_logs(Path(tmp))}")
             drop()
 
 

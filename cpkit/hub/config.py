@@ -257,37 +257,33 @@ def _pids(settings: HubSettings) -> list[int]:
     return pids
 
 
-def _pid_file(path: Path) -> int | None:
+def _pid_file(path: Path, command: bytes) -> int | None:
+    """The pid in ``path`` if that process is running with ``command`` in its command
+    line (a stale file's pid may since belong to another process)."""
     try:
-        return int(path.read_text().strip())
+        pid = int(path.read_text().strip())
+        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+            return pid if command in cmdline.read() else None
     except (OSError, ValueError):
         return None
 
 
-def stop_all(settings: HubSettings, timeout: float = 15) -> list[int]:
-    """Stop the hub, its proxy and every user's server (which outlive a hub stop by
-    design); returns the process ids signalled.  Each server is its own process group
-    (its Voila and kernels with it)."""
+def _signal(pid: int, group: bool = False) -> bool:
+    import signal
+
+    try:
+        (os.killpg if group else os.kill)(pid, signal.SIGTERM)
+        return True
+    except (ProcessLookupError, PermissionError):
+        return False
+
+
+def _wait_or_kill(pids: list[int], deadline: float) -> None:
+    """Wait for ``pids`` to end until ``deadline`` (monotonic); SIGKILL those left."""
     import signal
     import time
 
-    from cpkit.hub import zygote
-
-    hub = _pid_file(settings.folder / "jupyterhub.pid")
-    proxy = _pid_file(settings.folder / "proxy.pid")
-    groups = _pids(settings)
-    signalled = []
-    for pid, group in [(hub, False), *((p, True) for p in groups), (proxy, False),
-                       (zygote.running(settings.folder), False)]:
-        if pid is None:
-            continue
-        try:
-            (os.killpg if group else os.kill)(pid, signal.SIGTERM)
-            signalled.append(pid)
-        except (ProcessLookupError, PermissionError):
-            continue
-    deadline = time.monotonic() + timeout
-    for pid in signalled:
+    for pid in pids:
         while time.monotonic() < deadline:
             try:
                 os.kill(pid, 0)
@@ -297,4 +293,30 @@ def stop_all(settings: HubSettings, timeout: float = 15) -> list[int]:
         else:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
+
+
+def stop_all(settings: HubSettings, timeout: float = 15) -> list[int]:
+    """Stop the hub, its proxy and every user's server (which outlive a hub stop by
+    design); returns the process ids signalled.  Each server is its own process group
+    (its Voila and kernels with it).
+
+    The hub goes first, and is waited for: until its event loop stops it checks its
+    proxy every 5 s and starts a new one if the proxy is gone, so a proxy stopped
+    while the hub was still shutting down came back and outlived everything.  The
+    proxy's pid file is read once the hub has ended."""
+    import time
+
+    from cpkit.hub import zygote
+
+    deadline = time.monotonic() + timeout
+    signalled = []
+    hub = _pid_file(settings.folder / "jupyterhub.pid", b"jupyterhub")
+    if hub is not None and _signal(hub):
+        signalled.append(hub)
+        _wait_or_kill([hub], deadline)
+    rest = [(p, True) for p in _pids(settings)]
+    rest += [(_pid_file(settings.folder / "proxy.pid", b"configurable-http-proxy"), False),
+             (zygote.running(settings.folder), False)]
+    signalled += [pid for pid, group in rest if pid is not None and _signal(pid, group)]
+    _wait_or_kill(signalled, max(deadline, time.monotonic() + 5))
     return signalled

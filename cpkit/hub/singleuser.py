@@ -23,6 +23,15 @@ from cpkit.serve_launch import ZYGOTE_ENV
 
 LANDING_ENV = "CPKIT_HUB_LANDING"  # e.g. "voila/render/index.ipynb"
 ROOT_ENV = "CPKIT_HUB_ROOT"  # the folder Voila serves
+DATE_FORMAT = "%Y-%m-%d %H:%M:%S"  # as the hub's own log lines
+
+
+def log_format(process: str) -> str:
+    """The log line of a user's ``process`` (``singleuser``, ``voila``): every user's
+    server writes to the hub's log, so each line says when, which process and whose
+    (``JUPYTERHUB_USER``)."""
+    user = os.environ.get("JUPYTERHUB_USER", "?").replace("%", "%%")
+    return f"[%(levelname)1.1s %(asctime)s.%(msecs)03d {process} {user}] %(message)s"
 
 
 def voila_args(root: str) -> list[str]:
@@ -36,17 +45,31 @@ def voila_args(root: str) -> list[str]:
         command[1:3] = ["-m", "cpkit.serve_launch", "voila"]
     pools = json.dumps({landing: {"pool_size": 1}, "default": {"pool_size": 0}})
     pools = pools.replace("{", "{{").replace("}", "}}")  # the proxy formats its command
+    logs = log_format("voila").replace("{", "{{").replace("}", "}}")
     return [*command, "--Voila.base_url={base_url}/", *config_args(kernel_config()),
             f"--CpkitKernelManager.landing={landing}",
-            f"--VoilaKernelManager.kernel_pools_config={pools}"]
+            f"--VoilaKernelManager.kernel_pools_config={pools}",
+            f"--Voila.log_format={logs}", f"--Voila.log_datefmt={DATE_FORMAT}"]
 
 
 def make_app():
     """The standalone proxy application class with the landing redirect."""
+    import logging
+
     from jupyter_server_proxy.standalone.app import StandaloneProxyServer
     from tornado import web
 
     class CpkitUserServer(StandaloneProxyServer):
+        def initialize(self, argv=None) -> None:
+            super().initialize(argv)
+            # Tornado's own loggers (a request's error, why a proxied request failed)
+            # have no handler in the standalone proxy: without this an error page's
+            # cause is a bare line in the hub's log, or nothing at all.
+            tornado = logging.getLogger("tornado")
+            tornado.parent, tornado.propagate = self.log, True
+            tornado.setLevel(self.log.level)
+            logging.getLogger("tornado.access").setLevel(logging.WARNING)  # errors only
+
         def create_app(self) -> web.Application:
             app = super().create_app()
             landing = os.environ.get(LANDING_ENV, "voila/render/index.ipynb")
@@ -63,7 +86,9 @@ def main(argv: list[str] | None = None) -> None:
     root = os.environ.get(ROOT_ENV) or os.getcwd()
     os.environ.update(voila_env(dict(os.environ)))  # cpkit's page template for Voila
     app = make_app()
-    app.launch_instance(["--absolute-url", "--timeout=120", "--activity-interval=0", *argv,
+    app.launch_instance(["--absolute-url", "--timeout=120", "--activity-interval=0",
+                         f"--Application.log_format={log_format('singleuser')}",
+                         f"--Application.log_datefmt={DATE_FORMAT}", *argv,
                          "--", *voila_args(root)])
 
 
