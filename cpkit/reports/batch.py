@@ -448,12 +448,17 @@ def _in_process(case_ids, options, kernels: int = 1, pool=None) -> Iterator[list
 def _printers(reports: int):
     """Processes that print PDFs (about a second of CPU a report, in the PDF engine's
     Python: the host's threads would take turns on one core), one per core but no more
-    than there are ``reports`` (each imports the engine, a second of CPU: one report
-    needs one), started now so that they have imported the engine by the first page."""
+    than there are ``reports`` (each imports the engine, a second of CPU), started now so
+    that they have imported the engine by the first page.  ``None`` for one report: it
+    is printed here, by the engine imported meanwhile in a thread (while the host waits
+    for the kernel), not by a new Python that would import cpkit as well."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    workers = max(1, min(os.cpu_count() or 1, reports))
+    if reports <= 1:
+        threading.Thread(target=_printer_ready, name="cpkit-pdf-engine", daemon=True).start()
+        return None
+    workers = min(os.cpu_count() or 1, reports)
     printers = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
     for _n in range(workers):
         printers.submit(_printer_ready)

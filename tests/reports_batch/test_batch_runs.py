@@ -6,16 +6,18 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import os
 from pathlib import Path
 
 import pytest
 from sqlalchemy import update
 
+from cpkit import exchange
 from cpkit.errors import BadInput
 from cpkit.reports import batch
 from cpkit.store.reports import report_rows
 from cpkit.store.schema import cases
-from tests.conftest import AS_OF, CASE_FILES, fixture_case, private_home
+from tests.conftest import AS_OF, CASE_FILES, fixture_case, fixture_document, private_home
 
 KINDS = ("minutes", "closure")
 MISSING, BROKEN = "ZZ-2026-0099", "GR-2026-0001"
@@ -134,16 +136,18 @@ def test_a_pdf_batch_prints_in_other_processes_the_pdf_one_render_prints(tmp_pat
     # chunk's pages at once): the same bytes as cpkit render's own printing.
     from cpkit.reports.render import render_report
 
+    document = fixture_document("case_high_physical.json")
     with private_home(tmp_path) as store:
-        store.import_cases([fixture_case("case_high_physical.json")])
+        store.import_cases([exchange.load_case({**document, "case_id": code})
+                            for code in ("PR-2026-0001", "PR-2026-0002")])
         options = batch.Options(kinds=("minutes",), store_url=store.url, as_of=AS_OF,
                                 fmt="pdf", out_dir=tmp_path / "batch")
-        summary = batch.render_batch(["PR-2026-0001"], options)
-        alone = render_report(store, "PR-2026-0001", "minutes", fmt="pdf", as_of=AS_OF,
+        summary = batch.render_batch(["PR-2026-0001", "PR-2026-0002"], options)
+        alone = render_report(store, "PR-2026-0002", "minutes", fmt="pdf", as_of=AS_OF,
                               out_dir=tmp_path / "alone")
-    [done] = summary.rendered
-    assert Path(done.path).read_bytes()[:5] == b"%PDF-"
-    assert done.sha256 == alone.sha256
+    first, second = summary.rendered
+    assert Path(first.path).read_bytes()[:5] == b"%PDF-"
+    assert second.sha256 == alone.sha256
 
 
 def test_a_batch_renders_in_the_kernel_started_before_it_and_closes_it(tmp_path):
@@ -165,12 +169,14 @@ def test_a_batch_renders_in_the_kernel_started_before_it_and_closes_it(tmp_path)
 
 
 def test_a_pdf_batch_starts_no_more_printers_than_it_has_reports():
-    # Each printer process imports the PDF engine (a second of CPU): one report, one.
-    printers = batch._printers(1)
+    # Each printer process imports cpkit and the PDF engine (over a second of CPU): two
+    # reports, at most two; one report is printed by the batch's own process.
+    printers = batch._printers(2)
     try:
-        assert printers._max_workers == 1
+        assert printers._max_workers == min(2, os.cpu_count())
     finally:
         printers.shutdown()
+    assert batch._printers(1) is None
 
 
 def test_a_task_run_again_after_its_worker_died_between_row_and_files_records_once(
