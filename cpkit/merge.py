@@ -245,9 +245,10 @@ class _Merger:
     def list(self, base: Any, theirs: list, mine: list, steps: tuple, path: str,
              name: str) -> list:
         key_of = _key_function(name)
-        base_items = {} if base is UNKNOWN else dict(_keyed(base, key_of))
-        t_items = _matched(theirs, base, key_of)
-        m_items = _matched(mine, base, key_of)
+        base_keyed = None if base is UNKNOWN else _keyed(base, key_of)
+        base_items = {} if base_keyed is None else dict(base_keyed)
+        t_items = _matched(theirs, base_keyed, key_of)
+        m_items = _matched(mine, base_keyed, key_of)
         order = _merged_order(list(base_items), [k for k, _ in t_items],
                               [k for k, _ in m_items])
         t_map, m_map = dict(t_items), dict(m_items)
@@ -268,6 +269,10 @@ def _same(a: Any, b: Any) -> bool:
         return True
     if type(a) is not type(b) or a is ABSENT or b is ABSENT or a is UNKNOWN or b is UNKNOWN:
         return False
+    # Unequal by Python's own comparison (one C pass) is unequal with the types too;
+    # equal, the types are looked at below (``1 == True``, ``1 == 1.0``).
+    if a != b:
+        return False
     if isinstance(a, dict):
         return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
     if isinstance(a, list):
@@ -279,6 +284,8 @@ def _key_function(name: str) -> Callable[[Any], Any]:
     natural = NATURAL_KEYS.get(name)
 
     def key_of(item: Any) -> Any:
+        if type(item) is str:  # a plain text item: itself (no JSON text made of it)
+            return ("str", item)
         if isinstance(item, dict):
             if item.get("id") is not None:
                 return ("id", json.dumps(item["id"], default=str))
@@ -300,13 +307,14 @@ def _keyed(items: Iterable[Any], key_of: Callable[[Any], Any]) -> list[tuple[Any
     return out
 
 
-def _matched(items: list, base: Any, key_of: Callable[[Any], Any]) -> list[tuple[Any, Any]]:
-    """Key ``items`` like the base's; an item known by its natural key whose key is new
-    is paired with an unmatched base item at the same position (its key was edited)."""
+def _matched(items: list, base_keyed: list[tuple[Any, Any]] | None,
+             key_of: Callable[[Any], Any]) -> list[tuple[Any, Any]]:
+    """Key ``items`` like the base's (``base_keyed``: the base's items keyed, ``None``
+    when the base is not known); an item known by its natural key whose key is new is
+    paired with an unmatched base item at the same position (its key was edited)."""
     keyed = _keyed(items, key_of)
-    if base is UNKNOWN or not base:
+    if not base_keyed:
         return keyed
-    base_keyed = _keyed(base, key_of)
     base_keys = {k for k, _ in base_keyed}
     taken = {k for k, _ in keyed}
     out = []
@@ -324,17 +332,23 @@ def _merged_order(base: list, theirs: list, mine: list) -> list:
     """Every key of either side once, in the order of the side that reordered (theirs
     when neither or both did); the other side's new items go before their successor
     there (at the end when they were added last)."""
-    common = [k for k in base if k in theirs and k in mine]
+    # Membership in sets: lists of a few hundred items (notes, actions) made this
+    # quadratic in their length.
+    in_theirs, in_mine = set(theirs), set(mine)
+    common = [k for k in base if k in in_theirs and k in in_mine]
+    in_common = set(common)
 
     def reordered(side: list) -> bool:
-        return [k for k in side if k in common] != common
+        return [k for k in side if k in in_common] != common
 
     mine_leads = reordered(mine) and not reordered(theirs)
     primary, other = (mine, theirs) if mine_leads else (theirs, mine)
     order = list(primary)
+    placed = set(order)
     for index, key in enumerate(other):
-        if key in order:
+        if key in placed:
             continue
-        after = next((k for k in other[index + 1:] if k in order), None)
+        after = next((k for k in other[index + 1:] if k in placed), None)
         order.insert(len(order) if after is None else order.index(after), key)
+        placed.add(key)
     return order
