@@ -21,8 +21,9 @@ case manager (and one case) per user.  Then:
    each in its own process (as each member's Voila is), half of their saves to their
    own case and half to three shared cases, each save adding a unique mark to the
    case (after one save of its own case before the clock, audited and checked like
-   the others, so the modules a first save loads are not timed); a writer saves again from the record its save returned
-   (``--reread``: also a run reading the case before every save); a version conflict
+   the others, so the modules a first save loads are not timed); a writer saves
+   again from the record its save returned (``--reread``: also a run reading the case
+   before every save); a version conflict
    is counted, the case re-read and the save tried again.  Then the same again with
    the merge base, as a form saves (the document its record held: a stale save is
    merged field by field in the store, two writers' marks both kept; a
