@@ -9,7 +9,8 @@ every few minutes whatever the user does); the hub learns activity from
 configurable-http-proxy's traffic, which is what the idle culler reads.  Voila executes
 no code sent by the browser, so a user has no JupyterLab, no terminal and no way to run
 code of their own.  The server's address (``/user/NAME/``) redirects to the user's
-landing page (``CPKIT_HUB_LANDING``).
+landing page (``CPKIT_HUB_LANDING``).  Voila listens on a Unix socket in the user's
+folder, not on a TCP port (:mod:`cpkit.hub.voila` says why).
 """
 
 from __future__ import annotations
@@ -24,6 +25,19 @@ from cpkit.serve_launch import ZYGOTE_ENV
 LANDING_ENV = "CPKIT_HUB_LANDING"  # e.g. "voila/render/index.ipynb"
 ROOT_ENV = "CPKIT_HUB_ROOT"  # the folder Voila serves
 DATE_FORMAT = "%Y-%m-%d %H:%M:%S"  # as the hub's own log lines
+SOCKET_NAME = "voila.sock"
+SOCKET_MAX = 100  # bytes of a Unix socket's path (the system's limit is 107)
+VOILA = "cpkit.hub.voila"  # Voila on a Unix socket
+HUB_API_TIMEOUT = 120.0  # seconds for the hub's API to answer (Tornado's default: 20)
+
+
+def voila_socket() -> str:
+    """Where the user's Voila listens: a socket in the user's own folder (``HOME``,
+    which the spawner makes, mode 0700), or, when that path is too long for a socket,
+    ``True``: jupyter-server-proxy's socket in a new private temporary folder."""
+    home = os.environ.get("HOME", "")
+    path = os.path.join(home, SOCKET_NAME)
+    return path if home and len(path.encode()) <= SOCKET_MAX else "True"
 
 
 def log_format(process: str) -> str:
@@ -35,18 +49,21 @@ def log_format(process: str) -> str:
 
 
 def voila_args(root: str) -> list[str]:
-    """Voila on the user's folder, on the port and base URL the proxy gives it, with
-    cpkit's kernel manager (a left page's kernel culled within the minute, a limit per
-    user); only the landing notebook keeps a preheated kernel (one per user, not one
-    per form)."""
+    """Voila on the user's folder, on the Unix socket and base URL the proxy gives it
+    (``{port}`` is 0 then), with cpkit's kernel manager (a left page's kernel culled
+    within the minute, a limit per user); only the landing notebook keeps a preheated
+    kernel (one per user, not one per form)."""
     landing = os.path.basename(os.environ.get(LANDING_ENV, "index.ipynb"))
     command = voila_command(root, "{port}", preheat=True, pool_size=0)  # type: ignore[arg-type]
     if os.environ.get(ZYGOTE_ENV):  # forked from the hub's zygote (cpkit.hub.zygote)
-        command[1:3] = ["-m", "cpkit.serve_launch", "voila"]
+        command[1:3] = ["-m", "cpkit.serve_launch", VOILA]
+    else:
+        command[1:3] = ["-m", VOILA]
     pools = json.dumps({landing: {"pool_size": 1}, "default": {"pool_size": 0}})
     pools = pools.replace("{", "{{").replace("}", "}}")  # the proxy formats its command
     logs = log_format("voila").replace("{", "{{").replace("}", "}}")
-    return [*command, "--Voila.base_url={base_url}/", *config_args(kernel_config()),
+    return [*command, "--CpkitVoila.unix_socket={unix_socket}", "--Voila.base_url={base_url}/",
+            *config_args(kernel_config()),
             f"--CpkitKernelManager.landing={landing}",
             f"--VoilaKernelManager.kernel_pools_config={pools}",
             f"--Voila.log_format={logs}", f"--Voila.log_datefmt={DATE_FORMAT}"]
@@ -69,6 +86,13 @@ def make_app():
             tornado.parent, tornado.propagate = self.log, True
             tornado.setLevel(self.log.level)
             logging.getLogger("tornado.access").setLevel(logging.WARNING)  # errors only
+            # The hub's API (the login's token exchange, a new token's check) answers
+            # slowly while many users log in at once; past Tornado's 20 s the user's
+            # page was "500: Internal Server Error".  (Proxied requests set their own.)
+            from tornado.httpclient import AsyncHTTPClient
+
+            AsyncHTTPClient.configure(None, defaults={"connect_timeout": HUB_API_TIMEOUT,
+                                                      "request_timeout": HUB_API_TIMEOUT})
 
         def create_app(self) -> web.Application:
             app = super().create_app()
@@ -86,7 +110,8 @@ def main(argv: list[str] | None = None) -> None:
     root = os.environ.get(ROOT_ENV) or os.getcwd()
     os.environ.update(voila_env(dict(os.environ)))  # cpkit's page template for Voila
     app = make_app()
-    app.launch_instance(["--absolute-url", "--timeout=120", "--activity-interval=0",
+    app.launch_instance(["--absolute-url", f"--unix-socket={voila_socket()}",
+                         "--timeout=120", "--activity-interval=0",
                          f"--Application.log_format={log_format('singleuser')}",
                          f"--Application.log_datefmt={DATE_FORMAT}", *argv,
                          "--", *voila_args(root)])

@@ -194,3 +194,24 @@ def test_a_killed_voila_server_comes_back_with_the_unsaved_draft(hub, page):
 
     stored = json.loads(hub.cpkit("export", "PR-2026-0001", user=CASE_MANAGER).stdout)
     assert stored["assessment"]["wellbeing"]["safety"]["notes"] == typed
+
+
+def test_cpkit_hub_stop_leaves_nothing_running(hub, page):
+    """``cpkit hub stop`` ends the hub, its proxy, the zygote and every user's server,
+    with nothing left: not even a proxy the hub, still shutting down, started again
+    after finding its proxy stopped (it checks every 5 s; benchmark runs left such
+    proxies behind).  Last in this module: the hub is gone afterwards."""
+    import psutil
+
+    log_in(page, hub, CASE_MANAGER, PASSWORD)
+    caseload(page)  # a user's server, Voila and kernels running
+    hub.cpkit("hub", "stop")
+    hub.process.wait(timeout=60)
+    left = []
+    for process in psutil.process_iter():
+        try:
+            if process.environ().get("CPKIT_HOME") == str(hub.home):
+                left.append(f"{process.pid} {' '.join(process.cmdline())[:80]}")
+        except psutil.Error:
+            continue
+    assert not left  # the proxy, the hub, the zygote, servers, Voila, kernels

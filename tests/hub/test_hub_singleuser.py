@@ -25,10 +25,18 @@ def test_cpkit_kernel_manager_culls_a_hub_users_left_pages(monkeypatch):
     pools = json.loads(found["VoilaKernelManager.kernel_pools_config"]
                        .replace("{{", "{").replace("}}", "}"))
     assert pools == {"agency.ipynb": {"pool_size": 1}, "default": {"pool_size": 0}}
-    assert args[1:3] == ["-m", "voila"]
+    assert args[1:3] == ["-m", "cpkit.hub.voila"]
+    assert found["CpkitVoila.unix_socket"] == "{unix_socket}"  # no TCP port to lose
+
+
+def test_voila_listens_in_the_users_own_folder(monkeypatch, tmp_path):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert singleuser.voila_socket() == str(tmp_path / "voila.sock")
+    monkeypatch.setenv("HOME", "/srv/" + "x" * 120)  # too long for a socket's path
+    assert singleuser.voila_socket() == "True"  # a private temporary folder
 
 
 def test_voila_is_forked_from_the_hubs_zygote_when_there_is_one(monkeypatch):
     monkeypatch.setenv(ZYGOTE_ENV, "/srv/hub/zygote.sock")
     args = singleuser.voila_args("/srv/forms")
-    assert args[1:5] == ["-m", "cpkit.serve_launch", "voila", "/srv/forms"]
+    assert args[1:5] == ["-m", "cpkit.serve_launch", "cpkit.hub.voila", "/srv/forms"]
