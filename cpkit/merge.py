@@ -27,6 +27,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic_core import to_json
+
 
 class _Marker:
     def __init__(self, name: str):
@@ -142,16 +144,17 @@ def changed_paths(old: Any, new: Any, prefix: str = "") -> list[str]:
     """The field paths whose values differ between two documents (or parts), sorted:
     paths only, so an audit row listing them holds no case data.
 
-    Parts whose JSON text is the same are skipped whole (equal text: the same values
-    of the same types, which is what the field-by-field comparison asks); only the
-    parts that differ are flattened.  Why: every save lists its changed fields, and
+    Parts equal by ``==`` whose JSON text is the same are skipped whole (equal text:
+    the same values of the same types, which is what the field-by-field comparison
+    asks); only the parts that differ are flattened.  Why: every save lists its changed fields, and
     flattening two whole cases for a change of one field cost more than the rest of
     the comparison."""
     if isinstance(old, dict) and isinstance(new, dict) and old and new:
         found: list[str] = []
         for key in old.keys() | new.keys():
             mine, theirs = old.get(key, ABSENT), new.get(key, ABSENT)
-            if mine is not ABSENT and theirs is not ABSENT and _same_text(mine, theirs):
+            if mine is not ABSENT and theirs is not ABSENT and mine == theirs \
+                    and _same_text(mine, theirs):
                 continue
             found += _changed_flat(mine, theirs, _join(prefix, key))
         return sorted(found)
@@ -159,12 +162,19 @@ def changed_paths(old: Any, new: Any, prefix: str = "") -> list[str]:
 
 
 def _same_text(a: Any, b: Any) -> bool:
-    """Whether two parts are certainly equal value for value and type for type (their
-    canonical JSON texts match); ``False`` when unsure (not JSON), so they are compared
-    field by field."""
+    """Whether two parts equal by ``==`` (callers have checked) are certainly equal value
+    for value and type for type: their JSON texts, keys in their order, match (``1``,
+    ``1.0`` and ``true`` spelt apart); ``False`` when unsure (keys in another order, a
+    NaN, not JSON), so they are compared field by field.
+
+    Why pydantic-core's encoder (as :func:`cpkit.model.json_bytes`) and not
+    ``json.dumps(sort_keys=True)``: every save compares the stored case with the saved
+    one part by part, and writing both out sorted was the largest cost of listing its
+    changed fields.  Documents keep their keys in the model's order, so equal parts
+    have equal texts."""
     try:
-        return (json.dumps(a, sort_keys=True, allow_nan=False)
-                == json.dumps(b, sort_keys=True, allow_nan=False))
+        text = to_json(a)
+        return text == to_json(b) and b"NaN" not in text and b"Infinity" not in text
     except (TypeError, ValueError):
         return False
 
