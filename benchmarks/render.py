@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/render.py [--cases 200] [--format html|pdf]
                                           [--naive-sample 10] [--single-sample 10]
                                           [--workers N] [--clicks 5] [--db URL]
+                                          [--refusals-only]
 
 Three ways, same run, same fictional demo cases (all with a CMR, so all have minutes):
 
@@ -30,6 +31,7 @@ the supervisor dashboard's "Render latest" button (``--clicks`` per format, HTML
 PDF alternately, in this process as in the dashboard's kernel, its report kernel
 warmed first as the page does; targets 1 s HTML, 2 s PDF).
 ``--db``: an EMPTY PostgreSQL database (SQLAlchemy URL) instead of SQLite.
+``--refusals-only``: the refused renders alone (a quick look at target 5's refusals).
 """
 
 from __future__ import annotations
@@ -218,6 +220,13 @@ def refusals(code: str, env: dict) -> list[tuple[str, float, float]]:
     return figures
 
 
+def print_refusals(refused: list[tuple[str, float, float]]) -> None:
+    print("refused renders (whole process, best of 3):")
+    for label, wall, cpu in refused:
+        print(f"  {label:<20} {wall:5.2f} s wall {cpu:5.2f} s cpu   target <= "
+              f"{REFUSAL_TARGET} s: {'met' if wall <= REFUSAL_TARGET else 'NOT met'}")
+
+
 def sample(codes: list[str], size: int) -> list[str]:
     if size <= 0 or size >= len(codes):
         return list(codes)
@@ -256,6 +265,8 @@ def main() -> None:
                         help="dashboard 'Render latest' clicks timed per format (0: none)")
     parser.add_argument("--db", help="SQLAlchemy URL of an EMPTY PostgreSQL database "
                                      "(default: SQLite in a temporary home)")
+    parser.add_argument("--refusals-only", action="store_true",
+                        help="time the refused renders only")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="cpkit-bench-render-") as tmp:
@@ -295,6 +306,10 @@ def main() -> None:
               f"{'PostgreSQL' if args.db else 'SQLite'}  cores: {os.cpu_count()}  "
               f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())}", flush=True)
         refused = refusals(codes[0], env)
+        if args.refusals_only:
+            print_refusals(refused)
+            print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+            return
         fixed = startup(codes[0], home, env, args.format)
         per_case(slice(0, None, 2))
         batch_time, batch_cpu, batch_peak = batch(home / "batch", env, args.format,
@@ -315,10 +330,7 @@ def main() -> None:
               (" + weasyprint CLI)" if args.format == "pdf" else ")"),
               "single": "cpkit render CASE, one at a time",
               "batch": "cpkit render --all"}
-    print("refused renders (whole process, best of 3):")
-    for label, wall, cpu in refused:
-        print(f"  {label:<20} {wall:5.2f} s wall {cpu:5.2f} s cpu   target <= "
-              f"{REFUSAL_TARGET} s: {'met' if wall <= REFUSAL_TARGET else 'NOT met'}")
+    print_refusals(refused)
     for name in ("naive", "single"):
         note = (f"sampled {len(times[name])} of {len(codes)} cases" if sampled[name]
                 else f"all {len(codes)} cases")
