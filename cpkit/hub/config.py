@@ -119,6 +119,8 @@ def render_config(settings: HubSettings, proxy_token: str) -> str:
         "    c.JupyterHub.ssl_cert, c.JupyterHub.ssl_key = ssl_cert, ssl_key",
         "",
         "# The proxy outlives a hub restart, and so do the users' servers.",
+        "# Its API is given minutes, not 30 s, on a busy machine (cpkit.hub.proxy).",
+        "c.JupyterHub.proxy_class = 'cpkit.hub.proxy.CpkitProxy'",
         "c.ConfigurableHTTPProxy.command = [proxy]",
         "c.ConfigurableHTTPProxy.auth_token = proxy_token",
         "c.ConfigurableHTTPProxy.pid_file = folder + '/proxy.pid'",

@@ -63,6 +63,10 @@ def voila_args(root: str) -> list[str]:
     pools = pools.replace("{", "{{").replace("}", "}}")  # the proxy formats its command
     logs = log_format("voila").replace("{", "{{").replace("}", "}}")
     return [*command, "--CpkitVoila.unix_socket={unix_socket}", "--Voila.base_url={base_url}/",
+            # kernels on Unix sockets too (next to their connection file): TCP ports
+            # picked by binding port 0 and letting go were taken by another user's
+            # kernel now and then, with 50 users at once ("Address already in use")
+            "--KernelManager.transport=ipc",
             *config_args(kernel_config()),
             f"--CpkitKernelManager.landing={landing}",
             f"--VoilaKernelManager.kernel_pools_config={pools}",

@@ -27,6 +27,7 @@ def test_cpkit_kernel_manager_culls_a_hub_users_left_pages(monkeypatch):
     assert pools == {"agency.ipynb": {"pool_size": 1}, "default": {"pool_size": 0}}
     assert args[1:3] == ["-m", "cpkit.hub.voila"]
     assert found["CpkitVoila.unix_socket"] == "{unix_socket}"  # no TCP port to lose
+    assert found["KernelManager.transport"] == "ipc"  # nor a kernel's
 
 
 def test_voila_listens_in_the_users_own_folder(monkeypatch, tmp_path):
