@@ -234,8 +234,10 @@ def _fork(request: dict, fds: list[int], watch: int, inherited: list[socket.sock
         except SystemExit as stop:
             code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
         except BaseException:  # noqa: BLE001
-            if request.get("module"):  # a server's crash, to its launcher's stderr
-                traceback.print_exc()  # (a kernel's own log has said why)
+            # A server's crash to its launcher's stderr, a kernel's to the zygote's log:
+            # a kernel that fails before its log is set up (a port it could not bind)
+            # would otherwise end without a word.
+            traceback.print_exc()
             code = 1
         finally:
             for stream in (sys.stdout, sys.stderr):  # as a normal exit would
