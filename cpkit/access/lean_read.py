@@ -19,7 +19,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from cpkit.access.listing import announce_single_user, case_facts, open_lean
+from cpkit.access.listing import announce_single_user, facts_of, no_such_case, open_lean
 from cpkit.access.policy import PermissionDenied, Principal, decide
 from cpkit.access.reading import PURPOSES, read_event, view_of
 
@@ -92,12 +92,15 @@ def read_document(case_id: str, purpose: str = "show", *, redact: bool = False,
     try:
         if announce:
             announce_single_user(who)
-        facts = case_facts(reader, case_id)
+        stored = reader.case_row(case_id)  # the facts decided on and the version read
+        if stored is None:
+            raise no_such_case(case_id)
+        facts = facts_of([(case_id, stored["training"], stored["case_manager"],
+                           stored["document"])], True)[0]
         operation = PURPOSES[purpose][0]
         decision = decide(who, operation, facts)
         if not decision.allowed:
             raise PermissionDenied(who.name, operation, case_id, "")
-        stored = reader.case_row(case_id)
         from cpkit.store import codec
 
         document = codec.decode(stored["document"])

@@ -47,12 +47,17 @@ def facts_of(rows: Iterable[tuple], agencies: bool) -> list[CaseFacts]:
 def case_facts(reader: Reader, case_id: str) -> CaseFacts:
     """The facts of one case read the lean way, as :meth:`Guard._facts_one` finds them
     (:class:`~cpkit.errors.NotFound` when there is no such case)."""
-    from cpkit.errors import NotFound
-
     row = reader.case_facts_row(case_id)
     if row is None:
-        raise NotFound(f"{case_id:.60}: no such case in the store")
+        raise no_such_case(case_id)
     return facts_of([row], True)[0]
+
+
+def no_such_case(case_id: str) -> Exception:
+    """The refusal of a case code not in the store, in the Guard's words."""
+    from cpkit.errors import NotFound
+
+    return NotFound(f"{case_id:.60}: no such case in the store")
 
 
 def only_listed(rows: list[dict], who: Principal, facts: list[CaseFacts]) -> list[dict]:

@@ -143,19 +143,23 @@ class Reader:
         return tuple(found[0]) if found else None
 
     def case_row(self, case_id: str) -> dict | None:
-        """The stored document, version and void mark of ``case_id`` (``None``: no such
-        case), the void time as SQLAlchemy reads it back (naive, as stored)."""
-        found = self._run("SELECT document, version, voided_at, voided_by, void_reason "
-                          "FROM cases WHERE case_id = :case_id", {"case_id": case_id})
+        """The stored document, version, void mark and policy facts (training, case
+        manager) of ``case_id``, in one statement, so that what is decided and what is
+        read are the same version, as the Guard reads a named case (``None``: no such
+        case); the void time as SQLAlchemy reads it back (naive, as stored)."""
+        found = self._run("SELECT document, version, voided_at, voided_by, void_reason, "
+                          "training, case_manager FROM cases WHERE case_id = :case_id",
+                          {"case_id": case_id})
         if not found:
             return None
-        document, version, voided_at, voided_by, reason = found[0]
+        document, version, voided_at, voided_by, reason, training, manager = found[0]
         if isinstance(voided_at, str):
             voided_at = dt.datetime.fromisoformat(voided_at)
         if isinstance(reason, str):  # SQLite keeps JSON as text
             reason = json.loads(reason)
         return {"document": document, "version": version, "voided_at": voided_at,
-                "voided_by": voided_by, "void_reason": reason}
+                "voided_by": voided_by, "void_reason": reason, "training": training,
+                "case_manager": manager}
 
     def append_audit(self, action: str, case_id: str, detail: dict | None,
                      actor: str, version: int | None = None) -> bool:
