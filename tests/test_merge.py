@@ -50,6 +50,21 @@ def test_both_adding_actions_and_notes_keep_both():
     assert [p["by"] for p in actions[0]["progress"]] == ["arta", "besa"]
 
 
+def test_a_long_list_of_texts_keeps_both_sides_additions_in_place_and_repeats_apart():
+    """Plain texts are keyed by themselves (cpkit.merge._key_function), a repeated text
+    by its occurrence: one removed on one side, each side's additions where they put
+    them, a text that is also a number's JSON (``"1"``, ``1``) another item."""
+    base = [f"note {i}" for i in range(300)] + ["same", "same", "1", 1]
+    theirs = [*base[:150], "theirs in the middle", *base[150:], "theirs last"]
+    mine = [*base[:10], *base[11:], "same", "mine last"]  # note 10 removed, a third "same"
+    result = merge({"notes": base}, {"notes": theirs}, {"notes": mine})
+    assert result.clean
+    expected = [*base[:10], *base[11:150], "theirs in the middle", *base[150:],
+                "theirs last", "same", "mine last"]
+    assert result.document["notes"] == expected
+    assert [type(x) for x in result.document["notes"][-7:-3]] == [str, str, str, int]
+
+
 def test_same_field_changed_differently_is_a_conflict_with_theirs_kept_until_decided():
     base = doc()
     theirs = copy.deepcopy(base)
