@@ -80,7 +80,8 @@ def preheat() -> None:
 def warm_up() -> None:
     """What every form's kernel builds, whoever the user: the working-day calendar's
     holiday tables (for this year and the next: deadlines run into it), every
-    language's catalog and date formats, the cipher.  Cached per process, so free the second time."""
+    language's catalog and date formats, the cipher.  Cached per process, so free the
+    second time."""
     from cpkit.i18n import LANGUAGES, load_catalogs
     from cpkit.i18n.formatting import format_date
     from cpkit.rules.calendar import calendar
