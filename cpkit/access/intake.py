@@ -26,6 +26,7 @@ from sqlalchemy import insert, select, update
 
 from cpkit import exchange, model
 from cpkit.access.policy import PermissionDenied
+from cpkit.access.served import served
 from cpkit.errors import BadInput
 from cpkit.notify.inbox import notify
 from cpkit.notify.recipients import Directory
@@ -65,6 +66,7 @@ def _intake(guard) -> None:
                                "Work's: a case manager or a supervisor")
 
 
+@served
 def submit(guard, document: dict) -> int:
     """An agency refers a child: ``document`` holds ``municipality``, ``identified_on``,
     ``child``, ``referral`` (the concern and categories) and ``consent``.  Checked as a
@@ -116,6 +118,7 @@ def _referral(row) -> IncomingReferral:
                             codec.open_text(row.decline_reason, where))
 
 
+@served
 def listed(guard, *, status: str | None = None) -> list[IncomingReferral]:
     """Intake sees every referral; an agency member the ones they sent."""
     query = select(referrals_in).order_by(referrals_in.c.id)
@@ -125,6 +128,7 @@ def listed(guard, *, status: str | None = None) -> list[IncomingReferral]:
         return [_referral(r) for r in conn.execute(query) if _visible(guard, r)]
 
 
+@served
 def opened(guard, referral_id: int) -> model.Case:
     """The referral as a case document (identity included), for intake only."""
     _intake(guard)
@@ -134,6 +138,7 @@ def opened(guard, referral_id: int) -> model.Case:
     return model.Case.model_validate(json.loads(text))
 
 
+@served
 def known(guard, referral_id: int) -> list[dict]:
     """Is the referred child already known?  Candidates by code, stage and risk."""
     case = opened(guard, referral_id)
@@ -147,6 +152,7 @@ def _undecided(row) -> None:
         raise BadInput(f"referral {row.id}: already {row.status}")
 
 
+@served
 def accept(guard, referral_id: int, *, link: str | None = None) -> str:
     """Accept the referral: a new case (returns its code), or joined to the open case
     ``link`` of the same child."""
@@ -190,6 +196,7 @@ def _join(guard, code: str, referred: model.Case) -> str:
     return code
 
 
+@served
 def decline(guard, referral_id: int, reason: str) -> None:
     """Decline with a reason: the referrer reads it in cpkit; the referral is kept."""
     _intake(guard)

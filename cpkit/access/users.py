@@ -15,6 +15,7 @@ from sqlalchemy import delete, insert, select
 from cpkit import protocol
 from cpkit.access.listing import merged_grants
 from cpkit.access.policy import Principal, check_roles, decode_roles, encode_roles
+from cpkit.access.served import served
 from cpkit.errors import BadInput, NotFound
 from cpkit.store import Store
 from cpkit.store.schema import cases, grants, users
@@ -91,6 +92,12 @@ def display_name(store: Store | None, name: str | None) -> str:
         if user is not None and user.display_name:
             return user.display_name
     return _account_name(name) or name
+
+
+@served
+def shown_name(guard, name: str | None) -> str:
+    """:func:`display_name` on the guard's store (by the host, for a form's kernel)."""
+    return display_name(guard.store, name)
 
 
 def _account_name(login: str) -> str | None:

@@ -13,11 +13,13 @@ from __future__ import annotations
 import datetime as dt
 
 from cpkit.access.policy import PermissionDenied
+from cpkit.access.served import served
 from cpkit.errors import NotFound
 from cpkit.store import voids  # no SQLAlchemy until a query is made (cpkit show's lean road)
 from cpkit.store.voids import Void
 
 
+@served
 def void_ground(guard, case_id: str, today: dt.date | None = None) -> str | None:
     """Why this user may void ``case_id`` ("supervisor", "creator"), else ``None``."""
     guard.authorise("show", case_id)
@@ -30,6 +32,7 @@ def void_ground(guard, case_id: str, today: dt.date | None = None) -> str | None
     return None
 
 
+@served
 def void_case(guard, case_id: str, reason: str, today: dt.date | None = None) -> Void:
     """Void ``case_id`` as this user, with ``reason``; refused (nothing written) when the
     user is neither a supervisor nor its creator on the day of creation."""
@@ -43,6 +46,7 @@ def void_case(guard, case_id: str, reason: str, today: dt.date | None = None) ->
     return voids.mark_void(guard.store, case_id, reason, guard.user, {"ground": ground})
 
 
+@served
 def void_of(guard, case_id: str) -> Void | None:
     """The void of a case this user may see (``None``: not void)."""
     guard.authorise("show", case_id)

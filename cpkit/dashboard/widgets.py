@@ -16,8 +16,8 @@ import threading
 import ipywidgets as w
 
 from cpkit import identity
-from cpkit.access.users import display_name
-from cpkit.dashboard import charts, data
+from cpkit.access.users import shown_name
+from cpkit.dashboard import charts, data, host
 from cpkit.dashboard.coming import coming_html, scroll_region
 from cpkit.dashboard.labels import risk_label, stage_label
 from cpkit.errors import CpkitError
@@ -122,26 +122,20 @@ class Dashboard:
                  today: dt.date | None = None):
         from cpkit.access import Guard, single_user_notice
 
-        if store is None:
+        if guard is None and store is None:
             from cpkit.forms.base import default_store
 
-            guard = guard or default_store()
-            store = guard.store
-        self.store = store
+            guard = default_store()
         self.guard = guard or Guard.for_user(store, user or identity.current_user())
         self.today = today or dt.date.today()
         self.board: data.DashboardData | None = None
         self.statuses: list = []
         self._rows: dict[tuple, w.HBox] = {}  # report rows shown, by what they show
-        # Held by the warm-up's imports and by a render: two threads importing papermill
-        # at once can break its import cycle (with cpkit's engine, found through its
-        # entry points) and leave one of them a half-initialised module.
-        self._rendering = threading.Lock()
 
         notice = single_user_notice(self.guard)
         self.header = w.HTML(
             f"<div class='cpkit-header'><h2>{esc(_('Supervisor dashboard'))}</h2>"
-            f"<p class='cpkit-note'>{esc(_('Caseload as of {day}; user {user}').format(day=format_date(self.today), user=display_name(self.store, self.guard.user)))}"  # noqa: E501
+            f"<p class='cpkit-note'>{esc(_('Caseload as of {day}; user {user}').format(day=format_date(self.today), user=shown_name(self.guard, self.guard.user)))}"  # noqa: E501
             + (f" · {esc(notice)}" if notice else "") + "</p></div>")
         self.message = w.HTML()
         self.message.add_class("cpkit-dashboard-message")
@@ -266,10 +260,8 @@ class Dashboard:
         self.refresh_reports()
 
     def refresh_reports(self) -> None:
-        from cpkit.dashboard.signoff import report_statuses
-
         codes = list(self.board.caseload["case_id"]) if self.board is not None else []
-        self.statuses = report_statuses(self.store, codes) if codes else []
+        self.statuses = host.statuses(self.guard, codes)
         self.show_queue()
         self.show_case_reports()
 
@@ -413,10 +405,8 @@ class Dashboard:
 
     def decide(self, report_id: int, decision: str, comment: str | None = None) -> None:
         """Approve or return a report, as the dashboard's buttons do."""
-        from cpkit.dashboard.signoff import sign_off
-
         try:
-            status = sign_off(self.store, report_id, decision, comment, guard=self.guard)
+            status = host.decide(self.guard, report_id, decision, comment)
         except CpkitError as err:
             self.say(str(err), bad=True)
             return
@@ -444,43 +434,23 @@ class Dashboard:
         self.viewer.value = head + shown + "</div>"
 
     def warm_report_kernel(self) -> None:
-        """Start the report kernel now, in the background, so that "Render latest" finds
-        it warm (about 0.5 s for HTML instead of 3-4 s of a new kernel).  The dashboard
-        does it a few seconds after it is shown (:data:`WARM_AFTER`), once the page has
-        drawn: one kernel per open dashboard, ending with it.  Meanwhile, on another
-        thread, this kernel imports the render pipeline, builds the chosen report's
-        exporter and starts the PDF engine: the first click would otherwise wait for
-        them (seconds for the PDF engine on a busy machine)."""
-        from cpkit.reports.pool import default_pool, kernel_env
-        from cpkit.reports.render import KERNEL
-
-        default_pool().prestart(KERNEL, kernel_env())
-        threading.Thread(target=self._warm_host, args=(self.kind.value,), daemon=True,
-                         name="cpkit-warm-render").start()
-
-    def _warm_host(self, kind: str) -> None:
-        """The host's part of a render made ready (:func:`cpkit.reports.render.warm_up`);
-        a failure shows up, and is said, on the click instead."""
-        with self._rendering, contextlib.suppress(Exception):
-            from cpkit.reports.render import warm_up
-
-            warm_up((kind,), pdf=True)
+        """Have the host start the report kernel now, in the background, so that
+        "Render latest" finds it warm (about 0.5 s for HTML instead of 3-4 s of a new
+        kernel), and make its render pipeline ready (:func:`cpkit.dashboard.host.warm`).
+        The dashboard does it a few seconds after it is shown (:data:`WARM_AFTER`), once
+        the page has drawn."""
+        with contextlib.suppress(CpkitError):  # said on the click instead
+            host.warm(self.guard, self.kind.value)
 
     def render_latest(self) -> None:
         """Render report ``kind`` of the chosen case from its current version, in the
-        dashboard's warm report kernel (wiped after each report)."""
-        from cpkit.reports.pool import default_pool
-
+        dashboard's warm report kernel (wiped after each report), by the host."""
         code, kind = self.case.value, self.kind.value
         if not code:
             return
         self.say(_("Rendering {kind} of {case} ...").format(kind=kind_label(kind), case=code))
         try:
-            with self._rendering:  # after the warm-up's imports, if they are under way
-                from cpkit.reports.render import render_report
-
-                render_report(self.guard, code, kind, fmt=self.fmt.value, as_of=self.today,
-                              engine="cpkit-warm", engine_kwargs={"pool": default_pool()})
+            host.render_latest(self.guard, code, kind, self.fmt.value, self.today)
         except CpkitError as err:
             self.say(str(err), bad=True)
             return

@@ -64,8 +64,12 @@ def _store_for(url: str, user: str):
 
 def default_store():
     """The store as the current user may use it (:class:`cpkit.access.guard.Guard`,
-    same methods as :class:`~cpkit.store.Store`), opened once per kernel and user."""
-    return _store_for(database_url(), identity.current_user())
+    same methods as :class:`~cpkit.store.Store`), opened once per kernel and user: in a
+    form's kernel, the guard its server serves (:mod:`cpkit.access.remote`), since the
+    kernel has neither the store's address nor the key."""
+    from cpkit.access.remote import kernel_guard
+
+    return kernel_guard() or _store_for(database_url(), identity.current_user())
 
 
 def preheat() -> None:
@@ -416,8 +420,8 @@ class CaseForm:
         self.show_problems(problems)
         self.warning_panel.update(case, self.today)
         try:
-            drafts.write(self.user, self.case_id, self.draft_key, document, self.version,
-                         store=self.store, base=self.document, tab=self.tab_id)
+            drafts.keep(self.guard(), self.case_id, self.draft_key, document, self.version,
+                        base=self.document, tab=self.tab_id)
         except CpkitError as err:  # a full disk: said, the form keeps what was typed
             self._set_status(_("Unsaved changes, not kept as a draft: {reason}").format(
                 reason=err), "bad cpkit-draft-failed")
@@ -431,12 +435,12 @@ class CaseForm:
     def offer_draft(self) -> None:
         """Offer the newest draft of this form (from any tab), unless everything in it
         is in the store already."""
-        draft = drafts.read(self.user, self.case_id, self.draft_key)
+        draft = drafts.newest(self.guard(), self.case_id, self.draft_key)
         self.offered = draft
         if draft is None:
             return
         if draft.document == self.document or self._contained(draft):
-            drafts.delete(self.user, self.case_id, self.draft_key, draft.tab)
+            drafts.forget(self.guard(), self.case_id, self.draft_key, draft.tab)
             self.offered = None
             return
         when = draft.saved_at.astimezone().strftime("%Y-%m-%d %H:%M")
@@ -460,14 +464,14 @@ class CaseForm:
         """Put the draft back, merged with what is stored now: a field someone saved
         since the draft was taken is never put back to its old value; a field both
         changed is shown side by side to decide."""
-        draft = self.offered or drafts.read(self.user, self.case_id, self.draft_key)
+        draft = self.offered or drafts.newest(self.guard(), self.case_id, self.draft_key)
         self.draft_bar.layout.display = "none"
         if draft is None:
             return False
         if draft.tab != self.tab_id:  # it becomes this tab's draft
-            drafts.delete(self.user, self.case_id, self.draft_key, draft.tab)
-            drafts.write(self.user, self.case_id, self.draft_key, draft.document,
-                         draft.base_version, store=self.store, base=draft.base, tab=self.tab_id)
+            drafts.forget(self.guard(), self.case_id, self.draft_key, draft.tab)
+            drafts.keep(self.guard(), self.case_id, self.draft_key, draft.document,
+                        draft.base_version, base=draft.base, tab=self.tab_id)
         self.offered = None
         base = draft.base
         if base is None:  # an older draft: merge only when it was taken from this version
@@ -484,7 +488,7 @@ class CaseForm:
 
     def discard_draft(self) -> None:
         draft = self.offered
-        drafts.delete(self.user, self.case_id, self.draft_key, draft.tab if draft else None)
+        drafts.forget(self.guard(), self.case_id, self.draft_key, draft.tab if draft else None)
         self.offered = None
         self.draft_bar.layout.display = "none"
 
@@ -499,9 +503,9 @@ class CaseForm:
 
     def author(self) -> str:
         """The user as other people read their name (notes, minutes): never a login."""
-        from cpkit.access.users import display_name
+        from cpkit.access.users import shown_name
 
-        return display_name(getattr(self.store, "store", self.store), self.user)
+        return shown_name(self.guard(), self.user)
 
     def write(self, case: Case) -> Record:
         return self.store.save(case, self.version, actor=self.user, action=f"form:{self.form}",
@@ -553,7 +557,7 @@ class CaseForm:
         except CpkitError as err:  # refused (not theirs to change): said, nothing written
             self._set_status(_("Not saved: {reason}").format(reason=err), "bad cpkit-refused")
             return False
-        drafts.delete(self.user, self.case_id, self.draft_key, self.tab_id)
+        drafts.forget(self.guard(), self.case_id, self.draft_key, self.tab_id)
         self.after_save(record)
         return True
 

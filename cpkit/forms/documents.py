@@ -21,6 +21,7 @@ from collections.abc import Callable
 
 import ipywidgets as w
 
+from cpkit.access.served import served
 from cpkit.forms.fields import button, esc, link
 from cpkit.i18n import _, current_lang
 
@@ -55,6 +56,7 @@ def report_title(case_id: str, kind: str, meeting: dt.date | None) -> str:
     return " · ".join(p for p in parts if p)
 
 
+@served
 def returned_reports(guard, case_ids: list[str] | None = None,
                      kinds: tuple[str, ...] | None = None) -> list:
     """The returned reports still to put right: for each case, document kind and
@@ -140,8 +142,6 @@ class DocumentPanel:
     def render(self, kind: str, fmt: str) -> bool:
         """Render ``kind`` as ``fmt`` from the stored case and open it in the page."""
         from cpkit.errors import CpkitError
-        from cpkit.reports.render import render_report
-        from cpkit.store.reports import get_report
 
         code = self.case_id()
         if not code:
@@ -153,9 +153,8 @@ class DocumentPanel:
         self.status.value = f"<span role='status'>{esc(_('Rendering…'))}</span>"
         meeting = self.meeting() if self.meeting and kind == "minutes" else None
         try:
-            done = render_report(guard, code, kind, fmt=fmt, lang=current_lang(),
-                                 redact=True, meeting_date=meeting, as_of=self.today)
-            raw = guard.read_report(get_report(guard.store, done.report_id))
+            done, raw = render_and_read(guard, code, kind, fmt, current_lang(), meeting,
+                                        self.today)
         except CpkitError as err:
             self.status.value = (f"<span class='bad' role='alert'>"
                                  f"{esc(_('Not rendered: {reason}').format(reason=err))}</span>")
@@ -173,3 +172,16 @@ class DocumentPanel:
                              f"{esc(_('Rendered: {title}').format(title=title))}</span>")
         self.refresh()  # a returned report rendered again is no longer returned
         return True
+
+
+@served
+def render_and_read(guard, code: str, kind: str, fmt: str, lang: str,
+                    meeting: dt.date | None, as_of: dt.date) -> tuple:
+    """Render ``kind`` of case ``code`` (redacted) and read the file back through the
+    guard (by the host, for a form's kernel: the pipeline records, the kernel shows)."""
+    from cpkit.reports.render import render_report
+    from cpkit.store.reports import get_report
+
+    done = render_report(guard, code, kind, fmt=fmt, lang=lang, redact=True,
+                         meeting_date=meeting, as_of=as_of)
+    return done, guard.read_report(get_report(guard.store, done.report_id))

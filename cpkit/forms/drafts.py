@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cpkit import crypto
+from cpkit.access.served import served
 from cpkit.errors import CpkitError
 from cpkit.paths import home, write_private
 
@@ -125,3 +126,25 @@ def delete(user: str, case_id: str | None, form: str, tab: str | None = None) ->
         _paths(user, case_id, form)
     for path in paths:
         path.unlink(missing_ok=True)
+
+
+# --- through the user's guard (a form's kernel has neither the key nor the folder) ------
+
+@served
+def keep(guard, case_id: str | None, form: str, document: dict, base_version: int | None,
+         *, base: dict | None = None, tab: str = "") -> None:
+    """:func:`write` for the guard's user (by the host, for a form's kernel)."""
+    write(guard.user, case_id, form, document, base_version, store=guard.store, base=base,
+          tab=tab)
+
+
+@served
+def newest(guard, case_id: str | None, form: str, tab: str | None = None) -> Draft | None:
+    """:func:`read` for the guard's user (by the host, for a form's kernel)."""
+    return read(guard.user, case_id, form, tab)
+
+
+@served
+def forget(guard, case_id: str | None, form: str, tab: str | None = None) -> None:
+    """:func:`delete` for the guard's user (by the host, for a form's kernel)."""
+    delete(guard.user, case_id, form, tab)

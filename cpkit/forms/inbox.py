@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ipywidgets as w
 
+from cpkit.access.served import served
 from cpkit.forms.base import form_url
 from cpkit.forms.fields import button, esc, link
 from cpkit.forms.shared import layout, plain
@@ -17,8 +18,12 @@ class InboxPanel:
     """Unread notices of ``user``; "Mark as read" clears them (only the user's own)."""
 
     def __init__(self, guard, user: str):
-        self.store = getattr(guard, "store", guard)  # a Guard's store, or a plain Store
-        self.user = user
+        if not hasattr(guard, "principal"):  # a plain Store (tests): the user's guard
+            from cpkit.access import Guard
+
+            guard = Guard.for_user(guard, user)
+        self.guard = guard
+        self.user = guard.user
         self.list = plain(w.HTML)
         self.read_button = button(_("Mark as read"), icon="check", cls="cpkit-mark-read")
         self.read_button.on_click(lambda _b: self.mark_read())
@@ -28,7 +33,7 @@ class InboxPanel:
         self.refresh()
 
     def notices(self):
-        return inbox(self.store, self.user, unread_only=True)
+        return unread(self.guard)
 
     def refresh(self) -> None:
         lang = current_lang()
@@ -42,6 +47,18 @@ class InboxPanel:
         self.read_button.layout.display = "" if rows else "none"
 
     def mark_read(self) -> int:
-        count = mark_read(self.store, self.user)
+        count = read_all(self.guard)
         self.refresh()
         return count
+
+
+@served
+def unread(guard) -> list:
+    """The guard's user's unread notices (by the host, for a form's kernel)."""
+    return inbox(guard.store, guard.user, unread_only=True)
+
+
+@served
+def read_all(guard) -> int:
+    """Mark the guard's user's notices read; how many (by the host, for a kernel)."""
+    return mark_read(guard.store, guard.user)

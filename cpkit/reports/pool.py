@@ -49,10 +49,15 @@ KERNEL_WITHHELD = ("CPKIT_DB", "CPKIT_KEY", "CPKIT_KEY_FILE", "CPKIT_HOME", "CPK
 _SECRET_WORDS = ("TOKEN", "SECRET", "PASSWORD", "PASSWD", "CREDENTIAL")
 
 
+def without_secrets(env: dict[str, str]) -> dict[str, str]:
+    """``env`` without any way to the store or a key (a kernel's environment)."""
+    return {name: value for name, value in env.items()
+            if name not in KERNEL_WITHHELD and not any(w in name.upper() for w in _SECRET_WORDS)}
+
+
 def kernel_env() -> dict[str, str]:
     """The kernel's environment: ours without any way to the store or a key."""
-    env = {name: value for name, value in os.environ.items()
-           if name not in KERNEL_WITHHELD and not any(w in name.upper() for w in _SECRET_WORDS)}
+    env = without_secrets(dict(os.environ))
     env["MPLBACKEND"] = "Agg"
     env.pop("CPKIT_DEBUG", None)
     return env

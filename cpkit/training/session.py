@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from cpkit import paths
+from cpkit.access.served import served
 from cpkit.errors import BadInput
 from cpkit.i18n import _
 from cpkit.training.checker import TraineeAnswer
@@ -119,3 +120,18 @@ def submit(name: str, trainee: str, case_id: str, answer: TraineeAnswer,
         data["answers"].append(entry)
         _write(path, data)
     return entry
+
+
+# --- from a form's kernel, which has no data folder: by its server (the host) --------------
+
+@served
+def submit_for(_guard, name: str, trainee: str, case_id: str, answer: dict) -> dict[str, Any]:
+    """:func:`submit` (``answer`` as :meth:`TraineeAnswer.to_dict` gives it), by the host
+    when called with a kernel's remote guard, else here (``_guard`` may be ``None``)."""
+    return submit(name, trainee, case_id, TraineeAnswer.from_dict(answer))
+
+
+@served
+def answers_for(_guard, name: str) -> list[dict[str, Any]]:
+    """:func:`answers`, by the host for a kernel (see :func:`submit_for`)."""
+    return answers(name)

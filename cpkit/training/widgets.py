@@ -19,6 +19,7 @@ from typing import Any
 import ipywidgets as w
 
 from cpkit import protocol
+from cpkit.access.remote import kernel_guard
 from cpkit.errors import CpkitError
 from cpkit.forms.fields import esc, note, section
 from cpkit.forms.page import page_meta, page_title
@@ -307,8 +308,9 @@ class Exercise:
 
     def submit(self) -> dict | None:
         try:
-            entry = session.submit(self.session.value, self.trainee.value, self.tc.code,
-                                   self.answer())
+            entry = session.submit_for(kernel_guard(), self.session.value,
+                                       self.trainee.value, self.tc.code,
+                                       self.answer().to_dict())
         except CpkitError as err:
             self.status.value = f"<span class='bad'>{esc(err)}</span>"
             return None
@@ -357,7 +359,7 @@ class SessionView:
 
     def refresh(self, keep_cases: bool = False) -> None:
         try:
-            answers = session.answers(self.session.value)
+            answers = session.answers_for(kernel_guard(), self.session.value)
         except CpkitError as err:
             self.summary.value = f"<div class='cpkit-message'>{esc(err)}</div>"
             self.charts.children = []

@@ -33,6 +33,12 @@ def test_a_closed_tab_s_kernel_is_shut_down_and_the_pool_refilled(browser, home_
             "JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId")
         assert server.wait_for_log(filled, 2, timeout=240), "the pool was not refilled"
         assert pooled.is_running() and len(server.kernels()) == 2  # the page's, the pool's
+        # the page's kernel (and the pool's) was given no way to the store or the key,
+        # nor was the zygote it is a copy of: the caseload came through the guard its
+        # server serves (cpkit.access.remote)
+        for kernel in server.kernels():
+            assert not set(kernel.environ()) & {"CPKIT_DB", "CPKIT_HOME", "CPKIT_KEY",
+                                                "CPKIT_KEY_FILE"}
         page.close(run_before_unload=True)  # as a browser closes a tab
         context.close()
         closed = time.monotonic()
