@@ -196,8 +196,7 @@ class GuardServer:
         try:
             while True:
                 request = json.loads(receive(sock))
-                kind, value = self._answer(guard, sock, request)
-                send(sock, pickle.dumps((kind, _carried(value) if kind == "error" else value)))
+                send(sock, _answer_bytes(*self._answer(guard, sock, request)))
         except (RemoteError, OSError, ValueError):
             return
         finally:
@@ -231,6 +230,16 @@ class GuardServer:
             return "error", err
         except Exception as err:  # noqa: BLE001  (said to the kernel, never a traceback)
             return "error", RemoteError(f"the guard failed ({type(err).__name__})")
+
+
+def _answer_bytes(kind: str, value: Any) -> bytes:
+    """The answer as it is sent; an answer that cannot travel is said as a failure (the
+    kernel waiting for it must not wait for ever)."""
+    try:
+        return pickle.dumps((kind, _carried(value) if kind == "error" else value))
+    except Exception as err:  # noqa: BLE001  (pickling fails with many types)
+        failed = RemoteError(f"the guard's answer cannot be sent ({type(err).__name__})")
+        return pickle.dumps(("error", _carried(failed)))
 
 
 # --- the kernel -------------------------------------------------------------------------

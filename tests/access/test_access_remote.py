@@ -121,3 +121,17 @@ def test_a_stale_save_s_conflict_reaches_the_kernel_whole(served):
         assert stale.value.current == record.version + 1
     finally:
         guard.close()
+
+
+def test_an_answer_that_cannot_travel_is_a_refusal_not_a_hang(served, monkeypatch):
+    # a guard method whose result cannot be pickled: the kernel is told, and the
+    # connection goes on serving
+    guard = RemoteGuard(str(served.path), served.token)
+    try:
+        monkeypatch.setattr(Guard, "visible_ids", lambda self, *a, **k: (x for x in "ab"),
+                            raising=True)
+        with pytest.raises(RemoteError, match="cannot be sent"):
+            guard.visible_ids()
+        assert guard.get(CODE).case.case_id == CODE
+    finally:
+        guard.close()
