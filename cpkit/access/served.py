@@ -14,8 +14,8 @@ from collections.abc import Callable
 _SERVED: dict[str, Callable] = {}
 # The modules whose marked functions a kernel may ask for (imported on first use).
 SERVED_MODULES = ("cpkit.access.intake", "cpkit.access.users", "cpkit.access.voiding",
-                  "cpkit.dashboard.host", "cpkit.forms.documents", "cpkit.forms.drafts",
-                  "cpkit.forms.inbox", "cpkit.preferences",
+                  "cpkit.dashboard.host", "cpkit.forms.agency", "cpkit.forms.documents",
+                  "cpkit.forms.drafts", "cpkit.forms.inbox", "cpkit.preferences",
                   "cpkit.training.session")
 
 

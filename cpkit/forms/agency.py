@@ -15,7 +15,8 @@ import datetime as dt
 import ipywidgets as w
 
 from cpkit import protocol
-from cpkit.errors import CpkitError
+from cpkit.access.served import served
+from cpkit.errors import BadInput, Conflict, CpkitError, MergeConflict
 from cpkit.forms.base import default_store
 from cpkit.forms.fields import esc, note, section
 from cpkit.forms.page import page_meta
@@ -28,6 +29,30 @@ from cpkit.rules.meetings import is_follow_up
 TITLE = N_("What the Task Force asks of your agency")
 NOT_CHOSEN = ""
 CANNOT_COMPLY_LABEL = N_("We cannot carry it out (the case manager is told now)")
+
+
+# An agency's writes (the audit's action) and the change each makes to its own part.
+PARTS = {"answer_invitation": meeting_parts.answer, "progress_report": meeting_parts.report,
+         "acknowledge_minutes": meeting_parts.acknowledge}
+
+
+@served
+def write_part(guard, code: str, agency: str, action: str, expected_version: int | None,
+               args: list, kwargs: dict):
+    """Write the agency's own part of a CMR (:data:`PARTS`) through
+    :meth:`~cpkit.access.guard.Guard.write_agency_part`.  Run by the host for a form's
+    kernel: the change is made to the stored case there, and the case, the child's
+    identity in it, never reaches an agency member's kernel (they see it redacted): the
+    new version is returned, and a clash is said without the stored case's merge."""
+    change = PARTS.get(action)
+    if change is None:
+        raise BadInput(f"{action!r}: not a part an agency writes")
+    try:
+        saved = guard.write_agency_part(code, agency, lambda case: change(case, *args, **kwargs),
+                                        action, expected_version=expected_version)
+    except MergeConflict as conflict:  # its merge holds the stored case: not for this page
+        raise Conflict(conflict.case_id, conflict.expected, conflict.current) from None
+    return saved.version
 
 
 def _options(kind: str, keys) -> list[tuple[str, str]]:
@@ -107,15 +132,14 @@ class MeetingTask:
         self.box = w.VBox(parts, layout=w.Layout(width="100%"))
         self.box.add_class("cpkit-task")
 
-    def _write(self, change, action: str) -> None:
+    def _write(self, action: str, *args, **kwargs) -> None:
         page = self.page
         try:
-            record = page.guard.write_agency_part(self.code, page.agency, change, action,
-                                                  expected_version=self.version)
+            self.version = write_part(page.guard, self.code, page.agency, action,
+                                      self.version, list(args), kwargs)
         except CpkitError as err:
             page.say(str(err), bad=True)
             return
-        self.version = record.version
         page.say(_("{code}: sent.").format(code=self.code))
 
     def answer_invitation(self) -> None:
@@ -124,22 +148,19 @@ class MeetingTask:
             self.page.say(_("Choose an answer first."), bad=True)
             return
         who = self.page.guard.principal.display_name or self.page.guard.user
-        self._write(lambda case: meeting_parts.answer(
-            case, self.day, self.page.agency, reply, self.page.today, name=who,
-            substitute=self.substitute.value.strip() or None,
-            information=self.information.value.strip() or None), "answer_invitation")
+        self._write("answer_invitation", self.day, self.page.agency, reply, self.page.today,
+                    name=who, substitute=self.substitute.value.strip() or None,
+                    information=self.information.value.strip() or None)
 
     def send_progress_report(self) -> None:
         actions = {i: (s.value, t.value.strip() or None)
                    for i, (s, t) in self.action_rows.items() if s.value}
         who = self.page.guard.principal.display_name or self.page.guard.user
-        self._write(lambda case: meeting_parts.report(
-            case, self.day, self.page.agency, self.page.today, by=who,
-            text=self.report_text.value.strip() or None, actions=actions), "progress_report")
+        self._write("progress_report", self.day, self.page.agency, self.page.today, by=who,
+                    text=self.report_text.value.strip() or None, actions=actions)
 
     def acknowledge(self) -> None:
-        self._write(lambda case: meeting_parts.acknowledge(
-            case, self.day, self.page.agency, self.page.today), "acknowledge_minutes")
+        self._write("acknowledge_minutes", self.day, self.page.agency, self.page.today)
         self.ack.disabled = True
 
 

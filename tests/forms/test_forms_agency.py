@@ -68,3 +68,43 @@ def test_an_agency_member_cannot_change_the_assessment_and_is_told(access_store)
     assert "Not saved" in form.status.value and "may not" in form.status.value
     after = access_store.get(CASE)
     assert after.version == before.version and after.case == before.case
+
+
+def test_from_a_served_kernel_the_stored_case_never_reaches_the_agency(access_store,  # noqa: F811
+                                                                         tmp_path,
+                                                                         monkeypatch):
+    """An agency member's page in a form's kernel writes its part through the guard its
+    server serves (cpkit.access.remote): the change is made to the stored case in the
+    host, and nothing the host sends the kernel holds the child's identity."""
+    from cpkit.access import remote
+    from cpkit.store import Store
+
+    plan(access_store)
+    child = access_store.get(CASE).case.child
+    heard: list[bytes] = []
+    receive = remote.receive
+
+    def listening(sock):
+        body = receive(sock)
+        heard.append(body)
+        return body
+
+    monkeypatch.setattr(remote, "receive", listening)
+    server = remote.GuardServer(tmp_path / "guard.sock",
+                                lambda: Guard.for_user(Store(access_store.url), "edi")).start()
+    guard = remote.RemoteGuard(str(server.path), server.token)
+    try:
+        page = AgencyPage(store=guard)
+        (task,) = [t for t in page.tasks if t.code == CASE]
+        task.answer.value = "attending"
+        task.send_answer.click()
+        task.report_text.value = "Attends every day."
+        task.send_report.click()
+        assert "sent" in page.message.value, page.message.value
+    finally:
+        guard.close()
+        server.stop()
+    meeting = meeting_parts.find_meeting(access_store.get(CASE).case, DAY)
+    assert meeting.report_of("education").text == "Attends every day."
+    assert heard and not [b for b in heard if child.given_name.encode() in b
+                          or child.family_name.encode() in b]
