@@ -24,8 +24,11 @@ import os
 import signal
 import socket
 import sys
+import time
 
 ZYGOTE_ENV = "CPKIT_ZYGOTE"  # the hub's zygote's socket
+PID_NAME = "zygote.pid"  # beside its socket, while it runs
+WARM_WAIT = 120.0  # seconds a launcher waits for a zygote still warming up
 PASSED_ON = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
 
 
@@ -101,9 +104,30 @@ def _pass_on(pid: int) -> None:
         signal.signal(signum, handler)
 
 
+def _warming(path: str) -> bool:
+    """Whether the zygote of the socket ``path`` runs but does not listen yet: it listens
+    once it has imported what it forks (seconds; more on a busy machine)."""
+    try:
+        with open(os.path.join(os.path.dirname(path), PID_NAME)) as pid_file:
+            os.kill(int(pid_file.read().strip()), 0)
+    except (OSError, ValueError):
+        return False
+    return not os.path.exists(path)
+
+
+def _wait_for(path: str) -> None:
+    """Wait while the zygote warms up (a login right after ``cpkit hub`` started): a
+    fork from it soon is cheaper than importing Jupyter's server here now."""
+    deadline = time.monotonic() + WARM_WAIT
+    while _warming(path) and time.monotonic() < deadline:
+        time.sleep(0.1)
+
+
 def main(argv: list[str] | None = None) -> None:
     module, *args = sys.argv[1:] if argv is None else argv
     path = os.environ.get(ZYGOTE_ENV)
+    if path:
+        _wait_for(path)
     forked = _fork_from(path, module, args) if path else None
     if forked is None:  # no zygote: run it here, as ``python -m MODULE`` would
         os.execv(sys.executable, [sys.executable, "-m", module, *args])

@@ -21,11 +21,10 @@ from pathlib import Path
 
 from cpkit import resources
 from cpkit.paths import write_private
-from cpkit.serve_launch import read_line
+from cpkit.serve_launch import PID_NAME, read_line
 from cpkit.serve_zygote import command
 
 SOCKET_NAME = "zygote.sock"
-PID_NAME = "zygote.pid"
 LOG_NAME = "zygote.log"
 # What the zygote keeps of the hub's environment while it warms up (its children get
 # their own): never the store's address or the key.

@@ -111,3 +111,25 @@ def test_without_a_zygote_the_module_runs_in_the_launcher(tmp_path):
     assert '"a": 1' in out and launcher.returncode == 0
     plain = launch(None, "json.tool")
     assert '"b": 2' in plain.communicate('{"b": 2}', timeout=60)[0]
+
+
+def test_a_launcher_started_while_the_zygote_warms_up_waits_and_is_forked(tmp_path):
+    # a login right after `cpkit hub` started: its server is forked once the zygote
+    # listens, not started as a plain Python meanwhile
+    folder = tmp_path / "hub"
+    folder.mkdir(mode=0o700)
+    pid = zygote.start(folder)
+    try:
+        assert not zygote.socket_path(folder).exists()  # still importing
+        probe = "import os; print(os.getppid())"
+        (tmp_path / "parent_probe.py").write_text(probe)
+        env = {**os.environ, "PYTHONPATH": f"{tmp_path}:{ROOT}",
+               ZYGOTE_ENV: str(zygote.socket_path(folder))}
+        out = subprocess.run([sys.executable, "-m", "cpkit.serve_launch", "parent_probe"],
+                             env=env, capture_output=True, text=True, timeout=180,
+                             check=True).stdout
+        assert int(out) == pid
+    finally:
+        zygote.stop(folder)
+        if psutil.pid_exists(pid):
+            psutil.wait_procs([psutil.Process(pid)], timeout=30)
