@@ -465,11 +465,7 @@ class Guard:
         """Read ``case_id`` for editing, apply ``change`` to it and save it against the
         version read: the road for commands that write one part of a case, so that a
         save made in between is merged rather than lost or refused."""
-        record = self.get(case_id, "edit")
-        base = record.case.to_document()
-        case = record.case.model_copy(deep=True)
-        change(case)
-        return self.save(case, record.version, action=action, base=base)
+        return changed_and_saved(self, case_id, change, action)
 
     def last_saved(self, case_id: str, version: int) -> tuple[str | None, object]:
         """Who saved ``version`` of ``case_id`` (by display name) and when."""
@@ -724,3 +720,15 @@ class Guard:
     def revoke(self, name: str, case_id: str) -> None:
         self.authorise("manage_users")
         user_table.revoke(self._store, name, case_id, self.user)
+
+
+def changed_and_saved(guard, case_id: str, change: Callable[[Case], object],
+                      action: str = "update") -> Record:
+    """:meth:`Guard.update` by any guard (also the one a form's kernel is served,
+    :class:`cpkit.access.remote.RemoteGuard`): read for editing, ``change`` the case in
+    place where it is, save against the version read with it as the merge's base."""
+    record = guard.get(case_id, "edit")
+    base = record.case.to_document()
+    case = record.case.model_copy(deep=True)
+    change(case)
+    return guard.save(case, record.version, action=action, base=base)

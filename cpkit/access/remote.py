@@ -273,11 +273,9 @@ class RemoteGuard:
     def update(self, case_id: str, change: Callable, action: str = "update"):
         """:meth:`Guard.update <cpkit.access.guard.Guard.update>` made of two calls:
         ``change`` works on the case in place, here, where the case is."""
-        record = self.get(case_id, "edit")
-        base = record.case.to_document()
-        case = record.case.model_copy(deep=True)
-        change(case)
-        return self.save(case, record.version, action=action, base=base)
+        from cpkit.access.guard import changed_and_saved
+
+        return changed_and_saved(self, case_id, change, action)
 
     def call_served(self, name: str, args: tuple, kwargs: dict) -> Any:
         """Have the host run the access function ``name`` (:mod:`cpkit.access.served`)."""
