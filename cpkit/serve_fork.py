@@ -75,7 +75,7 @@ class Zygote(ZygoteSocket):
     def __init__(self, root: Path):
         self.folder = Path(tempfile.mkdtemp(prefix="cpkit-zygote-"))  # 0700
         super().__init__(self.folder / "zygote.sock")
-        from cpkit.reports.pool import without_secrets
+        from cpkit.access.withheld import without_secrets
 
         # no way to the store or the key in the process every kernel is a copy of
         self.process = subprocess.Popen(command(self.socket, [root]),

@@ -36,10 +36,10 @@ def guard_server() -> GuardServer:
     return _server
 
 
-def kernel_env(env: dict[str, str]) -> dict[str, str]:
+def form_kernel_env(env: dict[str, str]) -> dict[str, str]:
     """``env`` as a form's kernel gets it: without the way to the store or the key (as
-    a report's kernel, :data:`cpkit.reports.pool.KERNEL_WITHHELD`), with the guard's
+    a report's kernel, :data:`cpkit.access.withheld.KERNEL_WITHHELD`), with the guard's
     socket and token instead."""
-    from cpkit.reports.pool import without_secrets
+    from cpkit.access.withheld import without_secrets
 
     return {**without_secrets(env), **guard_server().env()}

@@ -103,9 +103,9 @@ class CpkitKernelManager(AsyncMappingKernelManager):
         return len(set(self.list_kernel_ids()) - self.pooled_ids())
 
     async def start_kernel(self, *args, **kwargs) -> str:
-        from cpkit.serve_guard import kernel_env
+        from cpkit.serve_guard import form_kernel_env
 
-        env = kernel_env(kwargs.get("env") or dict(os.environ))
+        env = form_kernel_env(kwargs.get("env") or dict(os.environ))
         kwargs["env"] = env
         if env.get(PREHEAT) == "True":
             while self.page_kernels() >= self.max_kernels:  # refill once pages close

@@ -46,7 +46,7 @@ def write_part(guard, code: str, agency: str, action: str, expected_version: int
     new version is returned, and a clash is said without the stored case's merge."""
     change = PARTS.get(action)
     if change is None:
-        raise BadInput(f"{action!r}: not a part an agency writes")
+        raise BadInput(_("{action!r}: not a part an agency writes").format(action=action))
     try:
         saved = guard.write_agency_part(code, agency, lambda case: change(case, *args, **kwargs),
                                         action, expected_version=expected_version)

@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
+from cpkit.access.withheld import without_secrets
 from cpkit.errors import CpkitError
 
 T = TypeVar("T")
@@ -40,19 +41,6 @@ PRELOAD = ("cpkit.reports.notebook", "cpkit.reports.sections", "cpkit.reports.co
 MAX_CASES = 400
 START_TIMEOUT = 60
 KERNEL_ARGS = ["--HistoryManager.hist_file=:memory:", "--HistoryManager.enabled=False"]
-
-
-# What a report kernel never gets: the way to the case store or its key.
-KERNEL_WITHHELD = ("CPKIT_DB", "CPKIT_KEY", "CPKIT_KEY_FILE", "CPKIT_HOME", "CPKIT_TEST_PG",
-                   "DATABASE_URL", "PGPASSWORD", "PGPASSFILE", "PGSERVICEFILE",
-                   "JUPYTERHUB_API_TOKEN", "JPY_API_TOKEN")
-_SECRET_WORDS = ("TOKEN", "SECRET", "PASSWORD", "PASSWD", "CREDENTIAL")
-
-
-def without_secrets(env: dict[str, str]) -> dict[str, str]:
-    """``env`` without any way to the store or a key (a kernel's environment)."""
-    return {name: value for name, value in env.items()
-            if name not in KERNEL_WITHHELD and not any(w in name.upper() for w in _SECRET_WORDS)}
 
 
 def kernel_env() -> dict[str, str]:

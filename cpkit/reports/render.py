@@ -53,7 +53,7 @@ from cpkit.reports.context import ReadyCase, read_for_render
 
 # What a kernel never gets, and its environment: in the light pool module, so that
 # `cpkit render` starts the kernel before it imports this pipeline.
-from cpkit.reports.pool import KERNEL_WITHHELD, kernel_env  # noqa: F401 (re-exported)
+from cpkit.reports.pool import kernel_env  # noqa: F401 (re-exported)
 
 NOTEBOOK = resources.CASE_NOTEBOOK
 TEMPLATES = resources.TEMPLATES
