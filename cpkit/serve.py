@@ -70,14 +70,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def kernel_config(*, max_kernels: int = MAX_KERNELS) -> dict:
+def kernel_config(*, max_kernels: int = MAX_KERNELS,
+                  unconnected_grace: float = UNCONNECTED_GRACE) -> dict:
     """cpkit's kernel manager (:mod:`cpkit.serve_kernels`) and culling: every server's,
     ``cpkit serve``'s and each hub user's."""
     return {
         "VoilaConfiguration": {
             "multi_kernel_manager_class": "cpkit.serve_kernels.CpkitKernelManager"},
         "CpkitKernelManager": {"max_kernels": max_kernels,
-                               "unconnected_grace": UNCONNECTED_GRACE},
+                               "unconnected_grace": unconnected_grace},
         "MappingKernelManager": {"cull_idle_timeout": CULL_IDLE,
                                  "cull_interval": CULL_INTERVAL, "cull_connected": False,
                                  "cull_busy": False},

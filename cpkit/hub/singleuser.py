@@ -29,6 +29,13 @@ SOCKET_NAME = "voila.sock"
 SOCKET_MAX = 100  # bytes of a Unix socket's path (the system's limit is 107)
 VOILA = "cpkit.hub.voila"  # Voila on a Unix socket
 HUB_API_TIMEOUT = 120.0  # seconds for the hub's API to answer (Tornado's default: 20)
+# Seconds a hub user's kernel waits, idle, for its page's browser to connect before it
+# is culled (cpkit serve: 50).  With fifty users logging in at once on the hub's
+# machine, most pages' browsers connected later than 50 s after their kernel had run
+# the notebook: the page kept its first paint but lost its widgets.  A page closed
+# before it connected still loses its kernel within this time; a user has at most
+# MAX_KERNELS of them.
+HUB_UNCONNECTED_GRACE = 240.0
 
 
 def voila_socket() -> str:
@@ -67,7 +74,7 @@ def voila_args(root: str) -> list[str]:
             # picked by binding port 0 and letting go were taken by another user's
             # kernel now and then, with 50 users at once ("Address already in use")
             "--KernelManager.transport=ipc",
-            *config_args(kernel_config()),
+            *config_args(kernel_config(unconnected_grace=HUB_UNCONNECTED_GRACE)),
             f"--CpkitKernelManager.landing={landing}",
             f"--VoilaKernelManager.kernel_pools_config={pools}",
             f"--Voila.log_format={logs}", f"--Voila.log_datefmt={DATE_FORMAT}"]

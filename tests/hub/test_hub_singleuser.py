@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from cpkit import serve
 from cpkit.hub import singleuser
 from cpkit.serve_launch import ZYGOTE_ENV
 
@@ -22,6 +23,9 @@ def test_cpkit_kernel_manager_culls_a_hub_users_left_pages(monkeypatch):
         "cpkit.serve_kernels.CpkitKernelManager"
     assert found["CpkitKernelManager.landing"] == "agency.ipynb"
     assert int(found["MappingKernelManager.cull_idle_timeout"]) <= 60
+    # a page's browser on a loaded hub connects late: its kernel waits longer for it
+    grace = float(found["CpkitKernelManager.unconnected_grace"])
+    assert grace == singleuser.HUB_UNCONNECTED_GRACE > serve.UNCONNECTED_GRACE
     pools = json.loads(found["VoilaKernelManager.kernel_pools_config"]
                        .replace("{{", "{").replace("}}", "}"))
     assert pools == {"agency.ipynb": {"pool_size": 1}, "default": {"pool_size": 0}}
