@@ -83,12 +83,9 @@ class Landing:
         self.result.add_class("cpkit-result")
         self.caseload = plain(w.HTML)
         self.caseload.add_class("cpkit-caseload")
-        new = link(form_url("referral"), _("New referral (create a case)"), "cpkit-new-referral")
-        dash = (link("dashboard.ipynb", _("Supervisor dashboard"), "cpkit-dashboard")
-                if self.dashboard.exists() else "")
         self.header = plain(w.HTML, f"<div class='cpkit-header'><h2>"
                             f"{esc(_('Child protection cases'))}</h2><nav class='cpkit-nav'>"
-                            f"{new}{self._role_links()}{dash}</nav></div>")
+                            f"{self._role_links()}</nav></div>")
         self.inbox = InboxPanel(self.store, self.user)
         finder = w.HBox([self.query, self.find_button],
                         layout=layout(flex_flow="row wrap", align_items="center"))
@@ -120,15 +117,26 @@ class Landing:
                        dashboard=self.dashboard, page=self.widget)
 
     def _role_links(self) -> str:
-        """Refer a child (agency members) and Intake (the Center for Social Work)."""
+        """The pages of the user's roles, and only those: a new referral for who may
+        create a case; Refer a child and their agency's page for agency members; Intake
+        for the Center for Social Work; the supervisor dashboard for all but an agency
+        member alone (an agency member has no caseload to watch, and a link that leads
+        to a refusal or an empty page is a wrong turn).  Single-user mode: every page."""
         principal = getattr(self.store, "principal", None)
         single = principal is None or getattr(self.store, "single_user", False)
         roles = frozenset() if single else principal.roles
+        agency_only = not single and roles <= {"agency_member"}
         links = []
+        if single or self.store.allowed("create"):
+            links.append(link(form_url("referral"), _("New referral (create a case)"),
+                              "cpkit-new-referral"))
         if single or "agency_member" in roles:
             links.append(link(form_url("refer"), _("Refer a child"), "cpkit-refer-link"))
+            links.append(link(form_url("agency"), _("Your agency's tasks"), "cpkit-agency-link"))
         if single or roles & INTAKE_ROLES:
             links.append(link(form_url("intake"), _("Intake"), "cpkit-intake-link"))
+        if self.dashboard.exists() and not agency_only:
+            links.append(link("dashboard.ipynb", _("Supervisor dashboard"), "cpkit-dashboard"))
         return "".join(links)
 
     # -- finding -----------------------------------------------------------------------

@@ -75,14 +75,21 @@ def test_a_referral_sent_linked_and_declined_as_each_user_sees_it(store):
     assert second != first
 
 
-def test_landing_links_by_role_and_shows_the_inbox(store):
+def test_landing_links_by_role_and_shows_the_inbox(store, tmp_path):
+    """Each user sees the links of their roles only: an agency member neither the new
+    referral (they may not create a case) nor the supervisor dashboard."""
     populate(store)
-    school = Landing(store=Guard.for_user(store, "edi"), user="edi")
+    dashboard = tmp_path / "dashboard.ipynb"
+    dashboard.write_text("{}")
+    school = Landing(store=Guard.for_user(store, "edi"), user="edi", dashboard=dashboard)
     html = school.widget.children[0].children[2].value
-    assert "refer.ipynb" in html and "intake.ipynb" not in html
-    manager = Landing(store=Guard.for_user(store, "sara"), user="sara")
+    assert "refer.ipynb" in html and "agency.ipynb" in html
+    for other in ("intake.ipynb", "referral.ipynb", "dashboard.ipynb"):
+        assert other not in html
+    manager = Landing(store=Guard.for_user(store, "sara"), user="sara", dashboard=dashboard)
     html = manager.widget.children[0].children[2].value
-    assert "intake.ipynb" in html and "refer.ipynb" not in html
+    assert "intake.ipynb" in html and "referral.ipynb" in html and "dashboard.ipynb" in html
+    assert "refer.ipynb" not in html and "agency.ipynb" not in html
     assert "cpkit-inbox" in manager.inbox.widget._dom_classes
 
 
