@@ -4,6 +4,7 @@ migration; concurrent writers never fork the chain."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -14,7 +15,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine, text
 
-from cpkit.store import Store
+from cpkit.store import Store, chain
 from cpkit.store.integrity import check_audit
 from cpkit.store.repository import MIGRATIONS
 from tests.conftest import fixture_case, migrate_down_and_up
@@ -69,6 +70,43 @@ def test_the_append_migration_downgrades_and_upgrades(pg_url):
     store.record_event("export", "PR-2026-0001", None, "sara")
     report = store.verify_audit()
     assert report.intact and report.rows == 5
+    store.close()
+
+
+@pytest.mark.postgres
+def test_the_append_reads_its_arrays_once_and_chains_as_before(pg_url):
+    """0015 unpacks ``cpkit_audit_append()``'s JSON arrays once (0012 indexed them per
+    row, quadratic in the rows of one write); a downgrade to 0014 puts 0012's body
+    back.  Rows appended by either body, several in one write with empty codes,
+    versions and details among them, keep their order and chain as before."""
+    store = busy_store(pg_url)
+    body = text("SELECT prosrc FROM pg_proc WHERE proname = 'cpkit_audit_append'")
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with store.engine.begin() as conn:
+        assert "json_array_elements" in conn.execute(body).scalar()
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0014")
+        assert "->> (i - 1)" in conn.execute(body).scalar()
+    store.record_event("export", "PR-2026-0001", None, "sara")
+    with store.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+        assert "json_array_elements" in conn.execute(body).scalar()
+    store.import_cases([fixture_case("case_minimal.json").model_copy(
+        update={"case_id": code}) for code in ("PR-2026-0101", "PR-2026-0102")],
+        actor="arta")
+    with store.engine.begin() as conn:
+        conn.execute(text(f"SELECT {chain.APPEND_CALL}"), chain.append_params(
+            [("PR-2026-0101", 1, {"n": 1}), (None, None, None), ("PR-2026-0102", 2, {})],
+            "sara", "search", dt.datetime.now(dt.UTC), "test"))
+    report = store.verify_audit()
+    assert report.intact and report.rows == 10
+    rows = store.audit_rows()[-5:]
+    assert [(r["case_id"], r["case_version"]) for r in rows] == [
+        ("PR-2026-0101", 1), ("PR-2026-0102", 1), ("PR-2026-0101", 1), (None, None),
+        ("PR-2026-0102", 2)]
+    assert [r["detail"] for r in rows[2:]] == [{"n": 1}, None, {}]
     store.close()
 
 
