@@ -82,6 +82,10 @@ def render(ctx: click.Context, case_id: str | None, kind: str, meeting: dt.datet
         # thread, while this process reads the case through the Guard, imports papermill
         # and nbconvert and builds the exporter (two cores, half the wait)
         pool.prestart("python3", kernel_env())
+        if fmt == "pdf":  # WeasyPrint imported meanwhile, not after the page's conversion
+            from cpkit.reports.pdf import start_engine
+
+            start_engine()
     from cpkit.access import open_guarded_store
     from cpkit.reports.context import read_for_render
 
@@ -95,6 +99,10 @@ def render(ctx: click.Context, case_id: str | None, kind: str, meeting: dt.datet
         # Accepted (on the Guard's road: --meeting, --distributed, PostgreSQL): the
         # kernel starts now if it has not yet.
         pool.prestart("python3", kernel_env())
+        if fmt == "pdf" and not found:
+            from cpkit.reports.pdf import start_engine
+
+            start_engine()
         from cpkit.reports import render as pipeline  # nbformat, papermill: only now
 
         pipeline.exporter(kind)

@@ -456,7 +456,9 @@ def _printers(reports: int):
     from concurrent.futures import ProcessPoolExecutor
 
     if reports <= 1:
-        threading.Thread(target=_printer_ready, name="cpkit-pdf-engine", daemon=True).start()
+        from cpkit.reports.pdf import start_engine
+
+        start_engine()
         return None
     workers = min(os.cpu_count() or 1, reports)
     printers = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))

@@ -8,7 +8,9 @@ is fixed so that the same HTML gives the same PDF.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import threading
 
 from cpkit.errors import CpkitError
 
@@ -34,6 +36,20 @@ def engine():
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     return weasyprint
+
+
+def start_engine() -> None:
+    """Import the engine on a thread of its own, now, for a page printed in this process
+    later: WeasyPrint's import (a third of a second, part of it loading pango's and
+    fontconfig's libraries) then overlaps what the process does meanwhile (reading the
+    case, waiting for its kernel) instead of following the page's conversion.  A
+    missing engine is said by :func:`html_to_pdf`, as without this."""
+
+    def ready() -> None:
+        with contextlib.suppress(Exception):
+            engine()
+
+    threading.Thread(target=ready, name="cpkit-pdf-engine", daemon=True).start()
 
 
 def html_to_pdf(html: str, *, title: str = "", lang: str = "en") -> bytes:

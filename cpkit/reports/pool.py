@@ -24,6 +24,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
@@ -118,11 +119,46 @@ class WarmKernel:
                                        cwd=self.root, **quiet)
         self.kc = self.km.client()
         self.kc.start_channels()
-        run_sync(self.kc.wait_for_ready)(timeout=START_TIMEOUT)
+        run_sync(self._wait_for_ready)(START_TIMEOUT)
         imports = "; ".join(f"__import__({m!r})" for m in PRELOAD)
         self._run(f"{imports}; __import__('cpkit.reports.isolation', fromlist=['start'])"
                   f".start({self.root!r})")
         self._verify()
+
+    async def _wait_for_ready(self, timeout: float) -> None:
+        """jupyter_client's ``wait_for_ready`` without its last step's idle wait.
+
+        As there: ask for the kernel's info until it answers on the shell channel and an
+        IOPub message shows that channel connected (else ask again), checking that the
+        kernel is alive.  Then jupyter_client flushes IOPub by reading until no message
+        has come for 0.2 s: a fifth of a second of every kernel start spent waiting,
+        which ``cpkit render`` and the batch's first case wait for too.  Here what is
+        queued is dropped without waiting: nothing this pool reads depends on it (its
+        requests read their own shell replies; nbclient, for a notebook run cell by
+        cell, reads only IOPub messages answering its own requests).
+        """
+        from queue import Empty
+
+        deadline = time.monotonic() + timeout
+        while True:
+            self.kc.kernel_info()
+            try:
+                msg = await self.kc.shell_channel.get_msg(timeout=1)
+            except Empty:
+                msg = None
+            if msg is not None and msg["msg_type"] == "kernel_info_reply":
+                try:
+                    await self.kc.iopub_channel.get_msg(timeout=0.2)
+                except Empty:
+                    pass  # IOPub not connected yet: ask again
+                else:
+                    break
+            if not await self.km.is_alive():
+                raise KernelError("the report kernel died while starting")
+            if time.monotonic() > deadline:
+                raise KernelError(f"the report kernel did not answer in {timeout:.0f} s")
+        while await self.kc.iopub_channel.msg_ready():
+            await self.kc.iopub_channel.get_msg(timeout=0)
 
     # -- talking to the kernel -------------------------------------------------------
 
@@ -219,6 +255,23 @@ class WarmKernel:
             self.language_info = self.call(ask)
         return self.language_info
 
+    def _kill(self) -> None:
+        """Kill the kernel's process group and wait for the kernel to be gone.
+
+        jupyter_client's ``shutdown_kernel(now=True)`` kills it too, but then polls
+        every 0.1 s whether it is gone, and the first poll, right after the signal,
+        always finds it still there: a tenth of a second at the end of every
+        ``cpkit render``.  Waited for here (the process is ours), its poll finds the
+        kernel gone at once and only tidies up."""
+        from jupyter_core.utils import run_sync
+
+        provisioner = self.km.provisioner
+        process = getattr(provisioner, "process", None)
+        if process is None:
+            return
+        run_sync(provisioner.kill)()
+        process.wait(timeout=5)
+
     def shutdown(self) -> None:
         """Stop the kernel and delete its folders (safe to call more than once)."""
         from jupyter_core.utils import run_sync
@@ -228,6 +281,8 @@ class WarmKernel:
                 with contextlib.suppress(Exception):
                     self.kc.stop_channels()
             if getattr(self, "km", None) is not None:
+                with contextlib.suppress(Exception):
+                    self._kill()
                 with contextlib.suppress(Exception):
                     run_sync(self.km.shutdown_kernel)(now=True)
                 with contextlib.suppress(Exception):

@@ -28,3 +28,35 @@ def test_prestart_imports_jupyter_client_before_its_thread_starts():
                           timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "True"
+
+
+def test_a_started_kernel_answers_and_its_shutdown_leaves_no_process():
+    # The pool's own wait for a starting kernel (jupyter_client's without the idle
+    # fifth of a second at its end) hands over a kernel that answers at once, and its
+    # shutdown waits for the kernel's process itself: gone, reaped, when it returns.
+    from cpkit.reports.pool import WarmKernel, kernel_env
+
+    kernel = WarmKernel("python3", kernel_env())
+    try:
+        process = kernel.km.provisioner.process
+        assert kernel.evaluate("6 * 7") == "42"
+        assert kernel.verify()["execution_count"] == 1
+    finally:
+        kernel.shutdown()
+    assert process.returncode is not None  # waited for: no zombie, no poll left to do
+    assert kernel.km is None
+    kernel.shutdown()  # again: nothing left to stop
+
+
+def test_the_pdf_engine_starts_on_a_thread_of_its_own():
+    # `cpkit render --format pdf` (and a one-report PDF batch) imports WeasyPrint while
+    # it waits for the kernel; the page is printed in the process that imported it.
+    script = ("import sys, threading\n"
+              "from cpkit.reports.pdf import start_engine\n"
+              "start_engine()\n"
+              "[t.join() for t in threading.enumerate() if t.name == 'cpkit-pdf-engine']\n"
+              "print('weasyprint' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "True"
