@@ -21,6 +21,7 @@ import contextlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
@@ -272,6 +273,28 @@ class WarmKernel:
         run_sync(provisioner.kill)()
         process.wait(timeout=5)
 
+    def _kill_at_exit(self) -> None:
+        """Stop the kernel from this thread when its own can no longer run anything
+        (the pool closed by ``atexit``: by then ``concurrent.futures`` refuses new
+        work).  Without this the kernel outlived ``cpkit render`` until ipykernel's
+        parent poller noticed (up to a second), unreaped, its connection file left.
+        A signal and a wait need no event loop."""
+        km = getattr(self, "km", None)
+        provisioner = getattr(km, "provisioner", None)
+        process = getattr(provisioner, "process", None)
+        if process is None:
+            return
+        try:  # the kernel runs in a session of its own: its group, as jupyter_client
+            os.killpg(provisioner.pgid or process.pid, signal.SIGKILL)
+        except OSError:
+            with contextlib.suppress(OSError):
+                process.kill()
+        with contextlib.suppress(Exception):
+            process.wait(timeout=5)
+        with contextlib.suppress(Exception):
+            km.cleanup_connection_file()
+        self.kc = self.km = None
+
     def shutdown(self) -> None:
         """Stop the kernel and delete its folders (safe to call more than once)."""
         from jupyter_core.utils import run_sync
@@ -289,8 +312,10 @@ class WarmKernel:
                     run_sync(self.km.cleanup_resources)()
             self.kc = self.km = None
 
-        with contextlib.suppress(RuntimeError):  # the thread is gone at interpreter exit
+        try:
             self.call(stop)
+        except RuntimeError:  # interpreter exit: the kernel's thread takes no more work
+            self._kill_at_exit()
         self._thread.shutdown(wait=False)
         shutil.rmtree(self.root, ignore_errors=True)
 

@@ -8,6 +8,7 @@ that has not imported jupyter_client yet shows it, hence the subprocess."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -60,3 +61,28 @@ def test_the_pdf_engine_starts_on_a_thread_of_its_own():
                           timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "True"
+
+
+EXITS_WITH_A_WARM_KERNEL = """
+import time
+from cpkit.reports.pool import default_pool, kernel_env
+pool = default_pool()
+pool.prestart("python3", kernel_env())
+with pool.kernel("python3", kernel_env()) as kernel:
+    print(kernel.km.provisioner.process.pid, flush=True)
+"""
+
+
+def test_a_process_that_exits_with_a_warm_kernel_stops_it_first():
+    # `cpkit render` leaves its pool to atexit; by then the kernel's own thread takes
+    # no more work, and the kernel used to outlive the process (until ipykernel's
+    # parent poller noticed, up to a second later), unreaped.
+    done = subprocess.run([sys.executable, "-c", EXITS_WITH_A_WARM_KERNEL],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    pid = int(done.stdout.split()[-1])
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return
+    raise AssertionError("the kernel outlived the process that started it")
