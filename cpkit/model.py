@@ -13,8 +13,10 @@ read, nothing added.
 from __future__ import annotations
 
 import datetime as dt
+import types
+from collections.abc import Callable
 from functools import cache
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar, Union, get_args, get_origin
 
 from pydantic import (
     BaseModel,
@@ -25,7 +27,7 @@ from pydantic import (
     StringConstraints,
     field_validator,
 )
-from pydantic_core import to_json, to_jsonable_python
+from pydantic_core import SchemaValidator, ValidationError, to_json, to_jsonable_python
 
 from cpkit import protocol
 
@@ -70,16 +72,22 @@ ActionStatus = _choice(protocol.ACTION_STATUSES)
 ClosureReason = _choice(protocol.CLOSURE_REASONS)
 
 
+# Every part's validator is built when first needed (``defer_build``), not on import:
+# ``cpkit show`` reads a stored case without validating it again (:meth:`Case.from_stored`)
+# and so never builds them (they were most of its start).  For the same reason a
+# part's default is made with ``model_construct`` (a default is valid as written).
+
+
 class Part(BaseModel):
     """A part of the case: unknown keys are kept for the round trip."""
 
-    model_config = ConfigDict(extra="allow", validate_assignment=True)
+    model_config = ConfigDict(extra="allow", validate_assignment=True, defer_build=True)
 
 
 class ClosedPart(BaseModel):
     """A part whose keys the format fixes: unknown keys are refused."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)
 
 
 class Child(Part):
@@ -112,7 +120,8 @@ class NotToDisclose(Part):
     what: Text
     from_: Agency | None = Field(default=None, alias="from")
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, validate_assignment=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True, validate_assignment=True,
+                              defer_build=True)
 
 
 class ConsentRecord(Part):
@@ -167,13 +176,14 @@ class Wellbeing(ClosedPart):
 
     @classmethod
     def blank(cls) -> Wellbeing:
-        return cls(**{key: IndicatorStatus() for key in protocol.indicator_keys()})
+        return cls.model_construct(**{key: IndicatorStatus.model_construct()
+                                      for key in protocol.indicator_keys()})
 
 
 class Assessment(Part):
     started_on: dt.date | None = None
     completed_on: dt.date | None = None
-    risk_factors: RiskFactors = Field(default_factory=RiskFactors)
+    risk_factors: RiskFactors = Field(default_factory=RiskFactors.model_construct)
     nature_of_risk: list[Text] = Field(default_factory=list, max_length=LIST_MAX)
     vulnerabilities: list[Text] = Field(default_factory=list, max_length=LIST_MAX)
     protective_influences: list[Text] = Field(default_factory=list, max_length=LIST_MAX)
@@ -351,14 +361,14 @@ class Case(Part):
     case_id: CaseId | None = None
     municipality: Name | None = None
     training: Flag = False
-    child: Child = Field(default_factory=Child)
+    child: Child = Field(default_factory=Child.model_construct)
     referral: Referral
     case_manager: Name | None = None
     agencies_involved: list[Agency] = Field(default_factory=list)
-    consent: ConsentRecord = Field(default_factory=ConsentRecord)
-    assessment: Assessment = Field(default_factory=Assessment)
+    consent: ConsentRecord = Field(default_factory=ConsentRecord.model_construct)
+    assessment: Assessment = Field(default_factory=Assessment.model_construct)
     meetings: list[Meeting] = Field(default_factory=list, max_length=LIST_MAX)
-    care_plan: CarePlan = Field(default_factory=CarePlan)
+    care_plan: CarePlan = Field(default_factory=CarePlan.model_construct)
     closure: Closure | None = None
     chronology: list[ChronologyEntry] = Field(default_factory=list, max_length=LIST_MAX)
     acknowledgements: list[WarningAcknowledgement] = Field(default_factory=list,
@@ -396,6 +406,25 @@ class Case(Part):
     def code(self) -> str:
         """The case code, for places where a case must be named without the child."""
         return self.case_id or "(new case)"
+
+    @classmethod
+    def from_stored(cls, document: dict) -> Case:
+        """The case of a stored ``document``, equal to ``Case.model_validate(document)``
+        but made without validating it again: see :func:`read_stored`."""
+        return read_stored(cls, document)
+
+
+def build_validators() -> None:
+    """Build every part's validator now rather than when first needed: for a process
+    that forks workers which all validate (the forms' zygote), so that each does not
+    build its own."""
+    for part in (Part, ClosedPart):
+        for model in _subclasses(part):
+            model.model_rebuild()
+
+
+def _subclasses(model: type[BaseModel]) -> list[type[BaseModel]]:
+    return [sub for child in model.__subclasses__() for sub in (child, *_subclasses(child))]
 
 
 def snapshot(document: dict) -> bytes:
@@ -451,3 +480,118 @@ def _document(value: object) -> object:
     if kind is list:
         return [_document(item) for item in value]
     return to_jsonable_python(value)
+
+
+# Reading a stored case without validating it again.
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+class _NotAsStored(ValueError):
+    """A document is not as the store writes it: the model's validation must judge it."""
+
+
+def read_stored(model: type[Model], document: dict) -> Model:
+    """``model`` made from a ``document`` the store wrote, equal to
+    ``model.model_validate(document)``, without building or running the validator.
+
+    Why: a stored case was validated, with every rule, when it was written, and its
+    sealed part is authenticated (:mod:`cpkit.store.codec`); validating it again on
+    every read cost ``cpkit show`` most of its start (building the parts'
+    validators).  What is still checked is what a value must be for the model's
+    code to work on it: each key is a field (or kept as an unknown key where the part
+    allows them), each value of its field's JSON type, a choice one of the allowed
+    keys, a date a date (parsed by pydantic-core, as validation parses it), every
+    required field present.  Limits (lengths, patterns) and validators that only
+    refuse (an agency listed twice) are write-side checks, not repeated.  A document
+    that fails these (a plain document changed by hand, a store written by a future
+    version) is validated as before: the same case or the model's own error.
+    """
+    try:
+        return _construct(model, document)
+    except _NotAsStored:
+        return model.model_validate(document)
+
+
+def _construct(model: type[Model], document: object) -> Model:
+    if type(document) is not dict:
+        raise _NotAsStored
+    fields, names, closed = _plan(model)
+    values: dict = {}
+    extra: dict = {}
+    for key, value in document.items():
+        found = fields.get(key)
+        if found is not None:
+            values[found[0]] = found[1](value)
+        elif closed or key in names or key.startswith("_"):
+            raise _NotAsStored  # refused, a field's name for its alias, or private
+        else:
+            extra[key] = value
+    if not _required(model) <= values.keys():
+        raise _NotAsStored
+    # fields set: the keys given, unknown ones too (as validation sets them)
+    return model.model_construct({*values, *extra}, **values, **extra)
+
+
+@cache
+def _required(model: type[BaseModel]) -> frozenset[str]:
+    return frozenset(name for name, field in model.model_fields.items()
+                     if field.is_required())
+
+
+@cache
+def _plan(model: type[BaseModel]) -> tuple[dict[str, tuple[str, Callable]], frozenset[str],
+                                           bool]:
+    """For each key of ``model``'s document (a field's alias or name): the field's name
+    and how its stored value is read; the fields' names; whether unknown keys are
+    refused."""
+    fields = {field.alias or name: (name, _reader(field.annotation))
+              for name, field in model.model_fields.items()}
+    return fields, frozenset(model.model_fields), model.model_config.get("extra") == "forbid"
+
+
+def _reader(annotation: object) -> Callable[[object], object]:
+    """How a stored value of type ``annotation`` is read; a ``TypeError`` for a type the
+    stored read does not know (a new kind of field must be added here)."""
+    origin = get_origin(annotation)
+    if origin is Annotated:  # the constraints are checked on write
+        return _reader(get_args(annotation)[0])
+    if origin is Union or origin is types.UnionType:
+        args = get_args(annotation)
+        if len(args) != 2 or type(None) not in args:
+            raise TypeError(f"no stored read for {annotation!r}")
+        inner = _reader(next(a for a in args if a is not type(None)))
+        return lambda value: None if value is None else inner(value)
+    if origin is list:
+        item = _reader(get_args(annotation)[0])
+
+        def read_list(value: object) -> list:
+            if type(value) is not list:
+                raise _NotAsStored
+            return [item(v) for v in value]
+        return read_list
+    if origin is Literal:
+        allowed = frozenset(get_args(annotation))
+        if not all(type(key) is str for key in allowed):
+            raise TypeError(f"no stored read for {annotation!r}")
+        return lambda value: value if type(value) is str and value in allowed else _refuse()
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return lambda value: _construct(annotation, value)
+    if annotation is str or annotation is bool:
+        return lambda value: value if type(value) is annotation else _refuse()
+    if annotation is dt.datetime or annotation is dt.date:
+        parse = SchemaValidator({"type": annotation.__name__}).validate_python
+
+        def read_date(value: object) -> object:
+            if type(value) is not str:
+                raise _NotAsStored
+            try:
+                return parse(value)
+            except ValidationError:
+                raise _NotAsStored from None
+        return read_date
+    raise TypeError(f"no stored read for {annotation!r}")
+
+
+def _refuse() -> None:
+    raise _NotAsStored

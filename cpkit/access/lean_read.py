@@ -67,11 +67,13 @@ class LeanRead:
                                          self.version)
 
     def open_case(self, as_of: dt.date | None = None, lang: str | None = None) -> Case:
-        """The case (the model) as the user may see it, and its void mark."""
+        """The case (the model) as the user may see it, and its void mark.  Made from the
+        stored document without validating it again (:meth:`Case.from_stored`: it was
+        validated when written), so that ``cpkit show`` builds no validator."""
         from cpkit.model import Case
         from cpkit.store.voids import void_from_row
 
-        self.case = view_of(Case.model_validate(self.document), self.principal,
+        self.case = view_of(Case.from_stored(self.document), self.principal,
                             self.redacted, as_of, lang)
         stored = self._stored
         self.void = void_from_row(self.case_id, stored["voided_at"], stored["voided_by"],

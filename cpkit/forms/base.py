@@ -84,8 +84,8 @@ def preheat() -> None:
 def warm_up() -> None:
     """What every form's kernel builds, whoever the user: the working-day calendar's
     holiday tables (for this year and the next: deadlines run into it), every
-    language's catalog and date formats, the cipher.  Cached per process, so free the
-    second time."""
+    language's catalog and date formats, the cipher, the case model's validators.
+    Cached per process, so free the second time."""
     from cpkit.i18n import LANGUAGES, load_catalogs
     from cpkit.i18n.formatting import format_date
     from cpkit.rules.calendar import calendar
@@ -100,6 +100,12 @@ def warm_up() -> None:
     # the cipher that opens a case and seals its drafts (cpkit.crypto imports it only
     # when first used, so that short commands do not pay for it)
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # noqa: F401
+
+    # the case model's validators (built when first needed since cpkit show reads
+    # without them: built here once, not in every kernel)
+    from cpkit.model import build_validators
+
+    build_validators()
 
 
 def form_url(form: str, case_id: str | None = None, **params: object) -> str:

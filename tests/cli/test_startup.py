@@ -87,3 +87,34 @@ def test_show_counts_working_days_without_the_holiday_library():
 
     CliRunner().invoke(main, ["import", str(FIXTURES / "case_minimal.json")])
     assert "holidays" not in loaded("show", "MI-2026-0001", "--as-of", "2026-12-01")
+
+
+BUILT = """
+import atexit, json, sys
+from cpkit.cli import main
+
+def built():
+    from cpkit import model
+    parts = model._subclasses(model.Part) + model._subclasses(model.ClosedPart)
+    print(json.dumps([p.__name__ for p in parts if p.__pydantic_complete__]),
+          file=sys.__stderr__)
+
+atexit.register(built)
+main(sys.argv[1:])
+"""
+
+
+def test_show_builds_none_of_the_models_validators():
+    """``cpkit show`` reads the stored case without validating it again
+    (:meth:`cpkit.model.Case.from_stored`), so it builds none of the parts' validators
+    (most of its start when it did)."""
+    from click.testing import CliRunner
+
+    from cpkit.cli import main
+
+    CliRunner().invoke(main, ["import", str(FIXTURES / "case_closed.json")])
+    done = subprocess.run([sys.executable, "-c", BUILT, "show", "GJ-2026-0001"],
+                          capture_output=True, text=True, timeout=120, env=os.environ.copy())
+    assert done.returncode == 0, done.stderr
+    assert "Case GJ-2026-0001" in done.stdout
+    assert json.loads(done.stderr.strip().splitlines()[-1]) == []

@@ -51,3 +51,16 @@ def test_a_page_kernel_does_not_import_the_voila_server(preheat):
     found = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True,
                            text=True, timeout=60, check=True)
     assert found.stdout.strip() == "False"
+
+
+def test_a_warm_kernel_has_the_case_models_validators_built():
+    """They are built when first needed (``cpkit show`` never needs them); a form's
+    kernel (or the zygote it is forked from) builds them while warming up, not on the
+    visitor's first click."""
+    probe = ("from cpkit import model\nfrom cpkit.forms.base import warm_up\nwarm_up()\n"
+             "parts = model._subclasses(model.Part) + model._subclasses(model.ClosedPart)\n"
+             "print(sorted(p.__name__ for p in parts if not p.__pydantic_complete__))")
+    found = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                           timeout=120)
+    assert found.returncode == 0, found.stderr[-2000:]
+    assert found.stdout.strip() == "[]"
