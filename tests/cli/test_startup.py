@@ -104,16 +104,17 @@ main(sys.argv[1:])
 """
 
 
-def test_show_builds_none_of_the_models_validators():
+@pytest.mark.parametrize("flags", [[], ["--redact"]])
+def test_show_builds_none_of_the_models_validators(flags):
     """``cpkit show`` reads the stored case without validating it again
-    (:meth:`cpkit.model.Case.from_stored`), so it builds none of the parts' validators
-    (most of its start when it did)."""
+    (:meth:`cpkit.model.Case.from_stored`), and so does the redactor, so it builds none
+    of the parts' validators (most of its start when it did)."""
     from click.testing import CliRunner
 
     from cpkit.cli import main
 
     CliRunner().invoke(main, ["import", str(FIXTURES / "case_closed.json")])
-    done = subprocess.run([sys.executable, "-c", BUILT, "show", "GJ-2026-0001"],
+    done = subprocess.run([sys.executable, "-c", BUILT, "show", "GJ-2026-0001", *flags],
                           capture_output=True, text=True, timeout=120, env=os.environ.copy())
     assert done.returncode == 0, done.stderr
     assert "Case GJ-2026-0001" in done.stdout
