@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/render.py [--cases 200] [--format html|pdf]
                                           [--naive-sample 10] [--single-sample 10]
                                           [--workers N] [--clicks 5] [--db URL]
-                                          [--refusals-only]
+                                          [--refusals-only] [--startup-only [--rounds 5]]
 
 Three ways, same run, same fictional demo cases (all with a CMR, so all have minutes):
 
@@ -32,6 +32,10 @@ PDF alternately, in this process as in the dashboard's kernel, its report kernel
 warmed first as the page does; targets 1 s HTML, 2 s PDF).
 ``--db``: an EMPTY PostgreSQL database (SQLAlchemy URL) instead of SQLite.
 ``--refusals-only``: the refused renders alone (a quick look at target 5's refusals).
+``--startup-only``: the batch's fixed start-up and one ``cpkit render CASE`` alone, in
+``--rounds`` rounds (each round one of each, in turns; best and median), in the
+``--format`` asked: what a change of the start-up is measured with, several times,
+without the naive pairs and the batch.
 """
 
 from __future__ import annotations
@@ -227,6 +231,34 @@ def print_refusals(refused: list[tuple[str, float, float]]) -> None:
               f"{REFUSAL_TARGET} s: {'met' if wall <= REFUSAL_TARGET else 'NOT met'}")
 
 
+def startups(codes: list[str], home: Path, env: dict, fmt: str, rounds: int
+             ) -> dict[str, list[tuple[float, float]]]:
+    """Wall and CPU seconds of the batch's fixed start-up (a one-case batch) and of one
+    ``cpkit render CASE``, ``rounds`` times each, in turns (the same load for both)."""
+    taken: dict[str, list[tuple[float, float]]] = {"batch": [], "single": []}
+    for n in range(rounds):
+        out = home / f"startup-{n}"
+        out.mkdir()
+        taken["batch"].append(startup(codes[0], out, env, fmt)[:2])
+        taken["single"].append(single(codes[n % len(codes)], out, env, fmt)[:2])
+    return taken
+
+
+def print_startups(taken: dict[str, list[tuple[float, float]]], fmt: str) -> None:
+    labels = {"batch": "batch fixed start-up (--cases of one case)",
+              "single": "cpkit render CASE (one report)"}
+    for name, figures in taken.items():
+        walls, cpus = [w for w, _c in figures], [c for _w, c in figures]
+        met = "" if name != "batch" else (
+            f"  (target < {STARTUP_TARGET} s: "
+            f"{'met' if statistics.median(walls) < STARTUP_TARGET else 'NOT met'})")
+        print(f"{labels[name]:<44} {fmt.upper():<4} wall median {statistics.median(walls):.2f} s "
+              f"(best {min(walls):.2f}), cpu median {statistics.median(cpus):.2f} s "
+              f"(best {min(cpus):.2f}), {len(figures)} rounds{met}")
+        print("  rounds: " + ", ".join(f"{w:.2f}/{c:.2f}" for w, c in figures)
+              + "  (wall/cpu s)")
+
+
 def sample(codes: list[str], size: int) -> list[str]:
     if size <= 0 or size >= len(codes):
         return list(codes)
@@ -267,6 +299,11 @@ def main() -> None:
                                      "(default: SQLite in a temporary home)")
     parser.add_argument("--refusals-only", action="store_true",
                         help="time the refused renders only")
+    parser.add_argument("--startup-only", action="store_true",
+                        help="time the batch's fixed start-up and one `cpkit render CASE` "
+                             "only, --rounds times each")
+    parser.add_argument("--rounds", type=int, default=5,
+                        help="rounds of --startup-only (default 5)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="cpkit-bench-render-") as tmp:
@@ -305,6 +342,10 @@ def main() -> None:
         print(f"cases: {len(codes)}  format: {args.format}  store: "
               f"{'PostgreSQL' if args.db else 'SQLite'}  cores: {os.cpu_count()}  "
               f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())}", flush=True)
+        if args.startup_only:
+            print_startups(startups(codes, home, env, args.format, args.rounds), args.format)
+            print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+            return
         refused = refusals(codes[0], env)
         if args.refusals_only:
             print_refusals(refused)

@@ -455,23 +455,16 @@ def _printers(reports: int):
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    if reports <= 1:
-        from cpkit.reports.pdf import start_engine
+    from cpkit.reports import pdf
 
-        start_engine()
+    if reports <= 1:
+        pdf.start_engine()
         return None
     workers = min(os.cpu_count() or 1, reports)
     printers = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
     for _n in range(workers):
-        printers.submit(_printer_ready)
+        printers.submit(pdf.ready)
     return printers
-
-
-def _printer_ready() -> None:
-    from cpkit.reports import pdf
-
-    with contextlib.suppress(Exception):  # a missing engine is said by the first page
-        pdf.engine()
 
 
 

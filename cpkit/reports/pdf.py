@@ -44,12 +44,17 @@ def start_engine() -> None:
     fontconfig's libraries) then overlaps what the process does meanwhile (reading the
     case, waiting for its kernel) instead of following the page's conversion.  A
     missing engine is said by :func:`html_to_pdf`, as without this."""
-
-    def ready() -> None:
-        with contextlib.suppress(Exception):
-            engine()
-
     threading.Thread(target=ready, name="cpkit-pdf-engine", daemon=True).start()
+
+
+def ready() -> None:
+    """Import the engine now; a missing one is said by the first page
+    (:func:`html_to_pdf`).  What a batch's printer process runs first: from this light
+    module, since a spawned process imports the module of what it is asked to run (from
+    :mod:`cpkit.reports.batch` it imported the render pipeline too, nbformat and the
+    case model, a fifth of a second of CPU per printer that never renders)."""
+    with contextlib.suppress(Exception):
+        engine()
 
 
 def html_to_pdf(html: str, *, title: str = "", lang: str = "en") -> bytes:

@@ -174,8 +174,12 @@ def test_a_pdf_batch_starts_no_more_printers_than_it_has_reports():
     printers = batch._printers(2)
     try:
         assert printers._max_workers == min(2, os.cpu_count())
+        # A printer imports the engine, not the render pipeline (nbformat, the model)
+        # it never uses: what it is asked to run comes from the light PDF module.
+        loaded = printers.submit(eval, "sorted(__import__('sys').modules)").result()
     finally:
         printers.shutdown()
+    assert "cpkit.reports.batch" not in loaded and "nbformat" not in loaded
     assert batch._printers(1) is None
 
 
