@@ -30,6 +30,19 @@ def _home(folder: str) -> Path:
     return path
 
 
+def installed(package: str, version: str) -> bool:
+    """Whether ``package`` is installed at ``version``, by its ``dist-info`` folder beside
+    it: one ``stat``, no import (for a table written out from a library, used only with
+    the version it was written from)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.origin:
+        return False
+    packages = os.path.dirname(os.path.dirname(spec.origin))
+    return os.path.isdir(os.path.join(packages, f"{package}-{version}.dist-info"))
+
+
 def database_url() -> str:
     """``CPKIT_DB`` (any SQLAlchemy URL), else the embedded SQLite store."""
     return os.environ.get("CPKIT_DB") or f"sqlite:///{home() / 'cases.db'}"

@@ -170,8 +170,22 @@ def _initials(given: str | None, family: str | None) -> list[str]:
 
 @cache
 def _months(month: int) -> tuple[str, ...]:
-    """The month's names in every cpkit language, wide and short, as written in dates
-    (asked of Babel once per month)."""
+    """The month's names in every cpkit language, wide and short, as written in dates:
+    from the written-out table (:mod:`cpkit.access.month_names`) while the installed
+    Babel is the one it was written from, else asked of Babel once per month.
+
+    Why the table: Babel's locale data for the four languages was a sixth of a
+    redacted ``cpkit show`` (an agency member's)."""
+    from cpkit.access import month_names
+    from cpkit.paths import installed
+
+    if installed("babel", month_names.LIBRARY):
+        return month_names.MONTHS[month]
+    return _babel_months(month)
+
+
+def _babel_months(month: int) -> tuple[str, ...]:
+    """The month's names in every cpkit language as Babel gives them."""
     from babel import Locale
 
     names = set()
@@ -180,7 +194,21 @@ def _months(month: int) -> tuple[str, ...]:
         for context in ("format", "stand-alone"):
             for width in ("wide", "abbreviated"):
                 names.add(months[context][width][month].rstrip(".").lower())
-    return tuple(sorted(names, key=len, reverse=True))
+    return tuple(sorted(names, key=lambda name: (-len(name), name)))
+
+
+def month_names_text() -> str:
+    """The text of :mod:`cpkit.access.month_names` from the installed Babel (``python -c
+    "from cpkit.access.redact import month_names_text as t; print(t(), end='')" >
+    cpkit/access/month_names.py`` after Babel is upgraded)."""
+    import babel
+
+    rows = "".join(f"    {month}: {_babel_months(month)!r},\n" for month in range(1, 13))
+    return (f'"""The month names of every cpkit language, wide and short, lower case, as '
+            f'Babel {babel.__version__}\ngives them (written by '
+            '``cpkit.access.redact.month_names_text``; read by the redactor\nwithout '
+            'importing Babel).  Generated: do not edit."""\n\n'
+            f'LIBRARY = "{babel.__version__}"\nMONTHS = {{\n{rows}}}\n')
 
 
 @cache

@@ -117,15 +117,9 @@ def table_days(country: str) -> frozenset[dt.date] | None:
     it covers, written out by :func:`holiday_table_text` and used only with the library
     version it was written from (its ``dist-info`` folder beside the package: one
     ``stat``, no import); a test checks it against the library."""
-    import importlib.util
+    from cpkit.paths import installed
 
-    if country != holiday_table.COUNTRY:
-        return None
-    spec = importlib.util.find_spec("holidays")
-    if spec is None or not spec.origin:
-        return None
-    packages = os.path.dirname(os.path.dirname(spec.origin))
-    if not os.path.isdir(os.path.join(packages, f"holidays-{holiday_table.LIBRARY}.dist-info")):
+    if country != holiday_table.COUNTRY or not installed("holidays", holiday_table.LIBRARY):
         return None
     return frozenset(dt.date.fromisoformat(day) for day in holiday_table.DAYS.split())
 
