@@ -7,6 +7,7 @@ import pty
 import select
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -78,3 +79,17 @@ def test_a_small_file_on_a_terminal_gets_no_bar():
     status, shown = on_terminal("import", str(FIXTURES / "case_minimal.json"))
     assert status == 0 and "%" not in shown
     assert "imported 1 case, MI-2026-0001" in shown
+
+
+def test_the_store_is_closed_before_the_process_leaves(many):
+    """``cpkit import`` leaves the imported cases to the end of the process (the
+    collector frozen at exit) and so closes the store itself: no write-ahead log is
+    left beside the SQLite file, and the next command reads every case."""
+    path, codes = many
+    done = subprocess.run([*CPKIT, "import", "--replace", str(path)], capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    database = Path(os.environ["CPKIT_HOME"]) / "cases.db"
+    assert database.exists() and not database.with_name("cases.db-wal").exists()
+    listed = subprocess.run([*CPKIT, "list"], capture_output=True, text=True, timeout=300)
+    assert all(code in listed.stdout for code in codes)
