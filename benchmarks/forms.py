@@ -19,7 +19,8 @@ printed ("shown" and "widgets drawn"); plain Voila has only the second.
    (a click some seconds after the last), plain Voila's (a new kernel each).
 3. **load**: ``--users`` simulated users (a tab each, loading at the same time), ``--views``
    page views in all over the landing page and the case's forms; after the run the
-   kernels alive against open pages plus the pools, and the memory of ``cpkit serve``'s
+   kernels alive against open pages plus the pools (at once, and once the left pages'
+   kernels are gone, within the 60 s a left page's kernel has), and the memory of ``cpkit serve``'s
    process tree (RSS, and PSS: shared pages counted once); then every tab is closed and
    the seconds until only the pools are left are printed.
 4. the risk banner's update after a factor change (in the page, click -> new text).
@@ -301,6 +302,12 @@ def load_test(browser, server: Process, address: str, users: int, views: int) ->
     log = server.log()
     pools = set(re.findall(r"Kernel pool of (\S+) is filled", log.read_text(errors="replace")))
     alive, (rss, pss) = server.kernels(), server.memory()
+    # The target's own allowance: a left page's kernel is shut down within 60 s (its
+    # page's unload asks at once; the shutdown, or the culler, takes a moment).
+    ended = time.monotonic()
+    while server.kernels() > len(tabs) + len(pools) and time.monotonic() - ended < 60:
+        time.sleep(0.5)
+    settled, settled_s = server.kernels(), time.monotonic() - ended
     for context, page in tabs:  # as a browser closes a tab: the page's unload runs
         page.close(run_before_unload=True)
         context.close()
@@ -309,7 +316,8 @@ def load_test(browser, server: Process, address: str, users: int, views: int) ->
         time.sleep(0.5)
     return {"views": done, "users": users, "failed_views": failed,
             "view_median_s": statistics.median(times),
-            "view_max_s": max(times), "kernels_alive": alive, "open_pages": len(tabs),
+            "view_max_s": max(times), "kernels_alive": alive, "kernels_settled": settled,
+            "settled_s": settled_s, "open_pages": len(tabs),
             "pools": len(pools), "peak_kernels": peak_kernels,
             "rss_after": rss, "pss_after": pss, "rss_peak": peak_rss, "pss_peak": peak_pss,
             "closed_to_pools_only_s": time.monotonic() - closed,
@@ -416,9 +424,10 @@ def report(r: dict, args) -> None:
           f"max {r['view_max_s']:.1f} s per view")
     print(f"  views whose widgets never drew within {TIMEOUT // 1000} s: "
           f"{len(r['failed_views'])}" + "".join(f"\n    showed: {t}" for t in r["failed_views"]))
-    print(f"  kernels alive after the run: {r['kernels_alive']} (open pages {r['open_pages']} + "
-          f"pools {r['pools']} = {bound}; peak {r['peak_kernels']}): "
-          f"{met(r['kernels_alive'] <= bound)}")
+    print(f"  kernels alive after the run: {r['kernels_alive']} at once, {r['kernels_settled']}"
+          f" {r['settled_s']:.1f} s later (open pages {r['open_pages']} + pools {r['pools']}"
+          f" = {bound}; peak {r['peak_kernels']}): within 60 s "
+          f"{met(r['kernels_settled'] <= bound)}")
     print(f"  memory of cpkit serve's process tree after the run: RSS {mib(r['rss_after'])}, "
           f"PSS {mib(r['pss_after'])}; peak RSS {mib(r['rss_peak'])}, "
           f"PSS {mib(r['pss_peak'])}: <= 2 GiB {met(r['rss_peak'] <= 2 * GiB)} (RSS), "
