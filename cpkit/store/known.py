@@ -47,15 +47,24 @@ def refresh(conn: Connection, saved: Iterable[Case], key: crypto.Key | None = No
     """Replace the index rows of ``saved`` (inside the caller's transaction); only the
     ``stored`` codes can have rows already (default: every one of ``saved``)."""
     saved = list(saved)
-    if not saved:
-        return
+    if saved:
+        write(conn, index_rows(saved, key),
+              [c.case_id for c in saved] if stored is None else stored)
+
+
+def index_rows(saved: Iterable[Case], key: crypto.Key | None = None) -> list[dict]:
+    """The index rows of ``saved`` (no database needed: an import works them out while
+    the rows of the cases before are written)."""
     secret = key_bytes(key)
-    codes = [c.case_id for c in saved] if stored is None else stored
-    for start in range(0, len(codes), 500):
-        conn.execute(delete(identity_index)
-                     .where(identity_index.c.case_id.in_(codes[start:start + 500])))
-    rows = [{"case_id": c.case_id, "part": part, "kind": kind, "token": token}
+    return [{"case_id": c.case_id, "part": part, "kind": kind, "token": token}
             for c in saved for part, kind, token in tokens_of(c, secret).rows()]
+
+
+def write(conn: Connection, rows: list[dict], stored: list[str]) -> None:
+    """Write index ``rows`` (:func:`index_rows`), replacing those of the ``stored`` codes."""
+    for start in range(0, len(stored), 500):
+        conn.execute(delete(identity_index)
+                     .where(identity_index.c.case_id.in_(stored[start:start + 500])))
     insert_rows(conn, identity_index, rows)
 
 

@@ -761,6 +761,8 @@ class Store:
                 if case.case_id is None:
                     case.case_id = self._next_code(conn, case)
             versions = {c.case_id: existing.get(c.case_id, 0) + 1 for c in checked}
+            from cpkit.store import known  # the model: only for writes and searches
+
             with _Overlapped() as writes:
                 for start in range(0, len(checked), IMPORT_CHUNK):
                     prepared = []
@@ -769,19 +771,20 @@ class Store:
                         prepared.append(_Prepared.of(c, None if generated else d, key))
                         if progress is not None:
                             progress(1)
-                    writes.submit(self._write_imported, conn, prepared,
-                                  checked[start:start + IMPORT_CHUNK], existing, versions,
-                                  now, actor)
+                    # The child's index here too: the writes are the slower half.
+                    index = known.index_rows(checked[start:start + IMPORT_CHUNK], key)
+                    writes.submit(self._write_imported, conn, prepared, index, existing,
+                                  versions, now, actor)
             self._audit(conn, [(c.case_id, versions[c.case_id], None) for c in checked],
                         actor, action)
         return [Record(c, versions[c.case_id]) for c in checked]
 
-    def _write_imported(self, conn: Connection, prepared: list[_Prepared], saved: list[Case],
+    def _write_imported(self, conn: Connection, prepared: list[_Prepared], index: list[dict],
                         existing: dict[str, int], versions: dict[str, int],
                         now: dt.datetime, actor: str) -> None:
-        """The rows of some imported cases (``prepared``, made from ``saved``): the case
-        rows (a stored code updated, its version checked in the update itself), their
-        deadlines, the child's index and the kept versions."""
+        """The rows of some imported cases (``prepared``): the case rows (a stored code
+        updated, its version checked in the update itself), their deadlines, the
+        child's ``index`` rows and the kept versions."""
         insert_rows(conn, cases, [
             {"case_id": p.case_id, "version": 1, "created_at": now, "updated_at": now,
              **p.columns} for p in prepared if p.case_id not in existing])
@@ -796,9 +799,9 @@ class Store:
         # A code not stored before has no rows to replace (they would need its case).
         stored = [p.case_id for p in prepared if p.case_id in existing]
         self._replace_deadlines(conn, prepared, stored)
-        from cpkit.store import known  # the model: only for writes and searches
+        from cpkit.store import known
 
-        known.refresh(conn, saved, stored=stored)
+        known.write(conn, index, stored)
         self._keep_versions(conn, [(p, versions[p.case_id]) for p in prepared], actor)
 
     def find_child(self, probe: ChildTokens, *, municipality: str | None = None,

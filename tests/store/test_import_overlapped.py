@@ -49,20 +49,20 @@ def test_an_import_in_several_chunks_stores_every_row(store, monkeypatch):
 def test_a_failed_write_stops_the_import_and_stores_nothing(store, monkeypatch):
     monkeypatch.setattr(repository, "IMPORT_CHUNK", 2)
     calls = []
-    refresh = known.refresh
+    write = known.write  # the index rows: the last but one write of each chunk
 
-    def failing(conn, saved, *args, **kwargs):
-        calls.append(len(saved))
+    def failing(conn, rows, stored):
+        calls.append({row["case_id"] for row in rows})
         if len(calls) == 2:
             raise RuntimeError("the disk went away")
-        return refresh(conn, saved, *args, **kwargs)
+        return write(conn, rows, stored)
 
-    monkeypatch.setattr(known, "refresh", failing)
+    monkeypatch.setattr(known, "write", failing)
     with pytest.raises(RuntimeError, match="the disk went away"):
         store.import_cases(generate_cases(7, seed=5, today=TODAY), actor="arta")
-    assert calls == [2, 2]  # the writes queued after the failed one never ran
+    assert [len(codes) for codes in calls] == [2, 2]  # the chunks queued after it never ran
     for table in (cases, deadlines, case_versions, identity_index, audit):
         assert count(store, table) == 0
-    monkeypatch.setattr(known, "refresh", refresh)
+    monkeypatch.setattr(known, "write", write)
     assert len(store.import_cases(generate_cases(3, seed=6, today=TODAY))) == 3
     assert store.verify_audit().intact
