@@ -22,10 +22,12 @@ case manager (and one case) per user.  Then:
 2. **saves**: W writers save at once through cpkit's guarded store on PostgreSQL,
    each in its own process (as each member's Voila is), half of their saves to their
    own case and half to three shared cases, each save adding a unique mark to the
-   case (after one save of its own case before the clock, audited and checked like
+   case, made as a form makes a save (a copy of the document it holds with the mark
+   written in, validated with the rules in the writer's process; no copy of the case
+   model) (after one save of its own case before the clock, audited and checked like
    the others, so the modules a first save loads are not timed); a writer saves
-   again from the record its save returned (``--reread``: also a run reading the case
-   before every save); a version conflict
+   again from the document and version its save returned (``--reread``: also a run
+   reading the case before every save); a version conflict
    is counted, the case re-read and the save tried again.  Then the same again with
    the merge base, as a form saves (the document its record held: a stale save is
    merged field by field in the store, two writers' marks both kept; a
@@ -266,24 +268,43 @@ class CpuByKind:
 
 def writer(store_url: str, w: int, saves: int, mode: str, ready, go, results) -> None:
     """One writer, in its own process (as each Task Force member's Voila is): ``saves``
-    accepted saves through its own guarded store.  It keeps the record its save
-    returned and saves again from it (mode ``reread``: reads the case before every
-    save instead; ``base``: saves with the record's document as the merge base, as a
-    form does); a :class:`Conflict` is counted, the case read again and the save
-    tried again."""
+    accepted saves through its own guarded store, each made as a form makes it (a
+    copy of the document it holds with the change written in, validated in the
+    writer).  It keeps the document and version its save returned and saves again
+    from them (mode ``reread``: reads the case before every save instead; ``base``:
+    saves with that document as the merge base, as a form does); a
+    :class:`Conflict` is counted, the case read again and the save tried again."""
+    import copy
+
     from cpkit.access import open_guarded_store
     from cpkit.errors import Conflict
+    from cpkit.exchange import load_case
+
+    def edited(document: dict, mark: str):
+        # What a form's save does with the document it holds: a deep copy with the
+        # user's change written in (BaseForm.collect), validated with the rules
+        # (BaseForm.validate, in the member's kernel, so counted here); the store then
+        # does not validate that case again.  Not a deep copy of the case model: no
+        # form makes one.
+        document = copy.deepcopy(document)
+        document["bench_marks"] = [*document.get("bench_marks", []), mark]
+        return load_case(document)
+
+    def kept(record) -> tuple[dict, int]:
+        # What a form keeps of a case it read or saved (BaseForm.after_save): the
+        # document, its merge base for the next save, and the version.
+        return record.case.to_document(), record.version
 
     guard = open_guarded_store(store_url, user="bench-admin", announce=False)
-    held: dict = {code: guard.get(code, "edit") for code in (f"WR-2026-{w:04d}", *SHARED)}
+    held: dict = {code: kept(guard.get(code, "edit"))
+                  for code in (f"WR-2026-{w:04d}", *SHARED)}
     # One save of its own case before the clock starts (audited and checked like the
     # others, not timed): the modules a save loads on first use, as a member's kernel
     # has them loaded by the time they save, are not charged to the timed saves.
     own = f"WR-2026-{w:04d}"
-    case = held[own].case.model_copy(deep=True)
-    case.__pydantic_extra__["bench_marks"] = [
-        *(case.model_extra or {}).get("bench_marks", []), f"{mode[0]}{w}-warm"]
-    held[own] = guard.save(case, held[own].version, base=held[own].case.to_document())
+    document, version = held[own]
+    held[own] = kept(guard.save(edited(document, f"{mode[0]}{w}-warm"), version,
+                                base=document))
     accepted: dict[str, list[str]] = {own: [f"{mode[0]}{w}-warm"]}
     conflicts = 0
     ready.release()
@@ -294,17 +315,15 @@ def writer(store_url: str, w: int, saves: int, mode: str, ready, go, results) ->
             code = f"WR-2026-{w:04d}" if n % 2 else SHARED[(w + n) % len(SHARED)]
             mark = f"{mode[0]}{w}-{n}"  # unique across the runs
             while True:
-                record = guard.get(code, "edit") if mode == "reread" else held[code]
-                case = record.case.model_copy(deep=True)
-                marks = list((case.model_extra or {}).get("bench_marks", []))
-                case.__pydantic_extra__["bench_marks"] = [*marks, mark]
-                base = record.case.to_document() if mode == "base" else None
+                document, version = kept(guard.get(code, "edit")) if mode == "reread" \
+                    else held[code]
+                base = document if mode == "base" else None
                 try:
-                    held[code] = guard.save(case, record.version, base=base)
+                    held[code] = kept(guard.save(edited(document, mark), version, base=base))
                     break
                 except Conflict:  # a MergeConflict too (none expected: marks merge)
                     conflicts += 1
-                    held[code] = guard.get(code, "edit")
+                    held[code] = kept(guard.get(code, "edit"))
             accepted.setdefault(code, []).append(mark)
     finally:
         guard.close()
@@ -431,6 +450,7 @@ def writers(store_url: str, count: int, saves: int, mode: str = "held",
     for _ in procs:  # every writer started, imported and connected: then all at once
         ready.acquire()
     postmaster = server_postmaster(store_url)
+    load = os.getloadavg()[0]
     busy, pg = machine_busy(), server_cpu(postmaster)
     sampler = WaitSampler(store_url) if waits else contextlib.nullcontext()
     with sampler:
@@ -461,6 +481,7 @@ def writers(store_url: str, count: int, saves: int, mode: str = "held",
             "conflicts": sum(d["conflicts"] for d in done),
             "lost": lost, "audited": audited, "cpu": sum(d["cpu"] for d in done),
             "busy": busy[0] / busy[1] if busy[1] else 0.0, "mode": mode, "pg": pg,
+            "load": (load, os.getloadavg()[0]),
             "waits": sampler if waits else None}
 
 
@@ -596,6 +617,8 @@ def report_saves(count: int, result: dict) -> None:
     print(f"  writers' CPU per save:      {result['cpu'] / result['saves'] * 1000:.1f} ms"
           f" (machine busy {result['busy']:.0%} of {os.cpu_count()} cores during the run,"
           " PostgreSQL and other users included)")
+    print(f"  load average (1 min):       {result['load'][0]:.1f} at the start,"
+          f" {result['load'][1]:.1f} at the end (2 cores: above 2, others wait too)")
     if result["pg"] is not None:
         print(f"  PostgreSQL CPU per save:    {result['pg'] / result['saves'] * 1000:.1f} ms"
               " (the whole test server: other databases on it included)")
