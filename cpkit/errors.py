@@ -86,10 +86,26 @@ def file_write_failure(text: str, file: str) -> CpkitError | None:
         return StoreReadOnly(f"the store file {file} is read-only for this user: nothing "
                              "was written (the service needs to write the file and its "
                              "folder)")
-    if "database or disk is full" in text:
+    if "database or disk is full" in text or ("disk I/O error" in text and _no_room(file)):
         return StoreFull(f"the disk of the store file {file} is full: nothing was written "
                          "(the operation is all or nothing); free some space and try again")
     return None
+
+
+NO_ROOM = 64 * 1024  # bytes: less than SQLite needs for a write-ahead log's index
+
+
+def _no_room(file: str) -> bool:
+    """Is the disk of the store ``file`` full?  SQLite says "disk I/O error", not "disk
+    is full", when it cannot make the write-ahead log's files of a store nobody has
+    open (their first open after a clean close), even to read."""
+    import os
+    import shutil
+
+    try:
+        return bool(file) and shutil.disk_usage(os.path.dirname(file) or ".").free < NO_ROOM
+    except OSError:
+        return False
 
 
 class Conflict(CpkitError):

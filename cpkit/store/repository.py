@@ -1026,6 +1026,9 @@ def _check_sqlite_file(file: Path) -> None:
     except sqlite3.DatabaseError as err:
         if "not a database" in str(err) or "malformed" in str(err):
             raise NotAStore(str(file), "it is not an SQLite database") from None
+        failure = file_write_failure(str(err), str(file))  # a full disk, a read-only file
+        if failure is not None:
+            raise failure from None
         raise
 
 

@@ -82,12 +82,36 @@ def test_an_unknown_user_and_a_wrong_key_are_refused_alike(access_store, monkeyp
 def test_a_full_disk_is_said_alike_and_nothing_shown(full_home, monkeypatch):
     """Every read of a case leaves an audit row: with no room for it, nothing is shown,
     and both roads say why in the same words (a real full disk: a 2 MiB tmpfs)."""
+    import sqlite3
+
+    from cpkit.paths import database_url
     from tests.conftest import FIXTURES, fill
 
     assert CliRunner().invoke(main, ["import", str(FIXTURES / "case_high_physical.json")]
                               ).exit_code == 0
+    # the store in use when the disk fills (a server has it open): its write-ahead
+    # log's files are there, so the test can still count the audit rows
+    in_use = sqlite3.connect(database_url().removeprefix("sqlite:///"))
+    in_use.execute("SELECT count(*) FROM audit").fetchone()
     fill(full_home)
     lean, full = show_both(monkeypatch, "anyone", "PR-2026-0001")
     assert lean == full and lean[0] == 1 and lean[3] == 0
     assert "is full: nothing was written" in lean[2] and "Traceback" not in lean[2]
     assert lean[1] == ""
+    in_use.close()
+
+
+def test_a_store_first_opened_on_a_full_disk_is_said_in_words(full_home):
+    """Nobody has the store open (cpkit import closed it, its write-ahead log folded in
+    and gone) when the disk fills: SQLite cannot make the log's files even to read, and
+    says "disk I/O error"; cpkit says the disk is full, for a read as for a write."""
+    from tests.conftest import FIXTURES, fill
+
+    assert CliRunner().invoke(main, ["import", str(FIXTURES / "case_high_physical.json")]
+                              ).exit_code == 0
+    fill(full_home)
+    for args in (["show", "PR-2026-0001"], ["list"]):
+        done = CliRunner().invoke(main, args)
+        assert done.exit_code == 1, (args, done.output)
+        assert "is full: nothing was written" in done.stderr, (args, done.stderr)
+        assert "unexpected" not in done.stderr and "Traceback" not in done.stderr
