@@ -278,7 +278,13 @@ class WarmKernel:
         (the pool closed by ``atexit``: by then ``concurrent.futures`` refuses new
         work).  Without this the kernel outlived ``cpkit render`` until ipykernel's
         parent poller noticed (up to a second), unreaped, its connection file left.
-        A signal and a wait need no event loop."""
+        A signal and a wait need no event loop.  The client's channels are closed
+        first: a client dropped with its channels open warns, at exit, through logging
+        whose stream may already be closed ("--- Logging error ---" in a test run)."""
+        kc = getattr(self, "kc", None)
+        if kc is not None:
+            with contextlib.suppress(Exception):
+                kc.stop_channels()
         km = getattr(self, "km", None)
         provisioner = getattr(km, "provisioner", None)
         process = getattr(provisioner, "process", None)
