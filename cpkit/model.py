@@ -455,9 +455,14 @@ def build_validators() -> None:
     """Build every part's validator now rather than when first needed: for a process
     that forks workers which all validate (the forms' zygote), so that each does not
     build its own."""
-    for part in (Part, ClosedPart):
-        for model in _subclasses(part):
-            model.model_rebuild()
+    for part in parts():
+        part.model_rebuild()
+
+
+def parts() -> list[type[BaseModel]]:
+    """Every class of the case model (the parts below :class:`Part` and
+    :class:`ClosedPart`, the case itself among them)."""
+    return _subclasses(Part) + _subclasses(ClosedPart)
 
 
 def _subclasses(model: type[BaseModel]) -> list[type[BaseModel]]:

@@ -142,7 +142,7 @@ def test_limits_are_checked_on_write_not_again_on_read():
 
 def test_every_field_of_every_part_has_a_stored_read():
     """A new kind of field (a union, a number) fails here, not in ``cpkit show``."""
-    parts = model._subclasses(model.Part) + model._subclasses(model.ClosedPart)
+    parts = model.parts()
     assert Case in parts and len(parts) >= 23
     for part in parts:
         model._plan(part)
@@ -153,7 +153,7 @@ def test_the_models_validators_only_refuse():
     refuse without changing a value (``Case._no_repeats``).  A validator that changes a
     value must be applied by :func:`cpkit.model.read_stored` too."""
     found = {}
-    for part in model._subclasses(model.Part) + model._subclasses(model.ClosedPart):
+    for part in model.parts():
         decorators = part.__pydantic_decorators__
         for kind in ("validators", "field_validators", "root_validators",
                      "field_serializers", "model_serializers", "model_validators"):
@@ -166,7 +166,7 @@ READ_ONLY = """
 import json, sys
 from cpkit import model
 case = model.Case.from_stored(json.load(sys.stdin))
-parts = model._subclasses(model.Part) + model._subclasses(model.ClosedPart)
+parts = model.parts()
 print(json.dumps([p.__name__ for p in parts if p.__pydantic_complete__]))
 """
 
@@ -180,7 +180,7 @@ def test_a_stored_read_builds_no_validator():
 
 def test_validators_built_ahead_are_the_ones_validation_uses():
     model.build_validators()
-    parts = model._subclasses(model.Part) + model._subclasses(model.ClosedPart)
+    parts = model.parts()
     assert all(part.__pydantic_complete__ for part in parts)
     document = rich_document()
     assert Case.model_validate(document).to_document() == document

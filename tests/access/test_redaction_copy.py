@@ -38,7 +38,7 @@ from cpkit import model
 from cpkit.access.redact import redact_identity
 redacted = redact_identity(model.Case.from_stored(json.load(sys.stdin)))
 assert redacted.child.model_extra["age_years"] >= 0
-parts = model._subclasses(model.Part) + model._subclasses(model.ClosedPart)
+parts = model.parts()
 print(json.dumps([p.__name__ for p in parts if p.__pydantic_complete__]))
 """
 

@@ -95,7 +95,7 @@ from cpkit.cli import main
 
 def built():
     from cpkit import model
-    parts = model._subclasses(model.Part) + model._subclasses(model.ClosedPart)
+    parts = model.parts()
     print(json.dumps([p.__name__ for p in parts if p.__pydantic_complete__]),
           file=sys.__stderr__)
 
