@@ -590,10 +590,7 @@ class Guard:
         create, each replaced one one they may edit.  The audit names the real user,
         whatever ``actor`` says."""
         for case in cases_in:
-            self._writable(case)
-            if (not case.case_manager and self.principal.has("case_manager")
-                    and not self.single_user):
-                case.case_manager = self.principal.display_name or self.user
+            self.ready_to_import(case)
             self.authorise("create", CaseFacts.of(case))
         codes = [c.case_id for c in cases_in if c.case_id]
         if replace and codes:
@@ -603,6 +600,29 @@ class Guard:
                 self._training_unchanged(facts, given[facts.case_id])
         return self._store.import_cases(cases_in, actor=self.user, replace=replace,
                                         action=action, progress=progress)
+
+    def ready_to_import(self, case: Case) -> None:
+        """The guard's steps that change or refuse a case as given, before it is sealed:
+        a redacted copy is refused; a case manager's case without a manager becomes
+        theirs.  Run wherever the case is prepared (a forked process's share too:
+        :mod:`cpkit.access.import_fork`); the decisions stay with :meth:`import_cases`."""
+        self._writable(case)
+        if (not case.case_manager and self.principal.has("case_manager")
+                and not self.single_user):
+            case.case_manager = self.principal.display_name or self.user
+
+    def import_documents(self, documents: list[object], collection: bool = True, *,
+                         replace: bool = False,
+                         progress: Callable[[int], object] | None = None,
+                         extra: Callable[[Case], object] | None = None) -> list:
+        """Validate and import one file's ``documents`` (all or none), as
+        :meth:`import_cases` decides: what ``cpkit import`` needs of each case stored
+        (code, version, ``extra(case)``: :class:`cpkit.access.import_fork.Imported`).
+        A large file is prepared on two cores (:mod:`cpkit.access.import_fork`)."""
+        from cpkit.access.import_fork import import_documents
+
+        return import_documents(self, documents, collection, replace=replace,
+                                progress=progress, extra=extra)
 
     def read_report(self, report: dict) -> bytes:
         """The file of a rendered report (its ``reports`` row), for a viewer (dashboard,

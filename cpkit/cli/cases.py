@@ -74,7 +74,8 @@ def import_(files: tuple[Path, ...], replace: bool, fmt: str) -> None:
 def _import_files(store, files: tuple[Path, ...], replace: bool) -> tuple[list, CpkitError | None]:
     """Import each file (all or nothing each); the summary per file and the failure
     that sets the exit status (a refusal, status 2, before any other)."""
-    from cpkit.cli.importing import import_records, records_summary
+    from cpkit.cli.importing import import_imported
+    from cpkit.cli.importing import summary as file_summary
     from cpkit.rules.acknowledgements import pending
 
     failed = None
@@ -83,14 +84,15 @@ def _import_files(store, files: tuple[Path, ...], replace: bool) -> tuple[list, 
         entry: dict = {"file": str(path), "imported": [], "warnings": [], "error": None}
         summary.append(entry)
         try:
-            records = import_records(store, path, replace=replace)
+            done = import_imported(store, path, replace=replace,
+                                   extra=lambda case: pending(case, today()))
         except CpkitError as err:
             entry["error"] = str(err)
             click.echo(f"cpkit: {path}: {_('nothing imported')}\n{err}", err=True)
             failed = err if failed is None or err.exit_code == 2 else failed
             continue
-        entry["imported"] = [r.case.case_id for r in records]
-        warnings = [w for r in records for w in pending(r.case, today())]
+        entry["imported"] = [d.case_id for d in done]
+        warnings = [w for d in done for w in d.extra]
         entry["warnings"] = [{"case": w.case, "rule": w.rule, "field": w.path,
                               "message": w.message} for w in warnings]
         for warning in warnings[:WARNINGS_SHOWN]:
@@ -98,7 +100,8 @@ def _import_files(store, files: tuple[Path, ...], replace: bool) -> tuple[list, 
         if len(warnings) > WARNINGS_SHOWN:
             click.echo(_("cpkit: {path}: {count} more warning(s); --format json lists them all"
                          ).format(path=path, count=len(warnings) - WARNINGS_SHOWN), err=True)
-        click.echo(records_summary(path, records), err=True)
+        click.echo(file_summary(path, entry["imported"], sum(1 for d in done if d.version > 1)),
+                   err=True)
     return summary, failed
 
 

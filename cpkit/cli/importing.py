@@ -31,6 +31,20 @@ def import_records(guard, path: Path, *, replace: bool = False) -> list:
             return guard.import_cases(cases, replace=replace, progress=step)
 
 
+def import_imported(guard, path: Path, *, replace: bool = False, extra=None) -> list:
+    """Import the cases of ``path`` through ``guard`` (all or none); per case stored its
+    code, version and ``extra(case)`` (:class:`cpkit.access.import_fork.Imported`): a
+    large file is prepared on two cores, its cases never all held here."""
+    from cpkit import exchange
+    from cpkit.collector import paused
+
+    with paused():  # its cases are kept until stored: see cpkit.collector
+        documents, collection = exchange.read_file(path)
+        with _progress(len(documents), str(path)) as step:
+            return guard.import_documents(documents, collection, replace=replace,
+                                          progress=step, extra=extra)
+
+
 def import_file(guard, path: Path, *, replace: bool = False) -> str:
     """Import the cases of ``path`` through ``guard`` (all or none); the summary line."""
     return records_summary(path, import_records(guard, path, replace=replace))

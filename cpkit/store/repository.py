@@ -737,47 +737,84 @@ class Store:
         try:
             return self._import(checked_docs, checked, actor, replace, action, progress)
         except IntegrityError:  # another process stored one of these codes meanwhile
-            codes = [c.case_id for c in checked if c.case_id]
-            raise InvalidCase([FieldProblem(
-                "case_id", "was stored by someone else at the same moment; nothing of this "
-                "file was imported (import it again, with --replace to update)", code)
-                for code in codes] or [FieldProblem("", "a concurrent write clashed; "
-                                                    "nothing imported, try again")]) from None
+            raise self.concurrent_error([c.case_id for c in checked if c.case_id]) from None
+
+    @staticmethod
+    def concurrent_error(codes: list[str]) -> InvalidCase:
+        """The refusal of an import whose codes another process stored meanwhile."""
+        return InvalidCase([FieldProblem(
+            "case_id", "was stored by someone else at the same moment; nothing of this "
+            "file was imported (import it again, with --replace to update)", code)
+            for code in codes] or [FieldProblem("", "a concurrent write clashed; "
+                                                "nothing imported, try again")])
 
     def _import(self, checked_docs: list[tuple[Case, dict]], checked: list[Case], actor: str,
                 replace: bool, action: str,
                 progress: Callable[[int], object] | None = None) -> list[Record]:
-        with self.engine.begin() as conn:
-            key = self._write_key(conn)
-            existing = self._existing_versions(conn, [c.case_id for c in checked if c.case_id])
-            clashes = [c.case_id for c in checked if c.case_id in existing]
+        def chunks(conn: Connection, key: crypto.Key, existing: dict[str, int],
+                   clashes: list[str]) -> Iterator[tuple[list[_Prepared], list[dict]]]:
             if clashes and not replace:
-                raise InvalidCase([FieldProblem(
-                    "case_id", "is already in the store (import with --replace to update it)",
-                    code) for code in clashes])
-            now = _now()
+                raise self.clash_error(clashes)
             fresh = [case.case_id is None for case in checked]
             for case in checked:
                 if case.case_id is None:
                     case.case_id = self._next_code(conn, case)
-            versions = {c.case_id: existing.get(c.case_id, 0) + 1 for c in checked}
             from cpkit.store import known  # the model: only for writes and searches
 
+            for start in range(0, len(checked), IMPORT_CHUNK):
+                prepared = []
+                for (c, d), generated in zip(checked_docs[start:start + IMPORT_CHUNK],
+                                             fresh[start:start + IMPORT_CHUNK], strict=True):
+                    prepared.append(_Prepared.of(c, None if generated else d, key))
+                    if progress is not None:
+                        progress(1)
+                # The child's index here too: the writes are the slower half.
+                yield prepared, known.index_rows(checked[start:start + IMPORT_CHUNK], key)
+
+        versions = self.write_import([c.case_id for c in checked if c.case_id], chunks,
+                                     lambda: [c.case_id for c in checked], actor, action)
+        return [Record(c, versions[c.case_id]) for c in checked]
+
+    @staticmethod
+    def clash_error(clashes: list[str]) -> InvalidCase:
+        """The refusal of an import whose codes are stored already (without --replace)."""
+        return InvalidCase([FieldProblem(
+            "case_id", "is already in the store (import with --replace to update it)",
+            code) for code in clashes])
+
+    def write_import(self, codes: list[str], chunks: Callable, in_file_order: Callable,
+                     actor: str, action: str, *, sealed_with: str | None = None
+                     ) -> dict[str, int]:
+        """The one transaction of an import: the prepared cases ``chunks(conn, key,
+        existing, clashes)`` yields (lists of :class:`_Prepared` and their index rows),
+        each written on the writes' thread while the next is prepared; then the audit
+        rows, in the order ``in_file_order()`` gives (called once every chunk is in).
+        ``codes``: the codes the file gives (a superset is harmless), whose stored
+        versions (``existing``) and ``clashes`` are read first; ``chunks`` decides what
+        a clash means (refused, or replaced).  ``sealed_with``: the fingerprint of the
+        key the chunks were sealed with before the transaction began (another process's
+        share), which must still be the store's.  The versions written, by code.
+
+        Why one loop: a file prepared here alone and one prepared in two processes
+        (:mod:`cpkit.access.import_fork`) are written the same way, in one transaction."""
+        with self.engine.begin() as conn:
+            key = self._write_key(conn)
+            if sealed_with is not None and key.fingerprint != sealed_with:
+                raise CpkitError("the store's key changed while the file was prepared; "
+                                 "nothing was imported, import it again")
+            existing = self._existing_versions(conn, codes)
+            clashes = [code for code in dict.fromkeys(codes) if code in existing]
+            now = _now()
+            versions: dict[str, int] = {}
             with _Overlapped() as writes:
-                for start in range(0, len(checked), IMPORT_CHUNK):
-                    prepared = []
-                    for (c, d), generated in zip(checked_docs[start:start + IMPORT_CHUNK],
-                                                 fresh[start:start + IMPORT_CHUNK], strict=True):
-                        prepared.append(_Prepared.of(c, None if generated else d, key))
-                        if progress is not None:
-                            progress(1)
-                    # The child's index here too: the writes are the slower half.
-                    index = known.index_rows(checked[start:start + IMPORT_CHUNK], key)
+                for prepared, index in chunks(conn, key, existing, clashes):
+                    for p in prepared:
+                        versions[p.case_id] = existing.get(p.case_id, 0) + 1
                     writes.submit(self._write_imported, conn, prepared, index, existing,
                                   versions, now, actor)
-            self._audit(conn, [(c.case_id, versions[c.case_id], None) for c in checked],
+            self._audit(conn, [(code, versions[code], None) for code in in_file_order()],
                         actor, action)
-        return [Record(c, versions[c.case_id]) for c in checked]
+        return versions
 
     def _write_imported(self, conn: Connection, prepared: list[_Prepared], index: list[dict],
                         existing: dict[str, int], versions: dict[str, int],
