@@ -42,6 +42,10 @@ if TYPE_CHECKING:  # the model (pydantic) is imported where a case is read: not 
 
 log = logging.getLogger(__name__)
 
+# Codes named in one statement by Guard.facts_and_versions (SQLite allows 32,766
+# parameters; a batch of a day's cases is a few hundred).
+FACTS_PER_STATEMENT = 500
+
 
 
 def is_redacted(case: Case) -> bool:
@@ -130,6 +134,29 @@ class Guard:
         if not found:
             raise NotFound(f"{case_id:.60}: no such case in the store")
         return found[0]
+
+    def facts_and_versions(self, case_ids: list[str]) -> dict[str, tuple[CaseFacts, int]]:
+        """The facts and the stored version of each named case, read together (one
+        statement for up to :data:`FACTS_PER_STATEMENT` codes; codes not in the store are
+        left out).  What a render decides on and checks its case against: the batch
+        reads them once for several cases and passes them on, instead of each step
+        reading them again (each read a round trip to a PostgreSQL server)."""
+        c = cases.c
+        found: dict[str, tuple[CaseFacts, int]] = {}
+        for start in range(0, len(case_ids), FACTS_PER_STATEMENT):
+            part = case_ids[start:start + FACTS_PER_STATEMENT]
+            with self._store.reader.connect() as conn:
+                rows = conn.execute(select(c.case_id, c.training, c.case_manager, c.document,
+                                           c.version).where(c.case_id.in_(part))).all()
+            for row, facts in zip(rows, facts_of(rows, True), strict=True):
+                found[facts.case_id] = (facts, int(row.version))
+        return found
+
+    def decisions(self, operation: str, case_ids: Iterable[str]) -> dict[str, Decision]:
+        """The policy's decision on ``operation`` for each named case, their facts read
+        together (:meth:`facts_and_versions`); codes not in the store are left out."""
+        return {code: decide(self.principal, operation, facts)
+                for code, (facts, _version) in self.facts_and_versions(list(case_ids)).items()}
 
     def _facts_for_save(self, case_id: str) -> tuple[CaseFacts, object]:
         """The facts of a case about to be saved and its row as read (version, void
@@ -292,30 +319,46 @@ class Guard:
             return rows
         return only_listed(rows, self.principal, self._facts(training=training))
 
-    def redaction_needed(self, case_id: str, redact: bool) -> bool:
+    def redaction_needed(self, case_id: str | CaseFacts, redact: bool) -> bool:
         """Whether a copy of ``case_id`` made by this user must be redacted: when asked,
-        or when the child's identity is not theirs to see (need-to-know).  The one place
-        this is decided, for ``cpkit render``, the batch and the dashboard alike."""
+        or when the child's identity is not theirs to see (need-to-know).  The guarded
+        read (:meth:`get`) applies the same rule to the copy it returns (its
+        ``redacted``), on the facts it reads with the case: what ``cpkit render``, the
+        batch and the dashboard render.  ``case_id``: a code, or facts just read."""
         return redact or not self.decision("render", case_id).identity
 
     def version(self, case_id: str, operation: str = "render") -> int:
         """The stored version of ``case_id`` (no case content: not an audited read)."""
-        self.authorise(operation, case_id)
-        with self._store.reader.connect() as conn:
-            found = conn.execute(select(cases.c.version).where(cases.c.case_id == case_id)
-                                 ).scalar_one_or_none()
+        return self.checked_version(case_id, operation)[1]
+
+    def checked_version(self, case_id: str, operation: str = "render"
+                        ) -> tuple[CaseFacts, int]:
+        """The facts and the stored version of ``case_id``, read in one statement, with
+        ``operation`` authorised on those facts: the facts, to pass on to the next steps
+        of the same render (:meth:`record_render` and the like take them instead of a
+        code, and decide on them without reading them again)."""
+        found = self.facts_and_versions([case_id]).get(case_id)
         if found is None:
             raise NotFound(f"{case_id:.60}: no such case in the store")
-        return int(found)
+        self.authorise(operation, found[0])
+        return found
 
-    def record_render(self, case_id: str, *, case_version: int, kind: str, fmt: str,
-                      lang: str, redacted: bool, meeting_date: dt.date | None, path: str,
-                      sha256: str) -> int:
+    def _rendering(self, case: str | CaseFacts) -> str:
+        """Authorise a step of a render of ``case`` (its facts, read by this render's
+        :meth:`checked_version` or :meth:`facts_and_versions`; or its code: read now);
+        the case's code."""
+        self.authorise("render", case)
+        return case if isinstance(case, str) else case.case_id
+
+    def record_render(self, case_id: str | CaseFacts, *, case_version: int, kind: str,
+                      fmt: str, lang: str, redacted: bool, meeting_date: dt.date | None,
+                      path: str, sha256: str) -> int:
         """Record a rendered report (its row and one ``render`` audit row, in one
-        transaction) as this user; the report's id."""
+        transaction) as this user; the report's id.  ``case_id``: the case's code, or
+        its facts as this render read them (see :meth:`_rendering`)."""
         from cpkit.store.reports import add_report
 
-        self.authorise("render", case_id)
+        case_id = self._rendering(case_id)
         report_id = add_report(self._store, case_id=case_id, case_version=case_version,
                                kind=kind, fmt=fmt, lang=lang, redacted=redacted,
                                meeting_date=meeting_date, path=path, sha256=sha256,
@@ -331,44 +374,43 @@ class Guard:
                 invitation_rendered(self._store, case, meeting_date, self.user)
         return report_id
 
-    def tidy_render_folder(self, case_id: str, folder, older_than: float = 3600.0) -> int:
+    def tidy_render_folder(self, case_id: str | CaseFacts, folder,
+                           older_than: float = 3600.0) -> int:
         """Finish or remove what a killed or out-of-disk render of ``case_id`` left in
         ``folder`` more than ``older_than`` seconds ago (:mod:`cpkit.store.report_files`;
         a problem a person must decide is left for ``cpkit check``); how many were."""
         from cpkit.store import report_files
 
-        self.authorise("render", case_id)
+        case_id = self._rendering(case_id)
         _count, found = report_files.survey(self._store, [folder], case_id, older_than)
         done, _left = report_files.repair(p for p in found if p.fix is not None)
         return len(done)
 
-    def report_in_place(self, case_id: str, path, sha256: str) -> bool:
+    def report_in_place(self, case_id: str | CaseFacts, path, sha256: str) -> bool:
         """Whether a recorded report of ``case_id`` is in place with its checksum, once
         the files its render staged are put there if it died before its renames
         (:func:`cpkit.store.report_files.in_place`)."""
         from cpkit.store import report_files
 
-        self.authorise("render", case_id)
+        self._rendering(case_id)
         return report_files.in_place(path, sha256)
 
-    def signed_off_paths(self, case_id: str) -> set[str]:
+    def signed_off_paths(self, case_id: str | CaseFacts) -> set[str]:
         """The files of this case's reports a supervisor has approved: never overwritten
         (a new render of the same document becomes a new file and a new row)."""
         from cpkit.store.reports import report_rows
         from cpkit.store.signoffs import latest_signoffs
 
-        self.authorise("render", case_id)
-        rows = report_rows(self._store, case_id)
+        rows = report_rows(self._store, self._rendering(case_id))
         decided = latest_signoffs(self._store, [r["id"] for r in rows])
         return {r["path"] for r in rows
                 if decided.get(r["id"], {}).get("decision") == "approved"}
 
-    def report_rows(self, case_id: str) -> list[dict]:
+    def report_rows(self, case_id: str | CaseFacts) -> list[dict]:
         """The reports rendered of ``case_id``, oldest first (for a user who may render it)."""
         from cpkit.store.reports import report_rows
 
-        self.authorise("render", case_id)
-        return report_rows(self._store, case_id)
+        return report_rows(self._store, self._rendering(case_id))
 
     def mark_distributed(self, case: Case, expected_version: int, report_id: int,
                          day: dt.date, base: dict | None = None) -> Record:

@@ -48,7 +48,8 @@ def has_users(store: Store) -> bool:
 
 
 def list_users(store: Store) -> list[User]:
-    with store.engine.connect() as conn:
+    """Every user, by name (one statement, on the store's reader)."""
+    with store.reader.connect() as conn:
         rows = conn.execute(select(users).order_by(users.c.name)).all()
     return [_user(r) for r in rows]
 
@@ -59,11 +60,17 @@ def get_user(store: Store, name: str) -> User | None:
     return _user(row) if row else None
 
 
-def shown_by_names(store: Store, case):
+def display_names(store: Store) -> dict[str, str]:
+    """Each user's display name by login (users without one left out)."""
+    return {u.name: u.display_name for u in list_users(store) if u.display_name}
+
+
+def shown_by_names(store: Store, case, names: dict[str, str] | None = None):
     """A copy of ``case`` whose people recorded by login (who reported progress on an
     action or an agency's progress report, who acknowledged a warning) are named by
-    their display names, for documents other people read ("Reported by")."""
-    names = {u.name: u.display_name for u in list_users(store) if u.display_name}
+    their display names, for documents other people read ("Reported by").  ``names``:
+    :func:`display_names`, when already read (the batch reads them once per few cases)."""
+    names = display_names(store) if names is None else names
     if not names:
         return case
     case = case.model_copy(deep=True)

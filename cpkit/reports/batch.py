@@ -39,7 +39,7 @@ from pathlib import Path
 from cpkit.errors import BadInput, CpkitError, NotFound
 from cpkit.model import CASE_ID_PATTERN
 from cpkit.reports import parameters, render
-from cpkit.reports.context import NoDocument
+from cpkit.reports.context import NoDocument, read_for_render
 
 RENDERED, SKIPPED, FAILED = "rendered", "skipped", "failed"
 # By default another worker process is started only for this many more cases (a worker
@@ -154,12 +154,13 @@ def authorise(guard, case_ids: Sequence[str], kinds: Sequence[str]
     copy is redacted is decided per report by the guard (see ``render_report``).
 
     Unknown codes are kept: they end as failed ("no such case") like any other failure.
+    The cases' facts are read together (:meth:`Guard.decisions`), not one by one.
     """
     allowed, refused = [], []
+    decisions = guard.decisions("render", case_ids)
     for code in case_ids:
-        try:
-            decision = guard.decision("render", code)
-        except NotFound:
+        decision = decisions.get(code)
+        if decision is None:
             allowed.append(code)
             continue
         if not decision.allowed:
@@ -184,8 +185,9 @@ def render_one(guard, case_id: str, kind: str, options: Options, *, pool=None) -
 
     register()  # also when cpkit runs from a checkout without its entry points
     guard = render.as_guard(guard, options.actor or None)
-    redact = guard.redaction_needed(case_id, options.redact)
-    done = already_rendered(guard, guard.version(case_id), case_id, kind, redact, options)
+    facts, version = guard.checked_version(case_id)
+    redact = guard.redaction_needed(facts, options.redact)
+    done = already_rendered(guard, version, facts, kind, redact, options)
     if done is not None:
         return done
     try:
@@ -199,7 +201,7 @@ def render_one(guard, case_id: str, kind: str, options: Options, *, pool=None) -
     return Outcome(case_id, kind, RENDERED, path=str(result.path), sha256=result.sha256)
 
 
-def already_rendered(guard, version: int, case_id: str, kind: str, redact: bool,
+def already_rendered(guard, version: int, case, kind: str, redact: bool,
                      options: Options) -> Outcome | None:
     """The outcome of this batch's earlier render of the report, if it was recorded.
 
@@ -208,11 +210,13 @@ def already_rendered(guard, version: int, case_id: str, kind: str, redact: bool,
     format, language and redaction, recorded by this batch's user since the batch
     began, the file there with its checksum, or put there from the files it staged if
     it died between its row and its renames) instead of being rendered and recorded
-    twice.
+    twice.  ``case``: the case's code, or its facts as this render read them
+    (:meth:`Guard.checked_version`).
     """
     if options.started_at is None:
         return None
-    for row in reversed(guard.report_rows(case_id)):
+    case_id = getattr(case, "case_id", case)
+    for row in reversed(guard.report_rows(case)):
         at = row["at"] if row["at"].tzinfo else row["at"].replace(tzinfo=dt.UTC)
         if (row["kind"], row["format"], row["lang"], bool(row["redacted"]),
                 row["case_version"], row["actor"]) != (
@@ -223,7 +227,7 @@ def already_rendered(guard, version: int, case_id: str, kind: str, redact: bool,
         path = Path(row["path"])
         if options.out_dir and not path.is_relative_to(Path(options.out_dir).resolve()):
             continue
-        if guard.report_in_place(case_id, path, row["sha256"]):
+        if guard.report_in_place(case, path, row["sha256"]):
             return Outcome(case_id, kind, RENDERED, path=str(path), sha256=row["sha256"])
     return None
 
@@ -235,15 +239,26 @@ def _reason(err: BaseException) -> str:
     return f"unexpected failure ({type(err).__name__})"
 
 
-def _accepted(guard, case_id: str, kind: str, options: Options):
+def _accepted(guard, case_id: str, kind: str, options: Options, known: dict,
+              names: dict[str, str]):
     """The report accepted for rendering (:func:`cpkit.reports.render.accept`), or the
-    outcome of this batch's earlier render of it."""
-    redact = guard.redaction_needed(case_id, options.redact)
-    done = already_rendered(guard, guard.version(case_id), case_id, kind, redact, options)
+    outcome of this batch's earlier render of it.  ``known``: the facts and versions of
+    this call's cases (:meth:`Guard.facts_and_versions`), read together just before;
+    ``names``: the users' display names, likewise."""
+    if case_id not in known:
+        raise NotFound(f"{case_id}: no such case in the store")
+    if isinstance(known[case_id], Exception):  # its row could not be read
+        raise known[case_id]
+    facts, version = known[case_id]
+    redact = guard.redaction_needed(facts, options.redact)
+    done = already_rendered(guard, version, facts, kind, redact, options)
     if done is not None:
         return done
+    # The guarded read decides (and audits) on the facts it reads with the case.
+    ready = read_for_render(guard, case_id, kind, redact=redact, lang=options.lang,
+                            fmt=options.fmt, as_of=options.as_of, names=names)
     return render.accept(guard, case_id, kind, fmt=options.fmt, lang=options.lang,
-                         redact=redact, as_of=options.as_of,
+                         redact=redact, as_of=options.as_of, ready=ready,
                          out_dir=Path(options.out_dir) / case_id if options.out_dir else None)
 
 
@@ -291,8 +306,15 @@ def render_cases(guard, case_ids: Sequence[str], options: Options, *, pool=None,
     kernel wiped and checked after each).  ``printers``: an executor (other processes)
     that prints the PDFs with the one printer, all of these cases' at once.  Nothing
     raised: failures are outcomes."""
+    from cpkit.access.users import display_names
+
     guard = render.as_guard(guard, options.actor or None)
-    steps = [_outcome(case_id, kind, _accepted, guard, case_id, kind, options)
+    try:  # read once for these cases, not once per step of each report
+        known = _known(guard, case_ids)
+        names = display_names(guard.store)
+    except Exception as err:
+        return [Outcome(c, k, FAILED, _reason(err)) for c in case_ids for k in options.kinds]
+    steps = [_outcome(case_id, kind, _accepted, guard, case_id, kind, options, known, names)
              for case_id in case_ids for kind in options.kinds]
     accepted = [s for s in steps if isinstance(s, render.Accepted)]
     try:
@@ -305,6 +327,24 @@ def render_cases(guard, case_ids: Sequence[str], options: Options, *, pool=None,
              if isinstance(s, render.Accepted) else s for s in steps]
     return [_outcome(s.case_id, s.kind, _stored, *page) if isinstance(page, tuple) else page
             for s, page in zip(steps, pages, strict=True)]
+
+
+def _known(guard, case_ids: Sequence[str]) -> dict:
+    """The facts and versions of ``case_ids`` (:meth:`Guard.facts_and_versions`), read
+    together; when that fails (a row whose document cannot be read), each case alone,
+    so that only that case fails (its error in place of its facts)."""
+    try:
+        return guard.facts_and_versions(list(case_ids))
+    except Exception as err:
+        if len(case_ids) == 1:
+            return {case_ids[0]: err}
+    known: dict = {}
+    for code in case_ids:
+        try:
+            known.update(guard.facts_and_versions([code]))
+        except Exception as err:
+            known[code] = err
+    return known
 
 
 def render_case(guard, case_id: str, options: Options, *, pool=None) -> list[Outcome]:

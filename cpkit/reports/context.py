@@ -89,21 +89,24 @@ class ReadyCase:
 
 def read_for_render(guard, case_id: str, kind: str, *, redact: bool, lang: str, fmt: str,
                     meeting_date: dt.date | None = None, as_of: dt.date | None = None,
-                    distributed_on: dt.date | None = None) -> ReadyCase:
+                    distributed_on: dt.date | None = None,
+                    names: dict[str, str] | None = None) -> ReadyCase:
     """Read ``case_id`` once through ``guard`` for report ``kind``, or refuse.
 
     Refused before anything is imported or started: a user who may not render (or, with
     ``distributed_on``, may not edit: marking a document distributed changes the case),
     no such case, no such document.  The copy is redacted when asked or when the user
-    may not see the child's identity (:meth:`Guard.redaction_needed`, the one place that
-    decides); minutes show the case as it stood at their meeting.
+    may not see the child's identity: decided by the guarded read itself, on the facts it
+    read with the case (the rule of :meth:`Guard.redaction_needed`), so one statement
+    reads, decides and redacts.  Minutes show the case as it stood at their meeting.
+    ``names``: the users' display names (:func:`cpkit.access.users.display_names`), when
+    the caller read them once for several reports.
     """
     if distributed_on is not None:
         if kind not in ("minutes", "care-plan"):
             raise BadInput(f"--distributed applies to minutes and care plans, not to {kind}")
         guard.authorise("edit", case_id, reason="marking a document distributed changes "
                                                 "the case")
-    redact = guard.redaction_needed(case_id, redact)
     record = guard.get(case_id, "render", redact=redact, as_of=as_of, lang=lang,
                        detail={"kind": kind, "format": fmt},
                        at_meeting=(meeting_date or True) if kind == "minutes" else None)
@@ -111,8 +114,9 @@ def read_for_render(guard, case_id: str, kind: str, *, redact: bool, lang: str, 
 
     from cpkit.access.users import shown_by_names
 
-    record = replace(record, case=shown_by_names(guard.store, record.case))  # never a login
-    return ReadyCase(record, select_meeting(record.case, kind, meeting_date), redact)
+    # never a login
+    record = replace(record, case=shown_by_names(guard.store, record.case, names))
+    return ReadyCase(record, select_meeting(record.case, kind, meeting_date), record.redacted)
 
 
 def _planned(case: Case) -> Meeting | None:

@@ -443,6 +443,9 @@ class Page:
     accepted: Accepted
     notebook: NotebookNode  # executed and scrubbed
     html: str
+    # The case's facts as read by the version check after execution: the steps that
+    # write and record the report are authorised on them (not read a fourth time).
+    facts: object = None  # cpkit.access.policy.CaseFacts
 
     @property
     def title(self) -> str:
@@ -456,14 +459,15 @@ def to_page(accepted: Accepted, executed: NotebookNode) -> Page:
     day = meeting.date if meeting is not None else None
     nb = scrub(executed)
     _drop_document(nb)
-    if guard.version(case_id) != record.version:
+    facts, version = guard.checked_version(case_id)
+    if version != record.version:
         raise RenderError(f"{case_id}: the case was saved while the report was rendered; "
                           "render it again")
     info = {"case_code": case_id, "kind": kind, "lang": lang, "redacted": redact,
             "as_of": accepted.as_of.strftime("%d.%m.%Y"), "case_version": record.version,
             "approval": _approval_text(guard, case_id, kind, day, lang),
             "municipality": municipalities.name(record.case.municipality, lang)}
-    return Page(accepted, nb, convert(nb, kind, info))
+    return Page(accepted, nb, convert(nb, kind, info), facts)
 
 
 def store(page: Page, data: bytes) -> RenderedReport:
@@ -478,15 +482,16 @@ def store(page: Page, data: bytes) -> RenderedReport:
     out_dir = accepted.out_dir
     folder = private_dir(Path(out_dir) if out_dir else home() / "reports" / case_id)
     folder = folder.resolve()  # rows name absolute paths: `cpkit check` runs anywhere
-    guard.tidy_render_folder(case_id, folder)
+    case = page.facts or case_id  # the facts the version check read, when it did
+    guard.tidy_render_folder(case, folder)
     stem = file_stem(case_id, kind, _name_date(record.case, kind, day), redact, lang)
-    stem = free_stem(folder, stem, fmt, guard.signed_off_paths(case_id))
+    stem = free_stem(folder, stem, fmt, guard.signed_off_paths(case))
     path = folder / f"{stem}.{fmt}"
     notebook_path = folder / f"{stem}.ipynb"
     digest = hashlib.sha256(data).hexdigest()
     report_id = write_and_record(guard, path, notebook_path, data,
                                  notebook_text(nb).encode("utf-8"), digest, dict(
-                                     case_id=case_id, case_version=record.version,
+                                     case_id=case, case_version=record.version,
                                      kind=kind, fmt=fmt, lang=lang, redacted=redact,
                                      meeting_date=day))
     if distributed_on is not None:

@@ -121,7 +121,10 @@ def survey(store, folders: Iterable[Path] | None = None, case_id: str | None = N
                    reports.c.sha256).order_by(reports.c.id)
     if case_id is not None:
         query = query.where(reports.c.case_id == case_id)
-    with store.engine.connect() as conn:
+    # One case's rows: one statement, on the reader (no transaction's round trips on
+    # PostgreSQL, as a render surveys its folder each time); all rows and codes: one
+    # transaction.
+    with (store.engine if case_id is None else store.reader).connect() as conn:
         rows = conn.execute(query).all()
         codes = ({case_id} if case_id is not None
                  else set(conn.execute(select(cases.c.case_id)).scalars()))
