@@ -162,20 +162,20 @@ def test_the_models_validators_only_refuse():
     assert found == {"Case._no_repeats": "field_validators"}
 
 
-READ_ONLY = """
-import json, sys
-from cpkit import model
-case = model.Case.from_stored(json.load(sys.stdin))
-parts = model.parts()
-print(json.dumps([p.__name__ for p in parts if p.__pydantic_complete__]))
-"""
+def validators_built_after(code: str) -> list[str]:
+    """The parts whose validator a new process has built once it ran ``code`` (with
+    ``model`` imported and the rich document read as ``document``)."""
+    script = ("import json, sys\nfrom cpkit import model\ndocument = json.load(sys.stdin)\n"
+              f"{code}\n"
+              "print(json.dumps([p.__name__ for p in model.parts() if p.__pydantic_complete__]))")
+    done = subprocess.run([sys.executable, "-c", script], input=json.dumps(rich_document()),
+                          capture_output=True, text=True, timeout=120, check=True)
+    return json.loads(done.stdout)
 
 
 def test_a_stored_read_builds_no_validator():
     """Building the 23 parts' validators was most of ``cpkit show``'s start."""
-    done = subprocess.run([sys.executable, "-c", READ_ONLY], input=json.dumps(rich_document()),
-                          capture_output=True, text=True, timeout=120, check=True)
-    assert json.loads(done.stdout) == []
+    assert validators_built_after("model.Case.from_stored(document)") == []
 
 
 def test_validators_built_ahead_are_the_ones_validation_uses():
