@@ -48,6 +48,7 @@ import asyncio
 import contextlib
 import itertools
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -135,6 +136,9 @@ def start_hub(env: dict, port: int, log: Path) -> subprocess.Popen:
         except OSError:
             time.sleep(0.3)
     tail = log.read_text(errors="replace").splitlines()[-30:]  # the folder goes with the run
+    stop_hub(env)  # what it started (its proxy) would outlive the run otherwise
+    with contextlib.suppress(OSError):
+        os.killpg(process.pid, signal.SIGKILL)  # its own session: the hub and its children
     raise SystemExit("the hub did not start within 120 s; the end of its log:\n"
                      + "\n".join(tail))
 
