@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
@@ -303,23 +303,25 @@ def load_cases(documents: list[object], collection: bool = True,
             problems.extend(err.problems)
         if progress is not None:
             progress(1)
-    problems.extend(_duplicate_codes(cases, collection))
+    problems.extend(duplicate_codes(enumerate(c.case_id for c in cases)))
     if problems:
         raise InvalidCase(problems)
     return cases
 
 
-def _duplicate_codes(cases: list[Case], collection: bool) -> list[FieldProblem]:
+def duplicate_codes(codes: Iterable[tuple[int, str | None]]) -> list[FieldProblem]:
+    """A case code given twice in one file, named at ``cases[i]`` by each code's ``i``
+    (its place among the cases: :func:`load_cases`, :mod:`cpkit.access.import_fork`)."""
     seen: dict[str, int] = {}
     problems = []
-    for i, case in enumerate(cases):
-        if case.case_id is None:
+    for i, code in codes:
+        if code is None:
             continue
-        if case.case_id in seen:
+        if code in seen:
             problems.append(FieldProblem(
-                "case_id", f"{case.case_id!r} is used again (first at cases[{seen[case.case_id]}])",
+                "case_id", f"{code!r} is used again (first at cases[{seen[code]}])",
                 f"cases[{i}]"))
-        seen.setdefault(case.case_id, i)
+        seen.setdefault(code, i)
     return problems
 
 

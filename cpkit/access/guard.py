@@ -638,10 +638,17 @@ class Guard:
         if replace and codes:
             given = {c.case_id: c for c in cases_in if c.case_id}
             for facts in self._facts(codes):
-                self.authorise("edit", facts)
-                self._training_unchanged(facts, given[facts.case_id])
+                self.authorise_replace(facts, given[facts.case_id])
         return self._store.import_cases(cases_in, actor=self.user, replace=replace,
                                         action=action, progress=progress)
+
+    def authorise_replace(self, stored: CaseFacts, given: Case | CaseFacts) -> None:
+        """May this user replace a stored case (its ``stored`` facts) with ``given`` in an
+        import: edit it, its training flag unchanged.  The one rule, wherever an
+        import's cases are decided on (:meth:`import_cases`, and the shares of
+        :mod:`cpkit.access.import_fork`)."""
+        self.authorise("edit", stored)
+        self._training_unchanged(stored, given)
 
     def ready_to_import(self, case: Case) -> None:
         """The guard's steps that change or refuse a case as given, before it is sealed:
@@ -693,7 +700,7 @@ class Guard:
                                   "format": report["format"]}, self.user)
         return raw
 
-    def _training_unchanged(self, before: CaseFacts, case: Case) -> None:
+    def _training_unchanged(self, before: CaseFacts, case: Case | CaseFacts) -> None:
         """A stored case's ``training`` flag changes only through :meth:`set_training`.
 
         Why: a trainer sees every training case with the child's identity; a live case

@@ -134,7 +134,7 @@ def _in_two(guard: Guard, documents: list[object], collection: bool, replace: bo
             there = worker.result()
             if progress is not None:
                 progress(2 * len(theirs))
-            _refuse(guard, here, there, set(coded), collection, stored, replace, clashes,
+            _refuse(guard, here, there, set(coded), stored, replace, clashes,
                     action="import")
             if blocked:  # cannot be: every reason is raised above
                 raise CpkitError("nothing imported")
@@ -217,26 +217,25 @@ def _refusal(guard: Guard, facts: list[CaseFacts], stored: dict[str, CaseFacts],
         try:
             guard.authorise("create", f)
             if replace_ and f.case_id in stored:
-                guard.authorise("edit", stored[f.case_id])
-                guard._training_unchanged(stored[f.case_id], f)
+                guard.authorise_replace(stored[f.case_id], f)
         except PermissionDenied as refused:
             return refused
     return None
 
 
-def _refuse(guard: Guard, here: Share, there: Share, coded: set[int], collection: bool,
+def _refuse(guard: Guard, here: Share, there: Share, coded: set[int],
             stored: dict[str, CaseFacts], replace_: bool, clashes: list[str],
             action: str) -> None:
     """Raise what refuses the file, as the one-process import would, in its order:
     every field problem (codes given twice among the cases at the ``coded`` positions
     included), a case the guard refuses as it is
     or may not create, one it may not replace, reserved codes, stored codes."""
+    from cpkit.exchange import duplicate_codes
     from cpkit.rules.codes import reserved_code_problems
 
     problems = sorted(here.problems + there.problems, key=lambda p: p[0])
     done = sorted(here.done + there.done, key=lambda d: d[0])
-    duplicates = _duplicate_codes([(i, code) for i, code, _f, _e in done if i in coded],
-                                  collection)
+    duplicates = duplicate_codes([(i, code) for i, code, _f, _e in done if i in coded])
     if problems or duplicates:
         raise InvalidCase([p for _i, p in problems] + duplicates)
     refused = dict(here.refused + there.refused)
@@ -247,26 +246,12 @@ def _refuse(guard: Guard, here: Share, there: Share, coded: set[int], collection
     if replace_:
         given = {code: facts for _i, code, facts, _e in done}
         for code in sorted(stored):
-            guard.authorise("edit", stored[code])
-            guard._training_unchanged(stored[code], given[code])
+            guard.authorise_replace(stored[code], given[code])
     reserved = reserved_code_problems([code for _i, code, _f, _e in done], action)
     if reserved:
         raise InvalidCase(reserved)
     if clashes and not replace_:
         raise guard._store.clash_error(clashes)
-
-
-def _duplicate_codes(codes: list[tuple[int, str]], collection: bool) -> list[FieldProblem]:
-    """A code given twice, as :func:`cpkit.exchange.load_cases` says it."""
-    seen: dict[str, int] = {}
-    problems = []
-    for i, code in codes:
-        if code in seen:
-            problems.append(FieldProblem(
-                "case_id", f"{code!r} is used again (first at cases[{seen[code]}])",
-                f"cases[{i}]"))
-        seen.setdefault(code, i)
-    return problems
 
 
 class _Worker:

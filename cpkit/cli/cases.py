@@ -74,7 +74,7 @@ def import_(files: tuple[Path, ...], replace: bool, fmt: str) -> None:
 def _import_files(store, files: tuple[Path, ...], replace: bool) -> tuple[list, CpkitError | None]:
     """Import each file (all or nothing each); the summary per file and the failure
     that sets the exit status (a refusal, status 2, before any other)."""
-    from cpkit.cli.importing import import_imported
+    from cpkit.cli.importing import import_file
     from cpkit.cli.importing import summary as file_summary
     from cpkit.rules.acknowledgements import pending
 
@@ -84,7 +84,7 @@ def _import_files(store, files: tuple[Path, ...], replace: bool) -> tuple[list, 
         entry: dict = {"file": str(path), "imported": [], "warnings": [], "error": None}
         summary.append(entry)
         try:
-            done = import_imported(store, path, replace=replace,
+            done = import_file(store, path, replace=replace,
                                    extra=lambda case: pending(case, today()))
         except CpkitError as err:
             entry["error"] = str(err)

@@ -19,19 +19,7 @@ from cpkit.i18n import _
 BAR_FROM = 200  # cases in a file from which a terminal shows a progress bar
 
 
-def import_records(guard, path: Path, *, replace: bool = False) -> list:
-    """Import the cases of ``path`` through ``guard`` (all or none); the stored records."""
-    from cpkit import exchange
-    from cpkit.collector import paused
-
-    with paused():  # its cases are kept until stored: see cpkit.collector
-        documents, collection = exchange.read_file(path)
-        with _progress(len(documents), str(path)) as step:
-            cases = exchange.load_cases(documents, collection, progress=step)
-            return guard.import_cases(cases, replace=replace, progress=step)
-
-
-def import_imported(guard, path: Path, *, replace: bool = False, extra=None) -> list:
+def import_file(guard, path: Path, *, replace: bool = False, extra=None) -> list:
     """Import the cases of ``path`` through ``guard`` (all or none); per case stored its
     code, version and ``extra(case)`` (:class:`cpkit.access.import_fork.Imported`): a
     large file is prepared on two cores, its cases never all held here."""
@@ -43,16 +31,6 @@ def import_imported(guard, path: Path, *, replace: bool = False, extra=None) -> 
         with _progress(len(documents), str(path)) as step:
             return guard.import_documents(documents, collection, replace=replace,
                                           progress=step, extra=extra)
-
-
-def import_file(guard, path: Path, *, replace: bool = False) -> str:
-    """Import the cases of ``path`` through ``guard`` (all or none); the summary line."""
-    return records_summary(path, import_records(guard, path, replace=replace))
-
-
-def records_summary(path: Path | str, records: list) -> str:
-    return summary(path, [r.case.case_id for r in records],
-                   sum(1 for r in records if r.version > 1))
 
 
 def summary(path: Path | str, codes: list[str], replaced: int) -> str:
