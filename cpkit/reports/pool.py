@@ -257,36 +257,15 @@ class WarmKernel:
         return self.language_info
 
     def _kill(self) -> None:
-        """Kill the kernel's process group and wait for the kernel to be gone.
+        """Kill the kernel's process group and wait for the kernel to be gone: a signal
+        and a wait, no event loop, so that it serves at exit too (:meth:`_kill_at_exit`).
 
         jupyter_client's ``shutdown_kernel(now=True)`` kills it too, but then polls
         every 0.1 s whether it is gone, and the first poll, right after the signal,
         always finds it still there: a tenth of a second at the end of every
         ``cpkit render``.  Waited for here (the process is ours), its poll finds the
         kernel gone at once and only tidies up."""
-        from jupyter_core.utils import run_sync
-
-        provisioner = self.km.provisioner
-        process = getattr(provisioner, "process", None)
-        if process is None:
-            return
-        run_sync(provisioner.kill)()
-        process.wait(timeout=5)
-
-    def _kill_at_exit(self) -> None:
-        """Stop the kernel from this thread when its own can no longer run anything
-        (the pool closed by ``atexit``: by then ``concurrent.futures`` refuses new
-        work).  Without this the kernel outlived ``cpkit render`` until ipykernel's
-        parent poller noticed (up to a second), unreaped, its connection file left.
-        A signal and a wait need no event loop.  The client's channels are closed
-        first: a client dropped with its channels open warns, at exit, through logging
-        whose stream may already be closed ("--- Logging error ---" in a test run)."""
-        kc = getattr(self, "kc", None)
-        if kc is not None:
-            with contextlib.suppress(Exception):
-                kc.stop_channels()
-        km = getattr(self, "km", None)
-        provisioner = getattr(km, "provisioner", None)
+        provisioner = getattr(self.km, "provisioner", None)
         process = getattr(provisioner, "process", None)
         if process is None:
             return
@@ -295,10 +274,24 @@ class WarmKernel:
         except OSError:
             with contextlib.suppress(OSError):
                 process.kill()
-        with contextlib.suppress(Exception):
-            process.wait(timeout=5)
-        with contextlib.suppress(Exception):
-            km.cleanup_connection_file()
+        process.wait(timeout=5)
+
+    def _kill_at_exit(self) -> None:
+        """Stop the kernel from this thread when its own can no longer run anything
+        (the pool closed by ``atexit``: by then ``concurrent.futures`` refuses new
+        work).  Without this the kernel outlived ``cpkit render`` until ipykernel's
+        parent poller noticed (up to a second), unreaped, its connection file left.
+        The client's channels are closed first: a client dropped with its channels
+        open warns, at exit, through logging whose stream may already be closed
+        ("--- Logging error ---" in a test run)."""
+        if getattr(self, "kc", None) is not None:
+            with contextlib.suppress(Exception):
+                self.kc.stop_channels()
+        if getattr(self, "km", None) is not None:
+            with contextlib.suppress(Exception):
+                self._kill()
+            with contextlib.suppress(Exception):
+                self.km.cleanup_connection_file()
         self.kc = self.km = None
 
     def shutdown(self) -> None:
