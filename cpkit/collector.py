@@ -17,13 +17,21 @@ from collections.abc import Iterator
 
 @contextlib.contextmanager
 def paused() -> Iterator[None]:
-    """The collector off inside the block (back on after it, if it was on before)."""
+    """The collector off inside the block (back on after it, if it was on before).
+
+    What the block made is handed to the oldest generation as it is back on
+    (:func:`gc.freeze` then :func:`gc.unfreeze`, each a list splice): left in the
+    youngest, every object the block made would be walked by the first young
+    collection after it (0.15 s for an import's 10,000 cases), whether or not any
+    of it is still alive; the next full collection looks at them as usual."""
     was_on = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if was_on:
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 

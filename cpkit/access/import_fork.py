@@ -6,10 +6,11 @@ interpreter's lock, about 0.45 ms a case, and it was the import's bottleneck on 
 (the writes already run beside it, :class:`cpkit.store.repository._Overlapped`).  A
 file of :data:`FORK_FROM` cases or more is split: a process forked once the store, key
 and rules are loaded (before the transaction begins) prepares the last
-:data:`WORKER_SHARE` of the cases that carry a code, while this process prepares and
-writes the others; the forked process sends back plain rows (the sealed columns,
-deadline rows, index rows, each case's facts and warnings: cheap to pickle, unlike
-cases) and ends with ``os._exit``, never touching the parent's database connections.
+:data:`WORKER_SHARE` of the new cases that carry a code, while this process prepares
+and writes the others; the forked process sends back its rows packed
+(:meth:`cpkit.store.repository.Store.pack_imported`: one bytes object, copied into an
+SQLite store in C) with each case's facts and warnings, and ends with ``os._exit``,
+never touching the parent's database connections.
 
 Everything that decides stays here: authorisation (on the facts sent back), duplicate
 and reserved codes, stored versions, clashes and ``--replace``, the one transaction,
@@ -27,7 +28,7 @@ import pickle
 import re
 import signal
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import IntegrityError
@@ -35,6 +36,7 @@ from sqlalchemy.exc import IntegrityError
 from cpkit.access.policy import CaseFacts, PermissionDenied
 from cpkit.errors import BadInput, CpkitError, FieldProblem, InvalidCase
 from cpkit.i18n import _
+from cpkit.store.bulk import Packed
 
 if TYPE_CHECKING:
     from cpkit.access.guard import Guard
@@ -63,13 +65,13 @@ class Share:
 
     ``problems``: field problems by file position; ``refused``: the guard's refusals
     of a case as it is (a redacted copy), by position; ``done``: per case prepared,
-    its position, code, facts and ``extra``; ``chunks``: the prepared rows and the
-    child's index rows (the forked process's only)."""
+    its position, code, facts and ``extra``; ``packed``: the rows to store, packed
+    (the forked process's only, and only when nothing failed)."""
 
     problems: list[tuple[int, FieldProblem]] = field(default_factory=list)
     refused: list[tuple[int, str]] = field(default_factory=list)
     done: list[tuple[int, str, CaseFacts, object]] = field(default_factory=list)
-    chunks: list[tuple[list, list[dict]]] = field(default_factory=list)
+    packed: Packed | None = None
 
     @property
     def failed(self) -> bool:
@@ -103,17 +105,19 @@ def _in_two(guard: Guard, documents: list[object], collection: bool, replace: bo
     key = store.ensure_key()
     calendar()
     given = [d.get("case_id") if isinstance(d, dict) else None for d in documents]
-    # Cases without a code take theirs from the database: they stay here.
-    coded = [i for i, code in enumerate(given) if isinstance(code, str)]
-    theirs = coded[len(coded) - min(len(coded), round(len(documents) * WORKER_SHARE)):]
-    taken = set(theirs)
-    mine = [i for i in range(len(documents)) if i not in taken]
     # The codes to look up before the cases are checked: well-formed ones only (a NUL,
     # say, is the check's to tell, naming the case).
     codes = [code for code in given if isinstance(code, str) and re.match(CASE_ID_PATTERN, code)]
+    stored = {f.case_id: f for f in guard._facts(codes)} if replace and codes else {}
+    # Cases without a code take theirs from the database, and a stored case replaced
+    # is updated, not inserted: they stay here; the forked process's are new cases.
+    coded = [i for i, code in enumerate(given) if isinstance(code, str)]
+    new = [i for i in coded if given[i] not in stored]
+    theirs = new[len(new) - min(len(new), round(len(documents) * WORKER_SHARE)):]
+    taken = set(theirs)
+    mine = [i for i in range(len(documents)) if i not in taken]
     with _forked(lambda: _worker_share(guard, documents, theirs, collection, key,
                                        extra)) as worker:
-        stored = {f.case_id: f for f in guard._facts(codes)} if replace and codes else {}
         here = Share()
         blocked = len(set(codes)) != len(codes)  # told once every case is checked
 
@@ -138,7 +142,8 @@ def _in_two(guard: Guard, documents: list[object], collection: bool, replace: bo
                     action="import")
             if blocked:  # cannot be: every reason is raised above
                 raise CpkitError("nothing imported")
-            yield from there.chunks
+            if there.packed is not None:
+                yield there.packed
 
         order: list[tuple[int, str]] = []
 
@@ -201,11 +206,13 @@ def prepare(guard: Guard, documents: list[object], positions: list[int], collect
 
 def _worker_share(guard: Guard, documents: list[object], positions: list[int],
                   collection: bool, key, extra: Callable[[Case], object]) -> Share:
-    """The forked process's work: its share prepared, as plain rows (no document)."""
+    """The forked process's work: its share prepared, its rows packed (new cases only:
+    a stored code would be a clash, found when they are copied in)."""
     share = Share()
-    for prepared, index in prepare(guard, documents, positions, collection, key, extra,
-                                   share):
-        share.chunks.append(([replace(p, document=None) for p in prepared], index))
+    packed = guard._store.pack_imported(
+        prepare(guard, documents, positions, collection, key, extra, share), guard.user)
+    if not share.failed:
+        share.packed = Packed(packed, [code for _i, code, _f, _e in share.done])
     return share
 
 

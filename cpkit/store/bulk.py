@@ -13,8 +13,13 @@ refusal names the column: the parameters are named).
 
 from __future__ import annotations
 
-from sqlalchemy import Table
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Column, Integer, MetaData, Table, create_engine, event, select
 from sqlalchemy.engine import Connection
+from sqlalchemy.pool import StaticPool
 
 # How a named parameter is written for each DB-API paramstyle in use.
 _MARKS = {"named": ":{}", "qmark": ":{}", "pyformat": "%({})s", "format": "%({})s"}
@@ -46,3 +51,99 @@ def insert_rows(conn: Connection, table: Table, rows: list[dict]) -> None:
     else:
         params = rows
     conn.exec_driver_sql(statement, params)
+
+
+@dataclass(frozen=True)
+class Packed:
+    """Rows of some tables, written by another process into an in-memory SQLite
+    database and handed over as that database's bytes (:func:`pack`), with the codes
+    of the cases they belong to."""
+
+    data: bytes
+    codes: list[str]
+
+
+def pack(tables: Sequence[Table], write: Callable[[Connection], None],
+         listeners: Sequence[tuple[str, Callable]] = ()) -> bytes:
+    """The rows ``write(conn)`` inserts into ``tables``, as the bytes of an in-memory
+    SQLite database (tables without their indexes: nothing searches them).
+
+    Why: a forked process (an import's second half, :mod:`cpkit.access.import_fork`)
+    sends back tens of thousands of rows; pickled, they cost the receiving process a
+    quarter of a second to rebuild and half a second more to write, on the import's
+    critical path.  Written here by the same functions and column types as in the
+    store, they are one bytes object, and :func:`copy_packed` inserts them into an
+    SQLite store without a Python object per row.  ``listeners``: the store engine's
+    ``(event, function)`` pairs that must see these statements too (the NUL refusal)."""
+    engine = create_engine("sqlite://", poolclass=StaticPool)
+    for name, function in listeners:
+        event.listen(engine, name, function)
+    bare = MetaData()
+    for table in tables:  # the columns and types only: no index, no foreign key
+        Table(table.name, bare, *(Column(c.name, c.type, primary_key=c.primary_key)
+                                  for c in table.columns))
+    with engine.connect() as conn:
+        bare.create_all(conn)
+        conn.commit()
+        write(conn)
+        conn.commit()
+        data = conn.connection.driver_connection.serialize()
+    engine.dispose()
+    return data
+
+
+def copy_packed(conn: Connection, data: bytes, tables: Sequence[Table],
+                fixed: dict[str, object]) -> None:
+    """Insert every row :func:`pack` packed in ``data`` into ``tables`` on ``conn``
+    (its transaction); ``fixed``: the value of these columns in every row, instead of
+    the packed one (the receiving transaction's time).  A generated key (an integer
+    ``id``) is the receiving table's to give.
+
+    On SQLite the packed values are already what this store keeps (same types, same
+    conversions), so the driver copies them from one database to the other in C; on
+    another database each row is read back into Python values and converted as
+    :func:`insert_rows` converts."""
+    source = sqlite3.connect(":memory:")
+    try:
+        source.deserialize(data)
+        for table in tables:
+            names = [c.name for c in table.columns if not _generated(table, c)]
+            if conn.dialect.name == "sqlite":
+                _copy_raw(conn, source, table, names, fixed)
+            else:
+                _copy_typed(conn, source, table, names, fixed)
+    finally:
+        source.close()
+
+
+def _generated(table: Table, column: Column) -> bool:
+    """Whether ``column`` is ``table``'s generated integer key."""
+    return column.primary_key and len(table.primary_key.columns) == 1 \
+        and column.autoincrement in (True, "auto") and column.type._type_affinity is Integer
+
+
+def _copy_raw(conn: Connection, source: sqlite3.Connection, table: Table,
+              names: list[str], fixed: dict[str, object]) -> None:
+    """SQLite to SQLite: the stored values as they are, ``fixed`` ones converted once."""
+    dialect = conn.dialect
+    quote = dialect.identifier_preparer.quote
+    values = []
+    for name in names:
+        if name in fixed:
+            convert = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+            values.append(convert(fixed[name]) if convert else fixed[name])
+    picked = ", ".join("?" if n in fixed else quote(n) for n in names)
+    rows = source.execute(f"SELECT {picked} FROM {quote(table.name)}", values)
+    conn.connection.cursor().executemany(
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
+        f"VALUES ({', '.join('?' for _n in names)})", rows)
+
+
+def _copy_typed(conn: Connection, source: sqlite3.Connection, table: Table,
+                names: list[str], fixed: dict[str, object]) -> None:
+    """To another database: each packed row read back through the column types."""
+    engine = create_engine("sqlite://", creator=lambda: source, poolclass=StaticPool)
+    with engine.connect() as packed:
+        rows = [{**row._asdict(), **{n: v for n, v in fixed.items() if n in row._fields}}
+                for row in packed.execute(select(*(table.c[n] for n in names)))]
+    insert_rows(conn, table, rows)

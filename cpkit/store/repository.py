@@ -44,7 +44,7 @@ from cpkit.errors import (
 from cpkit.merge import merge
 from cpkit.paths import database_url
 from cpkit.store import chain, codec, list_sql, voids
-from cpkit.store.bulk import insert_rows
+from cpkit.store.bulk import Packed, copy_packed, insert_rows, pack
 from cpkit.store.diff import changed_paths
 from cpkit.store.heads import MIGRATIONS, head_revisions
 from cpkit.store.pinging import ping_when_idle
@@ -54,6 +54,7 @@ from cpkit.store.schema import (
     cases,
     code_sequences,
     deadlines,
+    identity_index,
     store_meta,
 )
 
@@ -234,6 +235,8 @@ class _Prepared:
         return cls(case.case_id, document, columns, rows)
 
 
+# The tables an import writes for each case (the audit apart).
+IMPORTED_TABLES = (cases, deadlines, identity_index, case_versions)
 IMPORT_CHUNK = 500  # cases an import prepares while the rows of the ones before are written
 
 
@@ -786,8 +789,10 @@ class Store:
                      actor: str, action: str, *, sealed_with: str | None = None
                      ) -> dict[str, int]:
         """The one transaction of an import: the prepared cases ``chunks(conn, key,
-        existing, clashes)`` yields (lists of :class:`_Prepared` and their index rows),
-        each written on the writes' thread while the next is prepared; then the audit
+        existing, clashes)`` yields (lists of :class:`_Prepared` and their index rows,
+        or the :class:`~cpkit.store.bulk.Packed` rows of new cases another process
+        prepared, :meth:`pack_imported`), each written on the writes' thread while the
+        next is prepared; then the audit
         rows, in the order ``in_file_order()`` gives (called once every chunk is in).
         ``codes``: the codes the file gives (a superset is harmless), whose stored
         versions (``existing``) and ``clashes`` are read first; ``chunks`` decides what
@@ -807,7 +812,14 @@ class Store:
             now = _now()
             versions: dict[str, int] = {}
             with _Overlapped() as writes:
-                for prepared, index in chunks(conn, key, existing, clashes):
+                for chunk in chunks(conn, key, existing, clashes):
+                    if isinstance(chunk, Packed):  # new cases: a stored code is a clash
+                        versions.update((code, existing.get(code, 0) + 1)
+                                        for code in chunk.codes)
+                        writes.submit(copy_packed, conn, chunk.data, IMPORTED_TABLES,
+                                      {"created_at": now, "updated_at": now, "saved_at": now})
+                        continue
+                    prepared, index = chunk
                     for p in prepared:
                         versions[p.case_id] = existing.get(p.case_id, 0) + 1
                     writes.submit(self._write_imported, conn, prepared, index, existing,
@@ -815,6 +827,21 @@ class Store:
             self._audit(conn, [(code, versions[code], None) for code in in_file_order()],
                         actor, action)
         return versions
+
+    def pack_imported(self, chunks: Iterable[tuple[list[_Prepared], list[dict]]],
+                      actor: str) -> bytes:
+        """The rows of the new cases in ``chunks`` (as :meth:`write_import` takes them),
+        written as :meth:`_write_imported` writes them but into an in-memory database
+        whose bytes are returned (:func:`cpkit.store.bulk.pack`): what a forked
+        process preparing part of an import hands back, cheaply."""
+        now = _now()
+
+        def write(conn: Connection) -> None:
+            for prepared, index in chunks:
+                self._write_imported(conn, prepared, index, {},
+                                     {p.case_id: 1 for p in prepared}, now, actor)
+
+        return pack(IMPORTED_TABLES, write, [("before_cursor_execute", _refuse_nul)])
 
     def _write_imported(self, conn: Connection, prepared: list[_Prepared], index: list[dict],
                         existing: dict[str, int], versions: dict[str, int],

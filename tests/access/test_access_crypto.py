@@ -200,3 +200,26 @@ def test_a_rotation_renaming_the_key_between_two_reads_still_finds_the_new_key(
 
     monkeypatch.setattr(crypto, "current_key", key_then_rename)
     assert crypto.key_for(new.fingerprint).fingerprint == new.fingerprint
+
+
+def test_each_seal_has_a_nonce_of_its_own_and_a_forked_process_never_reuses_the_parents():
+    nonces = [crypto._nonces.take() for _ in range(3 * crypto._Nonces.BATCH + 5)]
+    assert len(set(nonces)) == len(nonces)
+    assert {len(n) for n in nonces} == {crypto.NONCE_BYTES}
+    crypto._nonces.take()  # a batch begun: the nonces this process takes next
+    pool, at = crypto._nonces._pool, crypto._nonces._next
+    coming = {pool[i:i + crypto.NONCE_BYTES] for i in range(at, len(pool), crypto.NONCE_BYTES)}
+    assert coming
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: its nonces come from a batch of its own
+        try:
+            os.write(write, b"".join(crypto._nonces.take() for _ in range(8)))
+        finally:
+            os._exit(0)
+    os.close(write)
+    os.waitpid(pid, 0)
+    with os.fdopen(read, "rb") as stream:
+        child = stream.read()
+    taken = {child[i:i + crypto.NONCE_BYTES] for i in range(0, len(child), crypto.NONCE_BYTES)}
+    assert len(taken) == 8 and not taken & (coming | set(nonces))

@@ -239,3 +239,29 @@ def test_cpkit_import_forked_then_check(tmp_path, forks):
     assert len(summary["imported"]) == COUNT and summary["error"] is None
     checked = runner.invoke(main, ["check"])
     assert checked.exit_code == 0, checked.output
+
+
+def test_replaced_cases_stay_here_and_new_ones_are_shared(store, tmp_path, monkeypatch, forks):
+    docs = documents()
+    guard = single(store)
+    guard.import_documents(json.loads(json.dumps(docs[6:9])))  # stored: in the last half
+    shared = []
+    prepare = import_fork.prepare
+
+    def watched(guard, documents, positions, *args, **kwargs):
+        shared.append(list(positions))
+        return prepare(guard, documents, positions, *args, **kwargs)
+
+    monkeypatch.setattr(import_fork, "prepare", watched)
+    done = guard.import_documents(json.loads(json.dumps(docs)), replace=True)
+    assert [d.version for d in done] == [1] * 6 + [2] * 3 + [1] * 3
+    assert shared == [[0, 1, 2, 6, 7, 8]]  # here (the forked process's call is its own)
+    with other_store(store, tmp_path) as other:
+        one_process(monkeypatch, single(other), docs[6:9])
+        one_process(monkeypatch, single(other), docs, replace=True)
+        assert contents(store) == contents(other)
+    with store.engine.connect() as conn:  # the forked share's rows: this transaction's time
+        times = conn.execute(select(cases.c.created_at).where(
+            cases.c.case_id.in_([d.case_id for d in done if d.version == 1]))).scalars()
+        assert len(set(times)) == 1
+    assert store.verify_audit().intact
