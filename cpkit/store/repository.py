@@ -43,7 +43,7 @@ from cpkit.errors import (
 )
 from cpkit.merge import merge
 from cpkit.paths import database_url
-from cpkit.store import chain, codec, list_sql, voids
+from cpkit.store import chain, codec, fresh, list_sql, voids
 from cpkit.store.bulk import Packed, copy_packed, insert_rows, pack
 from cpkit.store.diff import changed_paths
 from cpkit.store.heads import MIGRATIONS, head_revisions
@@ -327,6 +327,9 @@ class Store:
         Alembic is loaded only when the store is not at the newest migration already."""
         if self.at_head():
             return
+        new_file = self._new_sqlite_file()
+        if new_file and self._from_template():
+            return
         from alembic import command
         from alembic.config import Config
 
@@ -339,6 +342,24 @@ class Store:
                 raise NotAStore(where, "it holds other tables")
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
+        if new_file:
+            with self.engine.connect() as conn:
+                fresh.keep(conn.connection.driver_connection)
+
+    def _new_sqlite_file(self) -> bool:
+        """Whether this is an SQLite store in a file that holds nothing yet."""
+        if self.engine.dialect.name != "sqlite" or self.engine.url.database in (None, "",
+                                                                               ":memory:"):
+            return False
+        with self.engine.connect() as conn:
+            return not conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+
+    def _from_template(self) -> bool:
+        """A new SQLite store made from the template (:mod:`cpkit.store.fresh`); ``False``
+        when there is none to use (then it is migrated)."""
+        with self.engine.connect() as conn:
+            made = fresh.copy_into(conn.connection.driver_connection)
+        return made and self.at_head()
 
     # -- the key and the store-wide write lock ------------------------------------
 
