@@ -77,6 +77,21 @@ def language_reset() -> Iterator[None]:
     i18n.set_lang(None)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def store_templates(tmp_path_factory) -> Iterator[Path]:
+    """New stores' template (:mod:`cpkit.store.fresh`) kept in this run's own folder, not
+    the user's cache: a test never leaves its migrations' store to another run.  Set in
+    the environment so that the CLI and kernels a test starts use it too."""
+    folder = tmp_path_factory.mktemp("store-templates")
+    before = os.environ.get("CPKIT_STORE_TEMPLATES")
+    os.environ["CPKIT_STORE_TEMPLATES"] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop("CPKIT_STORE_TEMPLATES", None)
+    else:
+        os.environ["CPKIT_STORE_TEMPLATES"] = before
+
+
 @pytest.fixture(autouse=True)
 def cpkit_home(tmp_path, monkeypatch) -> Path:
     """Every test gets its own data folder and embedded store, as a fresh user would."""
