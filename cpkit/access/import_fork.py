@@ -26,6 +26,7 @@ import contextlib
 import os
 import pickle
 import re
+import select
 import signal
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -43,7 +44,7 @@ if TYPE_CHECKING:
     from cpkit.model import Case
 
 FORK_FROM = 2_000  # cases in a file from which a second process prepares a share
-WORKER_SHARE = 0.5  # of the file's cases, the forked process's share (its last ones)
+WORKER_SHARE = 0.45  # of the file's cases, the forked process's share (its last ones)
 
 
 class ImportWorkerFailed(CpkitError):
@@ -128,6 +129,7 @@ def _in_two(guard: Guard, documents: list[object], collection: bool, replace: bo
             def code_for(case: Case) -> str:
                 return store._next_code(conn, case)
 
+            copied = False
             for prepared, index in prepare(guard, documents, mine, collection, key_now,
                                            extra, here, code_for, progress):
                 done = here.done[-len(prepared):]
@@ -135,6 +137,12 @@ def _in_two(guard: Guard, documents: list[object], collection: bool, replace: bo
                     guard, [d[2] for d in done], stored, replace) is not None
                 if not blocked:
                     yield prepared, index
+                if not blocked and not copied and worker.ready():
+                    # Copied while this process prepares the rest (refused or not,
+                    # it is in the one transaction: a refusal below rolls it back).
+                    copied = True
+                    if worker.result().packed is not None:
+                        yield worker.result().packed
             there = worker.result()
             if progress is not None:
                 progress(2 * len(theirs))
@@ -142,7 +150,7 @@ def _in_two(guard: Guard, documents: list[object], collection: bool, replace: bo
                     action="import")
             if blocked:  # cannot be: every reason is raised above
                 raise CpkitError("nothing imported")
-            if there.packed is not None:
+            if not copied and there.packed is not None:
                 yield there.packed
 
         order: list[tuple[int, str]] = []
@@ -267,6 +275,11 @@ class _Worker:
     def __init__(self, pid: int, pipe: int):
         self.pid, self.pipe = pid, pipe
         self._share: Share | None = None
+
+    def ready(self) -> bool:
+        """Whether the share has come (or the process stopped): :meth:`result` will not
+        wait for the preparing."""
+        return self._share is not None or bool(select.select([self.pipe], [], [], 0)[0])
 
     def result(self) -> Share:
         """The share, once sent (waits for it); :class:`ImportWorkerFailed` when the

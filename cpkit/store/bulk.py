@@ -14,7 +14,8 @@ refusal names the column: the parameters are named).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import Column, Integer, MetaData, Table, create_engine, event, select
@@ -92,56 +93,82 @@ def pack(tables: Sequence[Table], write: Callable[[Connection], None],
     return data
 
 
+PACKED = "cpkit_packed"  # the schema name packed rows are received under, on SQLite
+
+
+@contextmanager
+def receiving(conn: Connection) -> Iterator[None]:
+    """A connection ready for :func:`copy_packed` until the block ends: on SQLite an
+    empty in-memory database attached as :data:`PACKED` (SQLite refuses ``ATTACH``
+    inside a transaction, so begin the transaction inside the block), detached after."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    conn.exec_driver_sql(f"ATTACH DATABASE ':memory:' AS {PACKED}")
+    conn.commit()
+    try:
+        yield
+    finally:
+        conn.rollback()
+        conn.exec_driver_sql(f"DETACH DATABASE {PACKED}")
+        conn.commit()
+
+
 def copy_packed(conn: Connection, data: bytes, tables: Sequence[Table],
                 fixed: dict[str, object]) -> None:
     """Insert every row :func:`pack` packed in ``data`` into ``tables`` on ``conn``
-    (its transaction); ``fixed``: the value of these columns in every row, instead of
-    the packed one (the receiving transaction's time).  A generated key (an integer
-    ``id``) is the receiving table's to give.
+    (its transaction, begun inside :func:`receiving`); ``fixed``: the value of these
+    columns in every row, instead of the packed one (the receiving transaction's time).
+    A generated key (an integer ``id``) is the receiving table's to give.
 
     On SQLite the packed values are already what this store keeps (same types, same
-    conversions), so the driver copies them from one database to the other in C; on
-    another database each row is read back into Python values and converted as
-    :func:`insert_rows` converts."""
+    conversions): the packed database is loaded into the attached one and each table
+    copied by one ``INSERT ... SELECT``, which SQLite runs in C without Python's lock,
+    so the caller's thread goes on meanwhile.  On another database each row is read
+    back into Python values and converted as :func:`insert_rows` converts."""
+    if conn.dialect.name == "sqlite":
+        conn.connection.driver_connection.deserialize(data, name=PACKED)
+        for table in tables:
+            _copy_raw(conn, table, fixed)
+        return
     source = sqlite3.connect(":memory:")
     try:
         source.deserialize(data)
         for table in tables:
-            names = [c.name for c in table.columns if not _generated(table, c)]
-            if conn.dialect.name == "sqlite":
-                _copy_raw(conn, source, table, names, fixed)
-            else:
-                _copy_typed(conn, source, table, names, fixed)
+            _copy_typed(conn, source, table, fixed)
     finally:
         source.close()
 
 
-def _generated(table: Table, column: Column) -> bool:
-    """Whether ``column`` is ``table``'s generated integer key."""
-    return column.primary_key and len(table.primary_key.columns) == 1 \
-        and column.autoincrement in (True, "auto") and column.type._type_affinity is Integer
+def _received(table: Table) -> list[str]:
+    """The columns of ``table`` a copy carries: all but a generated integer key."""
+    return [c.name for c in table.columns
+            if not (c.primary_key and len(table.primary_key.columns) == 1
+                    and c.autoincrement in (True, "auto")
+                    and c.type._type_affinity is Integer)]
 
 
-def _copy_raw(conn: Connection, source: sqlite3.Connection, table: Table,
-              names: list[str], fixed: dict[str, object]) -> None:
-    """SQLite to SQLite: the stored values as they are, ``fixed`` ones converted once."""
+def _copy_raw(conn: Connection, table: Table, fixed: dict[str, object]) -> None:
+    """SQLite to SQLite, one statement: the stored values as they are, ``fixed`` ones
+    converted once."""
     dialect = conn.dialect
     quote = dialect.identifier_preparer.quote
-    values = []
+    names = _received(table)
+    values = {}
     for name in names:
         if name in fixed:
             convert = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-            values.append(convert(fixed[name]) if convert else fixed[name])
-    picked = ", ".join("?" if n in fixed else quote(n) for n in names)
-    rows = source.execute(f"SELECT {picked} FROM {quote(table.name)}", values)
-    conn.connection.cursor().executemany(
-        f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
-        f"VALUES ({', '.join('?' for _n in names)})", rows)
+            values[name] = convert(fixed[name]) if convert else fixed[name]
+    picked = ", ".join(f":{n}" if n in fixed else quote(n) for n in names)
+    conn.exec_driver_sql(
+        f"INSERT INTO main.{quote(table.name)} ({', '.join(quote(n) for n in names)}) "
+        f"SELECT {picked} FROM {PACKED}.{quote(table.name)}", values)
 
 
 def _copy_typed(conn: Connection, source: sqlite3.Connection, table: Table,
-                names: list[str], fixed: dict[str, object]) -> None:
+                fixed: dict[str, object]) -> None:
     """To another database: each packed row read back through the column types."""
+    names = _received(table)
     engine = create_engine("sqlite://", creator=lambda: source, poolclass=StaticPool)
     with engine.connect() as packed:
         rows = [{**row._asdict(), **{n: v for n, v in fixed.items() if n in row._fields}}

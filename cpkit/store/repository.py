@@ -44,7 +44,7 @@ from cpkit.errors import (
 from cpkit.merge import merge
 from cpkit.paths import database_url
 from cpkit.store import chain, codec, fresh, list_sql, voids
-from cpkit.store.bulk import Packed, copy_packed, insert_rows, pack
+from cpkit.store.bulk import Packed, copy_packed, insert_rows, pack, receiving
 from cpkit.store.diff import changed_paths
 from cpkit.store.heads import MIGRATIONS, head_revisions
 from cpkit.store.pinging import ping_when_idle
@@ -823,7 +823,7 @@ class Store:
 
         Why one loop: a file prepared here alone and one prepared in two processes
         (:mod:`cpkit.access.import_fork`) are written the same way, in one transaction."""
-        with self.engine.begin() as conn:
+        with self.engine.connect() as conn, receiving(conn), conn.begin():
             key = self._write_key(conn)
             if sealed_with is not None and key.fingerprint != sealed_with:
                 raise CpkitError("the store's key changed while the file was prepared; "

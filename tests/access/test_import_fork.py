@@ -29,6 +29,7 @@ COUNT = 12  # forked from 4: the last 6 coded cases are the forked process's
 @pytest.fixture(autouse=True)
 def small_files_fork(monkeypatch):
     monkeypatch.setattr(import_fork, "FORK_FROM", 4)
+    monkeypatch.setattr(import_fork, "WORKER_SHARE", 0.5)
 
 
 @pytest.fixture
@@ -265,3 +266,33 @@ def test_replaced_cases_stay_here_and_new_ones_are_shared(store, tmp_path, monke
             cases.c.case_id.in_([d.case_id for d in done if d.version == 1]))).scalars()
         assert len(set(times)) == 1
     assert store.verify_audit().intact
+
+
+def test_the_forked_share_copied_early_is_rolled_back_by_a_later_refusal(store, monkeypatch,
+                                                                        forks):
+    """Copied as soon as it comes, while this process prepares its own (here: after this
+    process's first chunk), the forked share is still in the one transaction: the
+    refusal found once both shares are checked leaves nothing written."""
+    from cpkit.store import repository
+
+    docs = documents()
+    for document in docs:
+        document["case_manager"] = "Arta"
+    docs[-1]["case_manager"] = "Besa"  # the forked share's: refused only at the end
+    arta = Guard(store, Principal("arta", frozenset({"case_manager"}), display_name="Arta"))
+    monkeypatch.setattr(repository, "IMPORT_CHUNK", 2)
+    monkeypatch.setattr(import_fork._Worker, "ready",
+                        lambda worker: worker.result() is not None)  # waits: it has come
+    steps = []
+    submit = repository._Overlapped.submit
+
+    def submitted(writes, write, *args):
+        steps.append("forked share" if write is repository.copy_packed else "own chunk")
+        submit(writes, write, *args)
+        for future in writes._futures:  # written before anything more is prepared
+            future.result()
+
+    monkeypatch.setattr(repository._Overlapped, "submit", submitted)
+    assert "PermissionDenied" in refusal(lambda: arta.import_documents(docs))
+    assert steps == ["own chunk", "forked share", "own chunk", "own chunk"]
+    nothing_written(store)
