@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from cpkit import identity
@@ -45,6 +45,12 @@ log = logging.getLogger(__name__)
 # Codes named in one statement by Guard.facts_and_versions (SQLite allows 32,766
 # parameters; a batch of a day's cases is a few hundred).
 FACTS_PER_STATEMENT = 500
+
+# The row a save is decided on and worked out against (Guard._facts_for_save), built
+# once: built for each save it cost SQLAlchemy about 70 us of the writer's CPU.
+_SAVE_FACTS = select(cases.c.case_id, cases.c.training, cases.c.case_manager,
+                     cases.c.document, cases.c.version, cases.c.voided_at) \
+    .where(cases.c.case_id == bindparam("case_id"))
 
 
 
@@ -162,11 +168,8 @@ class Guard:
         """The facts of a case about to be saved and its row as read (version, void
         mark, sealed document): one statement, whose row the store writes against (the
         version and void mark are checked again as the row is written)."""
-        c = cases.c
         with self._store.reader.connect() as conn:
-            row = conn.execute(select(c.case_id, c.training, c.case_manager, c.document,
-                                      c.version, c.voided_at)
-                               .where(c.case_id == case_id)).first()
+            row = conn.execute(_SAVE_FACTS, {"case_id": case_id}).first()
         if row is None:
             raise NotFound(f"{case_id:.60}: no such case in the store")
         return facts_of([row], True)[0], row
@@ -500,7 +503,11 @@ class Guard:
             raise
         self._tell(was[-1], record)
         view = self._view(record, False, None)
-        return Record(view.case, record.version, merged=record.merged)
+        # The document stored comes back with the case when the view is the case itself
+        # (nothing withheld from this user): a form keeps it as its next save's base
+        # rather than making it again (:meth:`cpkit.forms.base.BaseForm.after_save`).
+        return Record(view.case, record.version, merged=record.merged,
+                      document=record.document if view.case is record.case else None)
 
     def update(self, case_id: str, change: Callable[[Case], object],
                action: str = "update") -> Record:

@@ -170,3 +170,43 @@ def test_an_event_is_audited_once_and_chained(store):
     assert rows[-3]["detail"] == {"purpose": "show"}
     report = store.verify_audit()
     assert report.intact and report.rows == 4
+
+
+def test_a_guarded_save_returns_the_document_it_stored(store_url):
+    """The record a guarded save returns carries the document stored (what a form keeps
+    as its next save's base, :meth:`Record.as_document`), equal to the case's own
+    document and to the one read back; on both roads (at once, and merged the locked
+    way after another save)."""
+    guard = _guard_over_the_case(store_url)
+    try:
+        record = guard.get(CODE, "edit")
+        assert record.document is None and record.as_document() == record.case.to_document()
+        saved = guard.save(_marked(record, "note_x", "one"), record.version,
+                           base=record.case.to_document())
+        assert saved.document is not None
+        assert saved.as_document() == saved.case.to_document() == \
+            guard.store.get(CODE).case.to_document()
+        guard.store.save(_marked(guard.store.get(CODE), "note_y", "theirs"), saved.version)
+        merged = guard.save(_marked(saved, "note_z", "mine"), saved.version,
+                            base=saved.as_document())
+        assert merged.merged is not None and merged.version == saved.version + 2
+        assert merged.as_document() == guard.store.get(CODE).case.to_document()
+        assert {k: merged.as_document()[k] for k in ("note_x", "note_y", "note_z")} == \
+            {"note_x": "one", "note_y": "theirs", "note_z": "mine"}
+    finally:
+        guard.close()
+
+
+def test_deadline_dates_reach_the_save_statement_as_iso_dates(store):
+    """The deadline rows go to ``cpkit_save_case()`` as JSON written by pydantic-core
+    (dates as ISO text): the rows stored are the rules' own, as a full rewrite has
+    them."""
+    store.import_cases([fixture_case("case_high_physical.json")], actor="arta")
+    record = store.get(CODE)
+    case = record.case.model_copy(deep=True)
+    case.referral.date = case.referral.date.replace(day=max(1, case.referral.date.day - 2))
+    store.save(case, record.version)
+    written = _deadline_rows(store)
+    store.refresh_derived()
+    assert [r[1:] for r in _deadline_rows(store)] == [r[1:] for r in written]
+    assert all(r[2] is not None and hasattr(r[2], "isoformat") for r in written)
