@@ -245,9 +245,13 @@ class _Merger:
     def dict(self, base: Any, theirs: dict, mine: dict, steps: tuple, path: str) -> dict:
         out = {}
         for key in [*theirs, *(k for k in mine if k not in theirs)]:
+            t, m = theirs.get(key, ABSENT), mine.get(key, ABSENT)
+            if _same(t, m):  # what value() gives first, without making the path
+                if t is not ABSENT:
+                    out[key] = t
+                continue
             b = UNKNOWN if base is UNKNOWN else base.get(key, ABSENT)
-            value = self.value(b, theirs.get(key, ABSENT), mine.get(key, ABSENT),
-                               (*steps, key), _join(path, key), key)
+            value = self.value(b, t, m, (*steps, key), _join(path, key), key)
             if value is not ABSENT:
                 out[key] = value
         return out
@@ -264,10 +268,14 @@ class _Merger:
         t_map, m_map = dict(t_items), dict(m_items)
         out: list = []
         for key in order:
+            t, m = t_map.get(key, ABSENT), m_map.get(key, ABSENT)
+            if _same(t, m):  # the item both kept (most of a long list): no path made
+                if t is not ABSENT:
+                    out.append(t)
+                continue
             b = UNKNOWN if base is UNKNOWN else base_items.get(key, ABSENT)
             index = len(out)
-            value = self.value(b, t_map.get(key, ABSENT), m_map.get(key, ABSENT),
-                               (*steps, index), _join(path, index), name)
+            value = self.value(b, t, m, (*steps, index), _join(path, index), name)
             if value is not ABSENT:
                 out.append(value)
         return out
@@ -277,7 +285,12 @@ def _same(a: Any, b: Any) -> bool:
     """Equal with the types (``True`` is not ``1``, at any depth)."""
     if a is b:
         return True
-    if type(a) is not type(b) or a is ABSENT or b is ABSENT or a is UNKNOWN or b is UNKNOWN:
+    kind = type(a)
+    if kind is not type(b):
+        return False
+    if kind is str or kind is int or kind is float or kind is bool:
+        return a == b  # a plain value (most of a document): no more to look at
+    if a is ABSENT or b is ABSENT or a is UNKNOWN or b is UNKNOWN:
         return False
     # Unequal by Python's own comparison (one C pass) is unequal with the types too;
     # equal, the types are looked at below (``1 == True``, ``1 == 1.0``).

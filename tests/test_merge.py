@@ -301,3 +301,18 @@ def test_changed_paths_skipping_equal_parts_finds_what_the_whole_comparison_find
     assert changed_paths(reordered, old, prefix) == []
     assert changed_paths({"p": {"a": 1, "b": [True]}}, {"p": {"a": 1.0, "b": [1]}}) == \
         ["p.a", "p.b[0]"]
+
+
+def test_items_equal_but_of_another_type_are_not_taken_as_kept():
+    """Items and fields both sides hold alike are kept without a path made for them;
+    ``1``, ``1.0`` and ``True`` are not alike (equal by ``==``, of other types), so a
+    change of type on one side is that side's change, and on both a conflict."""
+    base = {"a": 1, "b": 1, "list": [1, "x", {"n": 1}], "same": {"deep": [1, 2]}}
+    theirs = {"a": True, "b": 1.0, "list": [1, "x", {"n": 1.0}], "same": {"deep": [1, 2]}}
+    mine = {"a": 1, "b": True, "list": [1, "x", {"n": 1}, "mine"], "same": {"deep": [1, 2]}}
+    result = merge(base, theirs, mine)
+    assert result.document["a"] is True  # only they changed it
+    assert [c.path for c in result.conflicts] == ["b"]
+    assert result.document["list"][:3] == [1, "x", {"n": 1.0}]
+    assert type(result.document["list"][2]["n"]) is float and result.document["list"][3] == "mine"
+    assert result.mine_applied == ["list[3]"] and "a" in result.theirs_kept
