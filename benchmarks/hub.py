@@ -278,11 +278,10 @@ def writer(store_url: str, w: int, saves: int, mode: str, ready, go, results) ->
     from them (mode ``reread``: reads the case before every save instead; ``base``:
     saves with that document as the merge base, as a form does); a
     :class:`Conflict` is counted, the case read again and the save tried again."""
-    import copy
-
     from cpkit.access import open_guarded_store
     from cpkit.errors import Conflict
     from cpkit.exchange import load_case
+    from cpkit.model import copy_document
 
     def edited(document: dict, mark: str):
         # What a form's save does with the document it holds: a deep copy with the
@@ -290,14 +289,15 @@ def writer(store_url: str, w: int, saves: int, mode: str, ready, go, results) ->
         # (BaseForm.validate, in the member's kernel, so counted here); the store then
         # does not validate that case again.  Not a deep copy of the case model: no
         # form makes one.
-        document = copy.deepcopy(document)
+        document = copy_document(document)
         document["bench_marks"] = [*document.get("bench_marks", []), mark]
         return load_case(document)
 
     def kept(record) -> tuple[dict, int]:
         # What a form keeps of a case it read or saved (BaseForm.after_save): the
-        # document, its merge base for the next save, and the version.
-        return record.case.to_document(), record.version
+        # document (the one its save stored, when the record has it), its merge base
+        # for the next save, and the version.
+        return record.as_document(), record.version
 
     guard = open_guarded_store(store_url, user="bench-admin", announce=False)
     held: dict = {code: kept(guard.get(code, "edit"))

@@ -13,6 +13,7 @@ read, nothing added.
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 import types
 from collections.abc import Callable
 from functools import cache
@@ -485,6 +486,17 @@ def json_bytes(value: object) -> bytes:
     refused (:class:`pydantic_core.PydanticSerializationError`), as ``json.dumps``
     refused it."""
     return to_json(value)
+
+
+def copy_document(document: dict) -> dict:
+    """A deep copy of a document (plain JSON values: dicts, lists, texts, numbers),
+    equal to ``copy.deepcopy(document)``, made by pickling it in memory.
+
+    Why: a form copies the document it holds at every save to write its fields into
+    (:meth:`cpkit.forms.base.BaseForm.collect`), and ``copy.deepcopy`` walks it in
+    Python, about three times slower than the pickle round trip (which keeps every
+    type and shared value as ``deepcopy`` does)."""
+    return pickle.loads(pickle.dumps(document, pickle.HIGHEST_PROTOCOL))
 
 
 @cache

@@ -17,7 +17,6 @@ through the same merge.  Nothing is ever overwritten unseen.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import uuid
 from collections.abc import Callable
@@ -39,7 +38,7 @@ from cpkit.forms.style import stylesheet
 from cpkit.forms.warnings import WarningPanel
 from cpkit.i18n import N_, _
 from cpkit.merge import UNKNOWN, MergeResult, merge, resolve
-from cpkit.model import Case
+from cpkit.model import Case, copy_document
 from cpkit.paths import database_url
 from cpkit.protocol import municipalities
 from cpkit.store import Record, Store
@@ -334,7 +333,7 @@ class CaseForm:
 
     def collect(self) -> dict:
         """The candidate document: the stored one with the widgets' values written in."""
-        document = copy.deepcopy(self.document)
+        document = copy_document(self.document)
         for f in self.fields:
             set_in(document, f.rel, f.get())
         self.collect_extra(document)
@@ -612,7 +611,7 @@ class CaseForm:
         self.conflict, self.pending, self.decided = None, None, []
         self.merge_panel.close()
         self.case_id = record.case.case_id
-        self.document, self.version = record.case.to_document(), record.version
+        self.document, self.version = record.as_document(), record.version
         self.reload_button.layout.display = "none"
         self.draft_bar.layout.display = "none"
         self.meta.value = page_meta(page_title(self.tab_title(), self.case_id)).value
