@@ -7,7 +7,7 @@ and the chain verifies; the same behaviour on SQLite, saved the locked way."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import event, select, text
 
 from cpkit.access import open_guarded_store
 from cpkit.access.voiding import void_case
@@ -210,3 +210,38 @@ def test_deadline_dates_reach_the_save_statement_as_iso_dates(store):
     store.refresh_derived()
     assert [r[1:] for r in _deadline_rows(store)] == [r[1:] for r in written]
     assert all(r[2] is not None and hasattr(r[2], "isoformat") for r in written)
+
+
+@pytest.mark.postgres
+def test_stored_documents_are_not_compressed_and_the_migration_goes_both_ways(pg_url):
+    """0016: the sealed documents (incompressible ciphertext) are stored out of line
+    without PostgreSQL trying to compress them: the same text, the same size."""
+    from alembic import command
+    from alembic.config import Config
+
+    from cpkit.store.repository import MIGRATIONS
+
+    storage = text("SELECT attrelid::regclass::text, attstorage FROM pg_attribute "
+                   "WHERE attname = 'document' AND attrelid IN "
+                   "('cases'::regclass, 'case_versions'::regclass) ORDER BY 1")
+    store = Store(pg_url)
+    try:
+        store.import_cases([fixture_case("case_high_physical.json")], actor="arta")
+        record = store.get(CODE)
+        store.save(_marked(record, "note_x", "one"), record.version)
+        with store.engine.connect() as conn:
+            assert conn.execute(storage).all() == [("case_versions", "e"), ("cases", "e")]
+            sizes = conn.execute(text("SELECT octet_length(document), "
+                                      "pg_column_size(document) FROM case_versions")).all()
+        assert sizes and all(length == size for length, size in sizes)
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        with store.engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.downgrade(config, "0015")
+            assert conn.execute(storage).all() == [("case_versions", "x"), ("cases", "x")]
+            command.upgrade(config, "head")
+            assert conn.execute(storage).all() == [("case_versions", "e"), ("cases", "e")]
+        assert store.get(CODE).case.model_extra["note_x"] == "one"
+    finally:
+        store.close()
