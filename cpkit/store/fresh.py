@@ -6,10 +6,10 @@ trainer's practice store, the demo, and every test that makes a store.  The resu
 never differs: an empty store at the newest migration.  So the first new store made
 with a set of migrations is kept, once migrated, as a template (an SQLite copy,
 ``VACUUM INTO``) in the user's cache folder, named by a digest of the migrations and
-the library versions that wrote it; a later new store is that template's pages copied
-into the new file (SQLite's backup), a few milliseconds.  A template that is missing,
-unreadable or not at the newest schema is not used: the store is migrated as before
-(and the template made again).  It holds no case and no key: an empty store's schema,
+the library versions that wrote it; a later new store is that template replayed into
+the new file (its schema's own SQL and its rows, in one transaction), a few
+milliseconds.  A template that is missing, unreadable or not at the newest schema is
+not used: the store is migrated as before (and the template made again).  It holds no case and no key: an empty store's schema,
 its append-only triggers and its migration stamp.
 """
 
@@ -44,21 +44,62 @@ def template() -> Path:
 
 def copy_into(target: sqlite3.Connection) -> bool:
     """Make the empty database of ``target`` a new store from the template; ``False``
-    (nothing done) when there is no usable template."""
+    (nothing done) when there is no usable template, or the database is no longer
+    empty (another process made the store meanwhile).
+
+    The template is attached and replayed in one write transaction that first checks
+    the database is still empty: its tables, indexes and triggers created by their
+    own SQL, its rows (the migration stamp, the store's settings) copied.  So two
+    processes making the same new store at once make it once, and never overwrite
+    what the first one has written since."""
     path = template()
+    if not path.is_file():
+        return False
     try:
-        source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        target.execute(f"ATTACH DATABASE ? AS {_TEMPLATE}", (str(path),))
     except sqlite3.Error:
         return False
     try:
-        if not _at_head(source):
-            return False
-        source.backup(target)
-        return True
+        return _usable(target) and _replayed(target)
     except sqlite3.Error:
         return False
     finally:
-        source.close()
+        target.execute(f"DETACH DATABASE {_TEMPLATE}")
+
+
+_TEMPLATE = "cpkit_template"
+_ORDER = {"table": 0, "index": 1, "view": 2, "trigger": 3}
+
+
+def _usable(target: sqlite3.Connection) -> bool:
+    """Whether the attached template is whole and stamped with the newest migration."""
+    if target.execute(f"PRAGMA {_TEMPLATE}.quick_check").fetchone() != ("ok",):
+        return False
+    stamped = {row[0] for row in target.execute(
+        f"SELECT version_num FROM {_TEMPLATE}.alembic_version")}
+    return bool(stamped) and stamped == head_revisions()
+
+
+def _replayed(target: sqlite3.Connection) -> bool:
+    """The template's schema and rows made in ``target``, if it is still empty."""
+    target.execute("BEGIN IMMEDIATE")
+    try:
+        if target.execute("SELECT count(*) FROM main.sqlite_master").fetchone()[0]:
+            target.execute("ROLLBACK")
+            return False
+        made = target.execute(
+            f"SELECT type, name, sql FROM {_TEMPLATE}.sqlite_master "
+            "WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY rowid").fetchall()
+        for _kind, _name, sql in sorted(made, key=lambda row: _ORDER[row[0]]):
+            target.execute(sql)
+        for kind, name, _sql in made:
+            if kind == "table":
+                target.execute(f'INSERT INTO main."{name}" SELECT * FROM {_TEMPLATE}."{name}"')
+        target.execute("COMMIT")
+        return True
+    except BaseException:
+        target.execute("ROLLBACK")
+        raise
 
 
 def keep(store: sqlite3.Connection) -> None:
@@ -78,11 +119,3 @@ def keep(store: sqlite3.Connection) -> None:
         os.replace(part, path)
     except (OSError, sqlite3.Error):
         part.unlink(missing_ok=True)
-
-
-def _at_head(source: sqlite3.Connection) -> bool:
-    """Whether ``source`` is whole and stamped with the newest migration."""
-    if source.execute("PRAGMA quick_check").fetchone() != ("ok",):
-        return False
-    stamped = {row[0] for row in source.execute("SELECT version_num FROM alembic_version")}
-    return bool(stamped) and stamped == head_revisions()

@@ -97,3 +97,19 @@ def test_a_store_that_is_not_new_is_never_overwritten(tmp_path, templates):
         made(path)
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT name FROM sqlite_master").fetchall() == [("mine",)]
+
+
+def test_a_store_made_meanwhile_is_never_made_again(tmp_path, templates):
+    """Two processes making one new store: the second finds it made (in its one write
+    transaction) and leaves it, and what the first wrote since, as it is."""
+    made(tmp_path / "first.db").close()
+    path = tmp_path / "raced.db"
+    first = made(path)
+    stored = first.create(fixture_case(CASE_FILES[0]), actor="arta")
+    first.close()
+    with sqlite3.connect(path) as conn:
+        assert fresh.copy_into(conn) is False
+        assert conn.execute("SELECT count(*) FROM cases").fetchone() == (1,)
+    again = made(path)
+    assert again.get(stored.case.case_id).version == 1
+    again.close()
