@@ -9,8 +9,9 @@ with a set of migrations is kept, once migrated, as a template (an SQLite copy,
 the library versions that wrote it; a later new store is that template replayed into
 the new file (its schema's own SQL and its rows, in one transaction), a few
 milliseconds.  A template that is missing, unreadable or not at the newest schema is
-not used: the store is migrated as before (and the template made again).  It holds no case and no key: an empty store's schema,
-its append-only triggers and its migration stamp.
+not used: the store is migrated as before (and the template made again).  It holds
+no case and no key: an empty store's schema, its append-only triggers and its
+migration stamp.
 """
 
 from __future__ import annotations
