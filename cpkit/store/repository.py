@@ -97,6 +97,16 @@ _KEY_EXCLUSIVE = select(store_meta.c.value).where(_KEY_ROW).with_for_update()
 _SAVE_ROW = select(cases.c.document, cases.c.version, cases.c.voided_at) \
     .where(cases.c.case_id == bindparam("case_id"))
 _SAVE_ROW_LOCKED = _SAVE_ROW.with_for_update()
+# PostgreSQL, the locked way: the store's key lock (shared) and then the case's row lock
+# in one statement.  The key row is locked in its own sub-select, which the join must
+# read before it yields the case's row to the outer lock, so the order is a write's
+# usual one (key, then row) whatever the plan; no row when the key's fingerprint is not
+# recorded yet (the first write: Store._write_key's way) or the case is not there.
+_SAVE_ROW_AND_KEY_LOCKED = text(
+    "SELECT c.document, c.version, c.voided_at, key_lock.value AS fingerprint "
+    "FROM cases AS c, (SELECT value FROM store_meta WHERE name = 'key' "
+    "AND value IS NOT NULL FOR SHARE) AS key_lock "
+    "WHERE c.case_id = :case_id FOR UPDATE OF c")
 
 
 class NotAStore(CpkitError):
@@ -416,7 +426,11 @@ class Store:
         A store that holds nothing sealed yet takes the key in use (created when there
         is none) and records its fingerprint; from then on a write with any other key,
         or with the key file missing, is refused (:class:`cpkit.crypto.KeyMismatch`)."""
-        fingerprint = self._lock(conn)
+        return self._key_of(conn, self._lock(conn))
+
+    def _key_of(self, conn: Connection, fingerprint: str | None) -> crypto.Key:
+        """:meth:`_write_key` once the store's write lock is held and its recorded key
+        fingerprint read (``None``: none recorded yet)."""
         if fingerprint is not None:
             try:
                 key = crypto.key_for(fingerprint)
@@ -696,10 +710,18 @@ class Store:
                      check: Callable[[dict, dict, bool], object] | None) -> Record:
         """The save in one transaction, the case's row locked as it is read."""
         with self.engine.begin() as conn:
-            key = self._write_key(conn)
             # The row locked as it is read (PostgreSQL; SQLite's write lock is already
             # held): a concurrent save waits, then merges with this one, never refused.
-            old = conn.execute(_SAVE_ROW_LOCKED, {"case_id": case.case_id}).first()
+            # On PostgreSQL the store's key lock is taken with it, one round trip.
+            old = None
+            if conn.dialect.name == "postgresql":
+                old = conn.execute(_SAVE_ROW_AND_KEY_LOCKED,
+                                   {"case_id": case.case_id}).first()
+            if old is not None:
+                key = self._key_of(conn, old.fingerprint)
+            else:
+                key = self._write_key(conn)
+                old = conn.execute(_SAVE_ROW_LOCKED, {"case_id": case.case_id}).first()
             if old is None:
                 raise NotFound(f"{case.case_id}: no such case in the store")
             stored = codec.decode(old.document)

@@ -11,7 +11,7 @@ from sqlalchemy import event, select, text
 
 from cpkit.access import open_guarded_store
 from cpkit.access.voiding import void_case
-from cpkit.errors import BadInput, Conflict
+from cpkit.errors import BadInput, Conflict, NotFound
 from cpkit.store import Store
 from cpkit.store.schema import cases, deadlines
 from tests.conftest import fixture_case, migrate_down_and_up
@@ -245,3 +245,35 @@ def test_stored_documents_are_not_compressed_and_the_migration_goes_both_ways(pg
         assert store.get(CODE).case.model_extra["note_x"] == "one"
     finally:
         store.close()
+
+
+@pytest.mark.postgres
+def test_a_stale_guarded_save_locks_the_key_and_the_row_in_one_statement(pg_url):
+    """A save that finds the case saved by someone else since goes the locked way: on
+    PostgreSQL the store's key lock and the case's row lock are one statement (then the
+    save's own statement), and the save is merged as before."""
+    guard = _guard_over_the_case(pg_url)
+    try:
+        record = guard.get(CODE, "edit")
+        record = guard.save(_marked(record, "note_x", "one"), record.version)  # key known
+        guard.store.save(_marked(guard.store.get(CODE), "note_y", "theirs"), record.version)
+        statements: list[str] = []
+        event.listen(guard.store.engine, "before_cursor_execute",
+                     lambda _c, _cur, sql, *_a: statements.append(sql))
+        saved = guard.save(_marked(record, "note_z", "mine"), record.version,
+                           base=record.as_document())
+        assert len(statements) == 3, statements
+        assert "FOR SHARE" in statements[1] and "FOR UPDATE OF c" in statements[1]
+        assert "cpkit_save_case" in statements[2]
+        assert saved.version == record.version + 2 and saved.merged["onto_version"] == \
+            record.version + 1
+        stored = guard.store.get(CODE).case.model_extra
+        assert (stored["note_x"], stored["note_y"], stored["note_z"]) == \
+            ("one", "theirs", "mine")
+        assert guard.store.verify_audit().intact
+        gone = _marked(saved, "note_x", "two")
+        gone.case_id = "PR-2026-0999"
+        with pytest.raises(NotFound):
+            guard.store.save(gone, 1, base={})
+    finally:
+        guard.close()
