@@ -33,7 +33,14 @@ from cpkit.access.policy import (
     lists_every_case,
 )
 from cpkit.access.reading import PURPOSES, read_event, view_of
-from cpkit.errors import BadInput, Conflict, MergeConflict, NotFound
+from cpkit.errors import (
+    BadInput,
+    Conflict,
+    CpkitError,
+    MergeConflict,
+    NotFound,
+    StoreUnavailable,
+)
 from cpkit.store import Record, Store
 from cpkit.store.schema import cases
 
@@ -45,6 +52,9 @@ log = logging.getLogger(__name__)
 # Codes named in one statement by Guard.facts_and_versions (SQLite allows 32,766
 # parameters; a batch of a day's cases is a few hundred).
 FACTS_PER_STATEMENT = 500
+# Cases whose last save by this guard is kept to save over without reading them again
+# (Guard._own_save): a user's cases at hand; the oldest forgotten first.
+OWN_SAVES_KEPT = 64
 
 # The row a save is decided on and worked out against (Guard._facts_for_save), built
 # once: built for each save it cost SQLAlchemy about 70 us of the writer's CPU.
@@ -74,6 +84,8 @@ class Guard:
     def __init__(self, store: Store, who: Principal):
         self._store = store
         self.principal = who
+        # Case code -> (version, facts) of this guard's last save of it (Guard._own_save).
+        self._own_facts: dict[str, tuple[int, CaseFacts]] = {}
 
     @classmethod
     def for_user(cls, store: Store, name: str | None = None) -> Guard:
@@ -470,7 +482,38 @@ class Guard:
         what was stored."""
         if not case.case_id:
             raise BadInput("a case without a code cannot be saved; create it first")
-        before, row = self._facts_for_save(case.case_id)
+        own = self._own_save(case.case_id, expected_version)
+        if own is not None:
+            try:
+                saved = self._save_against(case, expected_version, action, base, decided,
+                                           *own, at_once_only=True)
+            except StoreUnavailable:
+                raise
+            except CpkitError:
+                saved = None  # decided on this guard's own save, maybe stale: read now
+            if saved is not None:
+                return self._saved(*saved)
+        return self._saved(*self._save_against(case, expected_version, action, base,
+                                               decided, *self._facts_for_save(case.case_id)))
+
+    def _own_save(self, case_id: str, version: int) -> tuple[CaseFacts, object] | None:
+        """The facts and row of ``version`` of the case when this guard's store wrote it
+        (its last save of the case, written at once): what a save over it is decided
+        on and worked out against without reading the row again (its statement checks
+        that the row is still that version, else writes nothing).  ``None``: read it."""
+        facts = self._own_facts.get(case_id)
+        if facts is None or facts[0] != version:
+            return None
+        row = self._store.written_row(case_id, version)
+        return None if row is None else (facts[1], row)
+
+    def _save_against(self, case: Case, expected_version: int, action: str,
+                      base: dict | None, decided: list[str] | None, before: CaseFacts,
+                      row: object, at_once_only: bool = False) -> tuple[Record, dict] | None:
+        """The save decided on the stored case's facts ``before`` and worked out against
+        its ``row``: the store's record and the stored document it replaced.
+        ``at_once_only``: ``None`` when it is not written in one statement against that
+        row (the row as it is now to be read, and the save decided again)."""
         self.authorise("edit", before)  # who may change it first: the clearest refusal
         self._writable(case)
         self._training_unchanged(before, case)
@@ -497,11 +540,19 @@ class Guard:
         try:
             record = self._store.save(case, expected_version, actor=self.user, action=action,
                                       base=base, decided=decided, check=stored_allows,
-                                      read=row)
+                                      read=row, at_once_only=at_once_only)
         except MergeConflict as conflict:
             conflict.saved_by = self.display_name(conflict.saved_by)
             raise
-        self._tell(was[-1], record)
+        return None if record is None else (record, was[-1])
+
+    def _saved(self, record: Record, before: dict) -> Record:
+        """What follows a save: its notices, the user's view of the record, and the
+        saved case's facts kept for this guard's next save over it."""
+        self._tell(before, record)
+        if len(self._own_facts) >= OWN_SAVES_KEPT:
+            self._own_facts.pop(next(iter(self._own_facts)))
+        self._own_facts[record.case.case_id] = (record.version, CaseFacts.of(record.case))
         view = self._view(record, False, None)
         # The document stored comes back with the case when the view is the case itself
         # (nothing withheld from this user): a form keeps it as its next save's base

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from sqlalchemy import (
     Engine,
@@ -118,6 +118,18 @@ class NotAStore(CpkitError):
             f"{where} is not a cpkit case store ({why}); cpkit leaves it untouched. "
             "Restore the store from a backup, or move the file away and run `cpkit init` "
             "to start an empty store")
+
+
+class _Written(NamedTuple):
+    """A case's row as this store's last save of it wrote it (Store.written_row)."""
+
+    document: str  # the stored (sealed) text
+    version: int
+    voided_at: None = None  # a void case is never saved
+
+
+# Cases whose last save by this store is kept (Store.written_row); the oldest forgotten.
+WRITTEN_KEPT = 64
 
 
 @dataclass(frozen=True)
@@ -325,6 +337,8 @@ class Store:
         # The key's fingerprint as this store's last write found it recorded: what a
         # save in one statement seals with (checked by the statement itself).
         self._sealing_key: str | None = None
+        # Case code -> the row this store's last save of the case wrote at once.
+        self._written: dict[str, _Written] = {}
         self.engine: Engine = create_engine(self.url, future=True)
         if not self.url.startswith("sqlite"):
             # A server restarted under a running kit: pooled connections idle for a
@@ -586,7 +600,7 @@ class Store:
              action: str = "update", *, base: dict | None = None,
              decided: list[str] | None = None,
              check: Callable[[dict, dict, bool], object] | None = None,
-             read: object | None = None) -> Record:
+             read: object | None = None, at_once_only: bool = False) -> Record | None:
         """Save ``case`` over ``expected_version``.
 
         Without ``base`` a stale version is a :class:`Conflict`.  With ``base`` (the
@@ -602,7 +616,9 @@ class Store:
         (closing, void) made on the very row written, without reading it a second time;
         whatever it raises leaves nothing written.  ``read``: the case's row as the
         caller has just read it (its sealed ``document``, ``version`` and
-        ``voided_at``), saving a read on PostgreSQL.
+        ``voided_at``), saving a read on PostgreSQL.  ``at_once_only``: ``None`` instead
+        of the locked way when the save cannot be written in one statement against
+        ``read`` (the caller reads the row and decides again).
 
         On PostgreSQL the save is written in one statement against the row as read
         (:meth:`_save_at_once`); a row changed meanwhile is merged again, or refused as
@@ -616,6 +632,9 @@ class Store:
                                        base, decided, check, read)
             if saved is not None:
                 return saved
+            self._written.pop(case.case_id, None)  # others save it too: read it next time
+        if at_once_only:
+            return None
         return self._save_locked(case, document, expected_version, actor, action, base,
                                  decided, check)
 
@@ -676,9 +695,27 @@ class Store:
         found = self._write_at_once(prepared, read.version, voided, fingerprint, actor,
                                     action, detail)
         if found.status == "saved":
+            self._wrote(_Written(prepared.columns["document"], read.version + 1),
+                        prepared.case_id)
             return Record(mine, read.version + 1, merged=detail.get("merge"),
                           document=prepared.document)
         return None  # changed meanwhile (or the key, or gone): the locked way
+
+    def _wrote(self, row: _Written, case_id: str) -> None:
+        self._written.pop(case_id, None)
+        if len(self._written) >= WRITTEN_KEPT:
+            self._written.pop(next(iter(self._written)))
+        self._written[case_id] = row
+
+    def written_row(self, case_id: str, version: int) -> _Written | None:
+        """The row of ``version`` of the case as this store's last save of it wrote it
+        in one statement (its sealed document, version, no void mark), else ``None``:
+        what a save over that version may be worked out against without reading the
+        row (``read`` of :meth:`save`; its statement writes nothing if the row has
+        changed since).  A save that went the locked way (others saving the case) is
+        not kept: the next one reads the row."""
+        found = self._written.get(case_id)
+        return found if found is not None and found.version == version else None
 
     def _write_at_once(self, prepared: _Prepared, version: int, voided: bool,
                        fingerprint: str, actor: str, action: str, detail: dict,
