@@ -157,12 +157,38 @@ def _deadline_status(value: object) -> str:
     return _("overdue") if value == "overdue" else ""
 
 
+def _deadline_name(name: object) -> str:
+    """A stored deadline name as a reader reads it: its kind's label in the user's
+    language, with the meeting's date for one that comes with each meeting
+    (``minutes@2026-10-01``); the JSON and CSV keep the name itself."""
+    if not name:
+        return "-"
+    from cpkit.dashboard.table import kind_of, meeting_of
+    from cpkit.rules.timescales import label
+
+    text, meeting = label(kind_of(str(name))), meeting_of(str(name))
+    return f"{text} ({meeting})" if meeting else text
+
+
+def _risk(level: object) -> str:
+    from cpkit.dashboard.labels import risk_label
+
+    return risk_label(level)
+
+
+def _stage(stage: object) -> str:
+    from cpkit.rules.stages import stage_label
+
+    return stage_label(stage) or "-"
+
+
 def list_columns() -> list[output.Column]:
-    """The caseload's columns (headers in the language in use when called)."""
+    """The caseload's columns (headers in the language in use when called; the table's
+    values too: labels, never the keys the JSON and CSV carry)."""
     col = output.Column
-    return [col("case_id", _("code")), col("overall_risk", _("overall risk")),
-            col("stage", _("stage")), col("case_manager", _("case manager")),
-            col("next_kind", _("next deadline")), col("next_due", _("due")),
+    return [col("case_id", _("code")), col("overall_risk", _("overall risk"), _risk),
+            col("stage", _("stage"), _stage), col("case_manager", _("case manager")),
+            col("next_kind", _("next deadline"), _deadline_name), col("next_due", _("due")),
             col("status", "", _deadline_status)]
 
 
@@ -243,8 +269,8 @@ def void(case_id: str, reason: str) -> None:
 def deadline_columns(fmt: str) -> list[output.Column]:
     """The deadline list's columns; JSON and CSV also carry the kind, risk, done date."""
     col = output.Column
-    shown = [col("case_id", _("code")), col("name", _("deadline")), col("due", _("due")),
-             col("status", _("status")),
+    shown = [col("case_id", _("code")), col("name", _("deadline"), _deadline_name),
+             col("due", _("due")), col("status", _("status"), _deadline_status),
              col("days_late", _("days late"), lambda days: str(days) if days else ""),
              col("case_manager", _("case manager"))]
     return shown if fmt == "table" else shown + [

@@ -8,6 +8,10 @@ import pytest
 
 from cpkit.cli import main
 from cpkit.cli.output import GAP
+from cpkit.dashboard.labels import risk_label
+from cpkit.dashboard.table import kind_of, meeting_of
+from cpkit.rules import timescales
+from cpkit.rules.stages import stage_label
 from tests.conftest import FIXTURES
 
 AS_OF = "2026-12-31"  # some deadlines overdue, some not
@@ -30,14 +34,23 @@ def shown(value) -> str:
     return "-" if value is None else str(value)
 
 
+def deadline(name) -> str:
+    """A stored deadline name as the table shows it: its kind's label, and the
+    meeting's date for one that comes with each meeting."""
+    if not name:
+        return "-"
+    text = timescales.label(kind_of(name))
+    return f"{text} ({meeting_of(name)})" if meeting_of(name) else text
+
+
 @pytest.mark.parametrize("args", [[], ["--overdue"], ["--risk", "high"]])
 def test_list_table_is_the_json(runner, args):
     args = ["list", "--as-of", AS_OF, *args]
     table = table_rows(runner.invoke(main, args).stdout)
     rows = json.loads(runner.invoke(main, [*args, "--format", "json"]).stdout)
     assert rows and len(table) == len(rows)
-    assert table == [[r["case_id"], shown(r["overall_risk"]), r["stage"],
-                      shown(r["case_manager"]), shown(r["next_kind"]), shown(r["next_due"]),
+    assert table == [[r["case_id"], risk_label(r["overall_risk"]), stage_label(r["stage"]),
+                      shown(r["case_manager"]), deadline(r["next_kind"]), shown(r["next_due"]),
                       "overdue" if r["status"] == "overdue" else ""] for r in rows]
     assert any(r["status"] == "overdue" for r in rows) or "--risk" in args
 
@@ -48,7 +61,8 @@ def test_deadlines_table_json_and_csv_agree(runner, overdue):
     table = table_rows(runner.invoke(main, args).stdout)
     rows = json.loads(runner.invoke(main, [*args, "--format", "json"]).stdout)
     assert rows and len(table) == len(rows)
-    assert table == [[r["case_id"], r["name"], r["due"], r["status"],
+    assert table == [[r["case_id"], deadline(r["name"]), r["due"],
+                      "overdue" if r["status"] == "overdue" else "",
                       str(r["days_late"]) if r["days_late"] else "", shown(r["case_manager"])]
                      for r in rows]
     assert any(r["status"] == "overdue" for r in rows)
@@ -56,6 +70,27 @@ def test_deadlines_table_json_and_csv_agree(runner, overdue):
     got = list(csv.DictReader(io.StringIO(runner.invoke(main, [*args, "--format", "csv"]).stdout)))
     assert got == [
         {k: "" if v is None else str(v) for k, v in r.items()} for r in rows]
+
+
+@pytest.mark.parametrize("lang", ["sq", "sr", "sr-Cyrl"])
+def test_a_table_shows_the_words_of_the_users_language_never_a_key(runner, monkeypatch,
+                                                                     lang):
+    """The JSON and CSV carry keys (stable, for programs); the table, for people, the
+    protocol's words in the user's language: risk levels, stages, deadline names."""
+    rows = {}
+    for command in ("list", "deadlines"):
+        args = [command, "--as-of", AS_OF]
+        rows[command] = json.loads(runner.invoke(main, [*args, "--format", "json"]).stdout)
+    monkeypatch.setenv("CPKIT_LANG", lang)
+    keys = {r[k] for r in rows["list"] for k in ("overall_risk", "stage") if r[k]}
+    keys |= {kind_of(r[k]) for r in rows["list"] for k in ("next_kind",) if r[k]}
+    keys |= {kind_of(r["name"]) for r in rows["deadlines"]} | {"overdue"}
+    for command in ("list", "deadlines"):
+        cells = {c for row in table_rows(runner.invoke(main, [command, "--as-of", AS_OF]
+                                                      ).stdout) for c in row}
+        words = {w.strip("()") for c in cells for w in c.split()}
+        assert not keys & (cells | words), (command, keys & (cells | words))
+    assert rows["deadlines"] and keys
 
 
 def test_an_empty_list_is_valid_json_and_a_header_only_table(runner):
