@@ -9,7 +9,9 @@ from cpkit.i18n import _
 from cpkit.model import Case
 from cpkit.rules.deadlines import case_deadlines
 from cpkit.rules.risk import OverallRisk, age_years, case_risk
+from cpkit.rules.stages import stage_label
 from cpkit.rules.summary import stage
+from cpkit.rules.timescales import deadline_text
 
 
 def _line(label: str, value: object) -> str:
@@ -62,7 +64,7 @@ def case_summary(case: Case, as_of: dt.date, redact: bool = False) -> str:
         _line(_("Age"), age_years(child.date_of_birth, as_of)),
         _line(_("Municipality"), case.municipality),
         _line(_("Case manager"), case.case_manager),
-        _line(_("Stage"), stage(case)),
+        _line(_("Stage"), stage_label(stage(case))),
         _line(_("Referred"), f"{case.referral.date} "
               f"({protocol.label('agency', referrer) if referrer else '-'})"),
         _line(_("Abuse categories"), ", ".join(
@@ -81,7 +83,8 @@ def case_summary(case: Case, as_of: dt.date, redact: bool = False) -> str:
     if open_:
         lines.append(f"  {_('Open deadlines')}:")
         for d in sorted(open_, key=lambda d: d.due):
-            lines.append(f"    {d.due}  {d.name:<28} {d.status(as_of)}")
+            late = _("overdue") if d.status(as_of) == "overdue" else ""
+            lines.append(f"    {d.due}  {deadline_text(d.kind, d.meeting)}  {late}".rstrip())
     warnings = _warnings(case, as_of, redact)
     if warnings:
         lines.append(f"  {_('Protocol warnings not yet acknowledged')}:")

@@ -164,10 +164,9 @@ def _deadline_name(name: object) -> str:
     if not name:
         return "-"
     from cpkit.dashboard.table import kind_of, meeting_of
-    from cpkit.rules.timescales import label
+    from cpkit.rules.timescales import deadline_text
 
-    text, meeting = label(kind_of(str(name))), meeting_of(str(name))
-    return f"{text} ({meeting})" if meeting else text
+    return deadline_text(kind_of(str(name)), meeting_of(str(name)))
 
 
 def _risk(level: object) -> str:

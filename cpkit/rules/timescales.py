@@ -94,3 +94,10 @@ def label(kind: str, lang: str | None = None) -> str:
         return gettext("Deadline", lang)
     spans = "; ".join(describe(r["key"], lang) for r in found)
     return f"{gettext(found[0]['duty'], lang)} ({spans})"
+
+
+def deadline_text(kind: str, meeting: object = None, lang: str | None = None) -> str:
+    """A deadline as a reader reads it in a list: its kind's name, with the date of the
+    meeting it comes with, for one that comes with each meeting."""
+    text = label(kind, lang)
+    return f"{text} ({meeting})" if meeting else text

@@ -67,3 +67,23 @@ def test_a_cyrillic_name_stays_cyrillic_in_every_language(lang):
     assert "Милица Јовановић" in text
     if lang == "sq":
         assert "Fëmija" in text  # the label is Albanian, the name is as entered
+
+
+@pytest.mark.parametrize("lang", ["sq", "sr", "sr-Cyrl"])
+@pytest.mark.parametrize("name", ["case_medium_neglect.json", "case_high_physical.json"])
+def test_a_case_summary_names_its_stage_and_deadlines_in_words_never_keys(lang, name):
+    """``cpkit show``: the stage and each open deadline in the reader's language (the
+    deadline's kind label, "overdue" translated), not the keys the store keeps."""
+    from cpkit.rules.deadlines import case_deadlines
+    from cpkit.rules.summary import stage
+
+    case = fixture_case(name)
+    open_ = [d for d in case_deadlines(case) if d.done_on is None]
+    keys = {stage(case), "overdue", "due"} | {d.kind for d in open_} | {d.name for d in open_}
+    set_lang(lang)
+    try:
+        text = case_summary(case, AS_OF)
+    finally:
+        set_lang(None)
+    words = {w.strip("(),:") for w in text.split()}
+    assert open_ and not keys & words, keys & words
