@@ -284,14 +284,21 @@ class WarmKernel:
         The client's channels are closed first: a client dropped with its channels
         open warns, at exit, through logging whose stream may already be closed
         ("--- Logging error ---" in a test run)."""
+        self._stop(lambda km: km.cleanup_connection_file())
+
+    def _stop(self, *cleanups: Callable[[object], object]) -> None:
+        """The one way a kernel is stopped: its client's channels closed, the kernel
+        killed (:meth:`_kill`), then each of ``cleanups`` given the kernel manager;
+        every step tried whatever the one before it raised, and the kernel forgotten."""
         if getattr(self, "kc", None) is not None:
             with contextlib.suppress(Exception):
                 self.kc.stop_channels()
         if getattr(self, "km", None) is not None:
             with contextlib.suppress(Exception):
                 self._kill()
-            with contextlib.suppress(Exception):
-                self.km.cleanup_connection_file()
+            for cleanup in cleanups:
+                with contextlib.suppress(Exception):
+                    cleanup(self.km)
         self.kc = self.km = None
 
     def shutdown(self) -> None:
@@ -299,17 +306,8 @@ class WarmKernel:
         from jupyter_core.utils import run_sync
 
         def stop() -> None:
-            if getattr(self, "kc", None) is not None:
-                with contextlib.suppress(Exception):
-                    self.kc.stop_channels()
-            if getattr(self, "km", None) is not None:
-                with contextlib.suppress(Exception):
-                    self._kill()
-                with contextlib.suppress(Exception):
-                    run_sync(self.km.shutdown_kernel)(now=True)
-                with contextlib.suppress(Exception):
-                    run_sync(self.km.cleanup_resources)()
-            self.kc = self.km = None
+            self._stop(lambda km: run_sync(km.shutdown_kernel)(now=True),
+                       lambda km: run_sync(km.cleanup_resources)())
 
         try:
             self.call(stop)
