@@ -42,6 +42,7 @@ from cpkit.errors import (
     StoreUnavailable,
 )
 from cpkit.store import Record, Store
+from cpkit.store.repository import keep_recent
 from cpkit.store.schema import cases
 
 if TYPE_CHECKING:  # the model (pydantic) is imported where a case is read: not for lists
@@ -550,9 +551,8 @@ class Guard:
         """What follows a save: its notices, the user's view of the record, and the
         saved case's facts kept for this guard's next save over it."""
         self._tell(before, record)
-        if len(self._own_facts) >= OWN_SAVES_KEPT:
-            self._own_facts.pop(next(iter(self._own_facts)))
-        self._own_facts[record.case.case_id] = (record.version, CaseFacts.of(record.case))
+        keep_recent(self._own_facts, record.case.case_id,
+                    (record.version, CaseFacts.of(record.case)), OWN_SAVES_KEPT)
         view = self._view(record, False, None)
         # The document stored comes back with the case when the view is the case itself
         # (nothing withheld from this user): a form keeps it as its next save's base

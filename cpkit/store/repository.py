@@ -132,6 +132,15 @@ class _Written(NamedTuple):
 WRITTEN_KEPT = 64
 
 
+def keep_recent(kept: dict, key: str, value: object, limit: int) -> None:
+    """Keep ``value`` under ``key`` in ``kept``, a cache of the ``limit`` most recently
+    kept entries: ``key`` moves to the newest place, the oldest entry goes first."""
+    kept.pop(key, None)
+    if len(kept) >= limit:
+        kept.pop(next(iter(kept)))
+    kept[key] = value
+
+
 @dataclass(frozen=True)
 class Record:
     """A stored case and the version it was read at (to save it back)."""
@@ -695,17 +704,12 @@ class Store:
         found = self._write_at_once(prepared, read.version, voided, fingerprint, actor,
                                     action, detail)
         if found.status == "saved":
-            self._wrote(_Written(prepared.columns["document"], read.version + 1),
-                        prepared.case_id)
+            keep_recent(self._written, prepared.case_id,
+                        _Written(prepared.columns["document"], read.version + 1), WRITTEN_KEPT)
             return Record(mine, read.version + 1, merged=detail.get("merge"),
                           document=prepared.document)
         return None  # changed meanwhile (or the key, or gone): the locked way
 
-    def _wrote(self, row: _Written, case_id: str) -> None:
-        self._written.pop(case_id, None)
-        if len(self._written) >= WRITTEN_KEPT:
-            self._written.pop(next(iter(self._written)))
-        self._written[case_id] = row
 
     def written_row(self, case_id: str, version: int) -> _Written | None:
         """The row of ``version`` of the case as this store's last save of it wrote it
